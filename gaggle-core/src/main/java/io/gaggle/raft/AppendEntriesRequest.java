@@ -1,0 +1,24 @@
+package io.gaggle.raft;
+
+import java.util.List;
+
+import io.gaggle.LogEntry;
+
+/**
+ * The leader replicates entries, or just asserts its leadership (Raft paper, §5.3). Sent directly
+ * to one follower with a batch from its next index, or broadcast without entries as a heartbeat
+ * whose {@code prevLogIndex} is the leader's commit index, which every up-to-date follower holds.
+ *
+ * @param term the leader's term
+ * @param prevLogIndex index of the entry just before {@code entries}, -1 for the log's start
+ * @param prevLogTerm term of that entry, 0 for the log's start
+ * @param entries entries to store, possibly none
+ * @param leaderCommit the leader's commit index
+ */
+public record AppendEntriesRequest(long term, long prevLogIndex, long prevLogTerm, List<LogEntry> entries,
+        long leaderCommit) implements TermMessage {
+
+    public AppendEntriesRequest {
+        entries = List.copyOf(entries);
+    }
+}

@@ -1,0 +1,13 @@
+package io.gaggle.raft;
+
+/**
+ * When a client request (append or RPC, by id) expires; ordered by time so expiry is cheap.
+ */
+record Deadline(long at, String requestId) implements Comparable<Deadline> {
+
+    @Override
+    public int compareTo(Deadline other) {
+        int byTime = Long.compare(at, other.at);
+        return byTime != 0 ? byTime : requestId.compareTo(other.requestId);
+    }
+}

@@ -1,0 +1,66 @@
+package io.gaggle.raft;
+
+import java.util.ArrayDeque;
+
+/**
+ * What a leader knows of one follower's log (Raft paper, §5.3: nextIndex and matchIndex), and the
+ * AppendEntries it has in flight to it.
+ * <p>
+ * While <em>probing</em> the leader sends one batch at a time from {@link #nextIndex} until the
+ * follower accepts; then it <em>replicates</em>, pipelining up to a bound of batches and advancing
+ * {@link #nextIndex} optimistically, as etcd-io/raft does.
+ */
+final class FollowerProgress {
+
+    long nextIndex;
+    long matchIndex = -1;
+    boolean probing = true;
+    /** Last index of each unacknowledged batch, oldest first. */
+    final ArrayDeque<Long> inflight = new ArrayDeque<>();
+    /** When the follower last made progress or the first batch of the in-flight run was sent. */
+    long lastProgressAt;
+    /** When anything was last heard from the follower. */
+    long lastHeardAt;
+
+    FollowerProgress(long nextIndex, long now) {
+        this.nextIndex = nextIndex;
+        this.lastProgressAt = now;
+        this.lastHeardAt = now;
+    }
+
+    boolean canSend(int maxInflight) {
+        return probing ? inflight.isEmpty() : inflight.size() < maxInflight;
+    }
+
+    void sent(long lastIndex, long now) {
+        if (inflight.isEmpty()) {
+            lastProgressAt = now;
+        }
+        inflight.addLast(lastIndex);
+        if (!probing) {
+            nextIndex = lastIndex + 1;
+        }
+    }
+
+    /** The follower holds everything up to {@code index}; returns whether that is news. */
+    boolean acknowledged(long index, long now) {
+        probing = false;
+        while (!inflight.isEmpty() && inflight.peekFirst() <= index) {
+            inflight.pollFirst();
+        }
+        if (index <= matchIndex) {
+            return false;
+        }
+        matchIndex = index;
+        nextIndex = Math.max(nextIndex, index + 1);
+        lastProgressAt = now;
+        return true;
+    }
+
+    /** Back to probing from {@code next}: what was in flight is presumed lost. */
+    void probeFrom(long next) {
+        probing = true;
+        inflight.clear();
+        nextIndex = next;
+    }
+}

@@ -1,0 +1,22 @@
+package io.gaggle.raft;
+
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A {@code dispatchOnLeader} call made on this node and not yet answered.
+ */
+final class PendingRpc {
+
+    final RpcRequest request;
+    final long deadline;
+    /** The leader it was last sent to, or null. */
+    String sentTo;
+    long sentAt;
+
+    PendingRpc(String requestId, String name, List<JsonNode> args, long deadline) {
+        this.request = new RpcRequest(requestId, name, args);
+        this.deadline = deadline;
+    }
+}

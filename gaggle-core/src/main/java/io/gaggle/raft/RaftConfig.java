@@ -1,0 +1,32 @@
+package io.gaggle.raft;
+
+/**
+ * The settings of one {@link RaftNode}; times are in milliseconds of the caller's clock.
+ *
+ * @param id this node's id
+ * @param clusterSize number of voting nodes; a majority is {@code clusterSize / 2 + 1}
+ * @param electionTimeoutMin lower bound of the randomised election timeout (Raft paper, §5.2)
+ * @param electionTimeoutMax upper bound of the randomised election timeout
+ * @param heartbeatInterval how often a leader asserts itself and sends what is pending
+ * @param accelerateHeartbeats send new entries and commits at the end of the turn that made them,
+ *        rather than with the next heartbeat
+ * @param maxBatchEntries most entries in one AppendEntries
+ * @param maxBatchBytes about the most entry bytes in one AppendEntries (one larger entry still goes)
+ * @param maxInflight most unacknowledged AppendEntries per follower while replicating
+ */
+public record RaftConfig(String id, int clusterSize, long electionTimeoutMin, long electionTimeoutMax,
+        long heartbeatInterval, boolean accelerateHeartbeats, int maxBatchEntries, long maxBatchBytes,
+        int maxInflight) {
+
+    /** Defaults for batching: 1000 entries or 1 MiB per message, 16 messages in flight. */
+    public static RaftConfig of(String id, int clusterSize, long electionTimeoutMin, long electionTimeoutMax,
+            long heartbeatInterval, boolean accelerateHeartbeats) {
+        return new RaftConfig(id, clusterSize, electionTimeoutMin, electionTimeoutMax, heartbeatInterval,
+                accelerateHeartbeats, 1000, 1 << 20, 16);
+    }
+
+    /** Votes, or matching logs, needed to elect a leader or commit: {@code floor(n/2) + 1}. */
+    public int majority() {
+        return clusterSize / 2 + 1;
+    }
+}

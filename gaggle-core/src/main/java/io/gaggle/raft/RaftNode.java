@@ -1,0 +1,652 @@
+package io.gaggle.raft;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+
+import io.gaggle.LogEntry;
+import io.gaggle.Role;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One Raft server as a deterministic state machine, in the shape of etcd-io/raft: it takes
+ * received messages, clock ticks and local requests, and answers through {@link RaftOutput}. It
+ * owns no thread, reads no clock (every input carries {@code now}) and draws randomness only
+ * from the {@link Random} it is given, so a seeded simulation replays any run exactly.
+ * <p>
+ * Not thread-safe: one thread at a time drives it. Cluster membership is discovered, as in the
+ * original: a node knows only the cluster size and learns its peers from the messages it hears.
+ */
+public final class RaftNode {
+
+    /** Peers silent for this many maximum election timeouts no longer get AppendEntries. */
+    private static final int PEER_SILENCE_LIMIT = 20;
+    /** Most served RPC results a leader remembers, to answer a resent call without rerunning it. */
+    private static final int SERVED_RPC_MEMORY = 4096;
+
+    private final RaftConfig config;
+    private final RaftLog log;
+    private final RaftOutput out;
+    private final Random random;
+
+    private Role role = Role.FOLLOWER;
+    private long currentTerm;
+    private String votedFor;
+    private String leaderId;
+    private long commitIndex = -1;
+    private long appliedIndex = -1;
+
+    private long now;
+    private long electionDeadline;
+    private long nextHeartbeatAt;
+    private long nextRetryAt;
+
+    private final Set<String> votesGranted = new LinkedHashSet<>();
+    private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
+    private final Map<String, FollowerProgress> progress = new LinkedHashMap<>();
+    private boolean entriesToSend;
+    private boolean commitToAnnounce;
+
+    private final Map<String, PendingAppend> pendingAppends = new LinkedHashMap<>();
+    private final Map<String, PendingRpc> pendingRpcs = new LinkedHashMap<>();
+    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+    private final List<LogEntry> forwardBatch = new ArrayList<>();
+    private final Map<String, RpcResponse> servedRpcs = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RpcResponse> eldest) {
+            return size() > SERVED_RPC_MEMORY;
+        }
+    };
+
+    public RaftNode(RaftConfig config, RaftLog log, RaftOutput out, Random random) {
+        this.config = config;
+        this.log = log;
+        this.out = out;
+        this.random = random;
+    }
+
+    /**
+     * A node restarting with the term, vote and log it persisted (Raft paper, Figure 2: the
+     * persistent state); volatile state starts afresh.
+     */
+    public RaftNode(RaftConfig config, RaftLog log, RaftOutput out, Random random, long term, String votedFor) {
+        this(config, log, out, random);
+        this.currentTerm = term;
+        this.votedFor = votedFor;
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /** Starts the election timer; a one-node cluster elects itself at once. */
+    public void start(long now) {
+        this.now = now;
+        resetElectionTimer();
+        nextRetryAt = now + config.electionTimeoutMin();
+        if (config.clusterSize() == 1) {
+            campaign();
+        }
+    }
+
+    /** Advances time: heartbeats, election timeouts, request expiry and resends. */
+    public void tick(long now) {
+        this.now = now;
+        if (role == Role.LEADER) {
+            if (now >= nextHeartbeatAt) {
+                heartbeat();
+            }
+        } else if (now >= electionDeadline) {
+            campaign();
+        }
+        expireRequests();
+        if (now >= nextRetryAt) {
+            nextRetryAt = now + config.electionTimeoutMin();
+            resendRequests();
+        }
+    }
+
+    /** Handles a message from peer {@code from}. */
+    public void handle(String from, RaftMessage message, long now) {
+        this.now = now;
+        if (from.equals(config.id())) {
+            return;
+        }
+        peersLastHeard.put(from, now);
+        if (message instanceof TermMessage termMessage && termMessage.term() > currentTerm) {
+            becomeFollower(termMessage.term());
+        }
+        if (message instanceof AppendEntriesRequest request) {
+            onAppendEntries(from, request);
+        } else if (message instanceof AppendEntriesResponse response) {
+            onAppendEntriesResponse(from, response);
+        } else if (message instanceof RequestVoteRequest request) {
+            onRequestVote(from, request);
+        } else if (message instanceof RequestVoteResponse response) {
+            onRequestVoteResponse(from, response);
+        } else if (message instanceof AppendForwardRequest request) {
+            onAppendForward(request);
+        } else if (message instanceof RpcRequest request) {
+            onRpcRequest(from, request);
+        } else if (message instanceof RpcResponse response) {
+            completeRpc(response);
+        }
+    }
+
+    /**
+     * Appends {@code entry} (its term is ignored) on behalf of this node's caller, and reports
+     * {@link RaftOutput#appendCommitted} once it is committed here, or
+     * {@link RaftOutput#appendTimedOut} at {@code deadline}. A follower passes it to the leader
+     * and resends until it sees it in its own log.
+     */
+    public void propose(LogEntry entry, long deadline, long now) {
+        this.now = now;
+        PendingAppend pending = new PendingAppend(entry, deadline);
+        pendingAppends.put(entry.id(), pending);
+        trackDeadline(deadline, entry.id());
+        if (role == Role.LEADER) {
+            appendAsLeader(entry);
+        } else if (leaderId != null) {
+            forward(pending);
+        }
+    }
+
+    /**
+     * Asks the leader to run the named RPC handler; reports {@link RaftOutput#rpcCompleted} or,
+     * at {@code deadline}, {@link RaftOutput#rpcTimedOut}. Without a leader it waits for one.
+     */
+    public void dispatch(String requestId, String name, List<JsonNode> args, long deadline, long now) {
+        this.now = now;
+        PendingRpc rpc = new PendingRpc(requestId, name, args, deadline);
+        pendingRpcs.put(requestId, rpc);
+        trackDeadline(deadline, requestId);
+        sendRpc(rpc);
+    }
+
+    /** The RPC handler run for {@link RaftOutput#invokeRpc} returned; answers its caller. */
+    public void rpcCompleted(String origin, String requestId, JsonNode result, String error, long now) {
+        this.now = now;
+        RpcResponse response = new RpcResponse(requestId, result, error);
+        servedRpcs.put(requestId, response);
+        if (origin.equals(config.id())) {
+            completeRpc(response);
+        } else {
+            out.send(origin, response);
+        }
+    }
+
+    /**
+     * A peer restarted with its memory wiped (a new incarnation): what the leader knew of its
+     * log no longer holds.
+     */
+    public void peerRestarted(String peer, long now) {
+        this.now = now;
+        if (role == Role.LEADER && progress.containsKey(peer)) {
+            progress.put(peer, new FollowerProgress(log.lastIndex() + 1, now));
+        }
+    }
+
+    /**
+     * Ends a turn of the caller's loop: commits what a majority holds, and with
+     * accelerated heartbeats sends what this turn appended and committed, coalesced into one
+     * batch per follower; passes this turn's follower appends to the leader in one message.
+     */
+    public void flush(long now) {
+        this.now = now;
+        if (role == Role.LEADER) {
+            maybeAdvanceCommit();
+            if (config.accelerateHeartbeats()) {
+                if (entriesToSend) {
+                    progress.forEach(this::sendEntries);
+                }
+                if (commitToAnnounce) {
+                    broadcastHeartbeat();
+                }
+            }
+            entriesToSend = false;
+            commitToAnnounce = false;
+        } else if (!forwardBatch.isEmpty() && leaderId != null) {
+            for (int from = 0; from < forwardBatch.size(); from += config.maxBatchEntries()) {
+                int to = Math.min(forwardBatch.size(), from + config.maxBatchEntries());
+                out.send(leaderId, new AppendForwardRequest(forwardBatch.subList(from, to)));
+            }
+        }
+        forwardBatch.clear();
+    }
+
+    // ---------------------------------------------------------------- state, read by the runtime
+
+    public Role role() {
+        return role;
+    }
+
+    public long currentTerm() {
+        return currentTerm;
+    }
+
+    /** The term's leader as far as this node knows, or null. */
+    public String leaderId() {
+        return leaderId;
+    }
+
+    /** The node this node voted for in {@link #currentTerm()}, or null; persistent state. */
+    public String votedFor() {
+        return votedFor;
+    }
+
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    /** A copy of the whole log. */
+    public List<LogEntry> logEntries() {
+        return log.slice(0, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Whether the log holds uncommitted entries of earlier terms, which a leader cannot commit
+     * until it commits an entry of its own term (Raft paper, §5.4.2).
+     */
+    public boolean hasUncommittedEntriesInPreviousTerms() {
+        return commitIndex < log.lastIndex() && log.term(commitIndex + 1) < currentTerm;
+    }
+
+    // ---------------------------------------------------------------- elections (§5.2, §5.4.1)
+
+    private void campaign() {
+        Role previous = role;
+        role = Role.CANDIDATE;
+        currentTerm++;
+        votedFor = config.id();
+        leaderId = null;
+        progress.clear();
+        votesGranted.clear();
+        votesGranted.add(config.id());
+        resetElectionTimer();
+        if (previous != Role.CANDIDATE) {
+            out.roleChanged(previous, Role.CANDIDATE, currentTerm);
+        }
+        if (votesGranted.size() >= config.majority()) {
+            becomeLeader();
+        } else {
+            out.broadcast(new RequestVoteRequest(currentTerm, log.lastIndex(), log.term(log.lastIndex())));
+        }
+    }
+
+    private void onRequestVote(String candidate, RequestVoteRequest request) {
+        boolean granted = false;
+        if (request.term() == currentTerm) {
+            long lastTerm = log.term(log.lastIndex());
+            boolean upToDate = request.lastLogTerm() > lastTerm
+                    || (request.lastLogTerm() == lastTerm && request.lastLogIndex() >= log.lastIndex());
+            if (upToDate && (votedFor == null || votedFor.equals(candidate))) {
+                votedFor = candidate;
+                granted = true;
+                resetElectionTimer();
+            }
+        }
+        out.send(candidate, new RequestVoteResponse(currentTerm, granted));
+    }
+
+    private void onRequestVoteResponse(String voter, RequestVoteResponse response) {
+        if (role == Role.CANDIDATE && response.term() == currentTerm && response.granted()) {
+            votesGranted.add(voter);
+            if (votesGranted.size() >= config.majority()) {
+                becomeLeader();
+            }
+        }
+    }
+
+    private void becomeLeader() {
+        role = Role.LEADER;
+        leaderId = config.id();
+        progress.clear();
+        for (String peer : peersLastHeard.keySet()) {
+            progress.put(peer, new FollowerProgress(log.lastIndex() + 1, now));
+        }
+        out.roleChanged(Role.CANDIDATE, Role.LEADER, currentTerm);
+        out.leaderElected(config.id(), currentTerm);
+        if (log.lastIndex() > commitIndex) {
+            // Entries of earlier terms commit only with one of this term (§5.4.2, §8).
+            appendLocal(LogEntry.noop(currentTerm));
+        }
+        for (PendingAppend pending : pendingAppends.values()) {
+            appendAsLeader(pending.entry);
+        }
+        heartbeat();
+        for (PendingRpc rpc : pendingRpcs.values()) {
+            sendRpc(rpc);
+        }
+    }
+
+    private void becomeFollower(long term) {
+        Role previous = role;
+        if (term > currentTerm) {
+            currentTerm = term;
+            votedFor = null;
+            leaderId = null;
+        }
+        role = Role.FOLLOWER;
+        progress.clear();
+        votesGranted.clear();
+        if (previous != Role.FOLLOWER) {
+            resetElectionTimer();
+            out.roleChanged(previous, Role.FOLLOWER, currentTerm);
+        }
+    }
+
+    private void followLeader(String leader) {
+        if (leader.equals(leaderId)) {
+            return;
+        }
+        leaderId = leader;
+        out.leaderElected(leader, currentTerm);
+        for (PendingAppend pending : pendingAppends.values()) {
+            if (mayBeMissingOnLeader(pending)) {
+                forward(pending);
+            }
+        }
+        for (PendingRpc rpc : pendingRpcs.values()) {
+            sendRpc(rpc);
+        }
+    }
+
+    /**
+     * Whether the leader may lack a pending append: it is not in this log, or only as an
+     * uncommitted entry of an earlier term, which the current leader may never have seen.
+     */
+    private boolean mayBeMissingOnLeader(PendingAppend pending) {
+        long index = log.indexOf(pending.entry.id());
+        return index < 0 || (index > commitIndex && log.term(index) < currentTerm);
+    }
+
+    private void resetElectionTimer() {
+        long spread = config.electionTimeoutMax() - config.electionTimeoutMin();
+        electionDeadline = now + config.electionTimeoutMin() + (spread > 0 ? random.nextLong(spread + 1) : 0);
+    }
+
+    // ---------------------------------------------------------------- log replication (§5.3)
+
+    private void onAppendEntries(String leader, AppendEntriesRequest request) {
+        if (request.term() < currentTerm) {
+            out.send(leader, AppendEntriesResponse.staleTerm(currentTerm));
+            return;
+        }
+        if (role == Role.LEADER) {
+            out.dropped(leader, "AppendEntries from a second leader in term " + currentTerm);
+            return;
+        }
+        if (role == Role.CANDIDATE) {
+            becomeFollower(currentTerm);
+        }
+        followLeader(leader);
+        resetElectionTimer();
+
+        long prev = request.prevLogIndex();
+        if (prev > log.lastIndex()) {
+            out.send(leader, AppendEntriesResponse.mismatch(currentTerm, prev, -1, log.lastIndex() + 1));
+            return;
+        }
+        if (log.term(prev) != request.prevLogTerm()) {
+            long conflictTerm = log.term(prev);
+            long conflictIndex = prev;
+            while (conflictIndex - 1 > commitIndex && log.term(conflictIndex - 1) == conflictTerm) {
+                conflictIndex--;
+            }
+            out.send(leader, AppendEntriesResponse.mismatch(currentTerm, prev, conflictTerm, conflictIndex));
+            return;
+        }
+        long index = prev;
+        for (LogEntry entry : request.entries()) {
+            index++;
+            if (index <= log.lastIndex()) {
+                if (log.term(index) == entry.term()) {
+                    continue;
+                }
+                if (index <= commitIndex) {
+                    out.dropped(leader, "AppendEntries rewriting committed index " + index);
+                    return;
+                }
+                log.truncateFrom(index);
+            }
+            log.append(entry);
+        }
+        long lastNew = prev + request.entries().size();
+        long newCommit = Math.min(request.leaderCommit(), lastNew);
+        if (newCommit > commitIndex) {
+            commitIndex = newCommit;
+            apply();
+        }
+        out.send(leader, AppendEntriesResponse.matched(currentTerm, lastNew));
+    }
+
+    private void onAppendEntriesResponse(String follower, AppendEntriesResponse response) {
+        if (role != Role.LEADER || response.term() != currentTerm) {
+            return;
+        }
+        FollowerProgress peer = progress.computeIfAbsent(follower, f -> new FollowerProgress(log.lastIndex() + 1, now));
+        peer.lastHeardAt = now;
+        if (response.success()) {
+            if (response.matchIndex() > log.lastIndex()) {
+                out.dropped(follower, "AppendEntries acknowledged beyond the leader's log");
+                return;
+            }
+            if (peer.acknowledged(response.matchIndex(), now)) {
+                maybeAdvanceCommit();
+            }
+            sendEntries(follower, peer);
+            return;
+        }
+        if (response.rejectedIndex() <= peer.matchIndex || response.conflictIndex() < 0) {
+            return; // stale: the follower has since accepted more
+        }
+        if (peer.probing) {
+            if (!peer.inflight.isEmpty() && response.rejectedIndex() != peer.nextIndex - 1) {
+                return; // not the answer to the probe in flight
+            }
+        } else if (response.conflictTerm() < 0 && !peer.inflight.isEmpty()
+                && response.conflictIndex() < peer.nextIndex) {
+            return; // the follower is only behind what is already on its way to it
+        }
+        peer.probeFrom(nextIndexAfterMismatch(peer, response));
+        sendEntries(follower, peer);
+    }
+
+    private long nextIndexAfterMismatch(FollowerProgress peer, AppendEntriesResponse response) {
+        long next = response.conflictIndex();
+        if (response.conflictTerm() >= 0) {
+            long index = Math.min(response.rejectedIndex(), log.lastIndex());
+            while (index >= 0 && log.term(index) > response.conflictTerm()) {
+                index--;
+            }
+            if (index >= 0 && log.term(index) == response.conflictTerm()) {
+                next = index + 1;
+            }
+        }
+        return Math.max(peer.matchIndex + 1, Math.min(next, log.lastIndex() + 1));
+    }
+
+    /** Sends a follower what it lacks: one probe while probing, a pipeline of batches otherwise. */
+    private void sendEntries(String follower, FollowerProgress peer) {
+        while (peer.canSend(config.maxInflight())) {
+            boolean hasEntries = peer.nextIndex <= log.lastIndex();
+            if (!hasEntries && !peer.probing) {
+                return;
+            }
+            List<LogEntry> entries = hasEntries
+                    ? log.slice(peer.nextIndex, config.maxBatchEntries(), config.maxBatchBytes())
+                    : List.of();
+            long prev = peer.nextIndex - 1;
+            out.send(follower, new AppendEntriesRequest(currentTerm, prev, log.term(prev), entries, commitIndex));
+            peer.sent(prev + entries.size(), now);
+        }
+    }
+
+    private void heartbeat() {
+        nextHeartbeatAt = now + config.heartbeatInterval();
+        broadcastHeartbeat();
+        Iterator<Map.Entry<String, FollowerProgress>> peers = progress.entrySet().iterator();
+        while (peers.hasNext()) {
+            Map.Entry<String, FollowerProgress> entry = peers.next();
+            FollowerProgress peer = entry.getValue();
+            if (now - peer.lastHeardAt > PEER_SILENCE_LIMIT * config.electionTimeoutMax()) {
+                peers.remove();
+                continue;
+            }
+            if (!peer.inflight.isEmpty() && now - peer.lastProgressAt >= 2 * config.heartbeatInterval()) {
+                peer.probeFrom(peer.matchIndex + 1); // what was in flight is lost
+            }
+            sendEntries(entry.getKey(), peer);
+        }
+    }
+
+    /**
+     * One message for every follower: the commit index, anchored at the committed entry, which
+     * every up-to-date follower holds. A follower that lacks it says so, and gets probed.
+     */
+    private void broadcastHeartbeat() {
+        out.broadcast(new AppendEntriesRequest(currentTerm, commitIndex, log.term(commitIndex), List.of(), commitIndex));
+        commitToAnnounce = false;
+    }
+
+    /** Commits the highest index a majority holds, if it is of this term (§5.3, §5.4.2). */
+    private void maybeAdvanceCommit() {
+        if (progress.size() + 1 < config.majority()) {
+            return;
+        }
+        long[] matches = new long[progress.size() + 1];
+        int i = 0;
+        for (FollowerProgress peer : progress.values()) {
+            matches[i++] = peer.matchIndex;
+        }
+        matches[i] = log.lastIndex();
+        Arrays.sort(matches);
+        long majorityMatch = matches[matches.length - config.majority()];
+        if (majorityMatch > commitIndex && log.term(majorityMatch) == currentTerm) {
+            commitIndex = majorityMatch;
+            commitToAnnounce = true;
+            apply();
+        }
+    }
+
+    /** Hands newly committed entries over, once each and in order. */
+    private void apply() {
+        while (appliedIndex < commitIndex) {
+            appliedIndex++;
+            LogEntry entry = log.get(appliedIndex);
+            if (entry.isNoop()) {
+                continue;
+            }
+            out.committed(entry, appliedIndex);
+            if (pendingAppends.remove(entry.id()) != null) {
+                out.appendCommitted(entry.id());
+            }
+        }
+    }
+
+    private void appendLocal(LogEntry entry) {
+        log.append(entry);
+        entriesToSend = true;
+        if (!entry.isNoop()) {
+            out.appended(entry, log.lastIndex());
+        }
+    }
+
+    // ---------------------------------------------------------------- client requests
+
+    private void appendAsLeader(LogEntry entry) {
+        if (log.indexOf(entry.id()) < 0) {
+            appendLocal(entry.withTerm(currentTerm));
+        }
+    }
+
+    private void onAppendForward(AppendForwardRequest request) {
+        if (role != Role.LEADER) {
+            return; // the sender resends to whoever leads
+        }
+        for (LogEntry entry : request.entries()) {
+            appendAsLeader(entry);
+        }
+    }
+
+    private void forward(PendingAppend pending) {
+        forwardBatch.add(pending.entry);
+        pending.forwardedAt = now;
+    }
+
+    private void sendRpc(PendingRpc rpc) {
+        if (role == Role.LEADER) {
+            rpc.sentTo = config.id();
+            rpc.sentAt = now;
+            onRpcRequest(config.id(), rpc.request);
+        } else if (leaderId != null) {
+            rpc.sentTo = leaderId;
+            rpc.sentAt = now;
+            out.send(leaderId, rpc.request);
+        }
+    }
+
+    private void onRpcRequest(String origin, RpcRequest request) {
+        if (role != Role.LEADER) {
+            return; // the caller resends to whoever leads
+        }
+        if (servedRpcs.containsKey(request.requestId())) {
+            RpcResponse served = servedRpcs.get(request.requestId());
+            if (served != null && !origin.equals(config.id())) {
+                out.send(origin, served);
+            }
+            return;
+        }
+        servedRpcs.put(request.requestId(), null); // running
+        out.invokeRpc(origin, request.requestId(), request.name(), request.args());
+    }
+
+    private void completeRpc(RpcResponse response) {
+        if (pendingRpcs.remove(response.requestId()) != null) {
+            out.rpcCompleted(response.requestId(), response.result(), response.error());
+        }
+    }
+
+    private void trackDeadline(long deadline, String requestId) {
+        if (deadline != Long.MAX_VALUE) {
+            deadlines.add(new Deadline(deadline, requestId));
+        }
+    }
+
+    private void expireRequests() {
+        while (!deadlines.isEmpty() && deadlines.peek().at() <= now) {
+            String id = deadlines.poll().requestId();
+            if (pendingAppends.remove(id) != null) {
+                out.appendTimedOut(id);
+            } else if (pendingRpcs.remove(id) != null) {
+                out.rpcTimedOut(id);
+            }
+        }
+    }
+
+    /** Resends what a lost message may have left unanswered; the leader deduplicates. */
+    private void resendRequests() {
+        peersLastHeard.values().removeIf(heardAt -> now - heardAt > PEER_SILENCE_LIMIT * config.electionTimeoutMax());
+        if (role != Role.LEADER && leaderId != null) {
+            for (PendingAppend pending : pendingAppends.values()) {
+                if (pending.forwardedAt <= now - config.electionTimeoutMin() && mayBeMissingOnLeader(pending)) {
+                    forward(pending);
+                }
+            }
+        }
+        for (PendingRpc rpc : pendingRpcs.values()) {
+            if (rpc.sentTo == null || rpc.sentAt <= now - config.electionTimeoutMin()) {
+                sendRpc(rpc);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.gaggle.raft;
+
+import java.util.List;
+
+import io.gaggle.LogEntry;
+import io.gaggle.Role;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a {@link RaftNode} asks of the world around it. Called synchronously from inside the
+ * node's methods, in the order things happen; an implementation must only record or hand off,
+ * never call back into the node.
+ */
+public interface RaftOutput {
+
+    /** Send {@code message} to node {@code to}. */
+    void send(String to, RaftMessage message);
+
+    /** Send {@code message} to every other node. */
+    void broadcast(RaftMessage message);
+
+    /** The leader appended an application entry to its log. */
+    void appended(LogEntry entry, long index);
+
+    /** An application entry is committed; called once per index, in log order. */
+    void committed(LogEntry entry, long index);
+
+    /** This node learned that {@code leaderId} leads in {@code term}. */
+    void leaderElected(String leaderId, long term);
+
+    /** This node's role changed. */
+    void roleChanged(Role from, Role to, long term);
+
+    /** An append made on this node is committed. */
+    void appendCommitted(String entryId);
+
+    /** An append made on this node was not committed before its deadline; it may still commit. */
+    void appendTimedOut(String entryId);
+
+    /** Run the named RPC handler for the caller on node {@code origin}, then call {@link RaftNode#rpcCompleted}. */
+    void invokeRpc(String origin, String requestId, String name, List<JsonNode> args);
+
+    /** An RPC made on this node returned: {@code error} is null on success. */
+    void rpcCompleted(String requestId, JsonNode result, String error);
+
+    /** An RPC made on this node had no answer before its deadline. */
+    void rpcTimedOut(String requestId);
+
+    /** A message from {@code from} broke a rule no correct peer breaks; it was ignored. */
+    void dropped(String from, String reason);
+}
