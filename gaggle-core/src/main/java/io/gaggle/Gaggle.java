@@ -1,0 +1,274 @@
+package io.gaggle;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.gaggle.node.GaggleNode;
+import io.gaggle.node.NodeSettings;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Raft node: a replicated log that every node of the cluster commits in the same order.
+ * <pre>{@code
+ * Gaggle node = Gaggle.builder()
+ *     .id("node-a")
+ *     .clusterSize(3)
+ *     .channel(ChannelConfig.memory())
+ *     .build();
+ * node.onCommitted((entry, index) -> System.out.println(entry.data()));
+ * node.start();
+ * node.append(Map.of("foo", "lamb")).join();
+ * }</pre>
+ * Every method is thread-safe. Futures complete, and listeners run, on Gaggle's own threads,
+ * never on the consensus thread; do not block them waiting for another Gaggle future.
+ */
+public interface Gaggle {
+
+    /** A builder with the original's defaults. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** This node's id. */
+    String getId();
+
+    /** Joins the channel and starts taking part in elections. Calls made before are queued. */
+    void start();
+
+    /**
+     * Appends {@code data} to the replicated log, waiting as long as it takes.
+     *
+     * @see #append(Object, Duration)
+     */
+    CompletableFuture<Void> append(Object data);
+
+    /**
+     * Appends {@code data} to the replicated log. The future completes once the entry is
+     * committed on this node (after this node's {@code onCommitted} listeners have been handed it).
+     * On a follower the append is passed to the leader and resent across leader changes; it
+     * commits at most once.
+     * <p>
+     * A timeout completes the future with {@link java.util.concurrent.TimeoutException} but leaves
+     * the outcome open: the entry may still commit later.
+     *
+     * @param data anything Jackson serialises except {@code null}
+     * @throws IllegalArgumentException if {@code data} is null or cannot be serialised
+     */
+    CompletableFuture<Void> append(Object data, Duration timeout);
+
+    /**
+     * Runs the named RPC handler on the leader and returns its result to this caller only,
+     * waiting as long as it takes (see {@link #dispatchOnLeader(String, List, Duration)}).
+     */
+    CompletableFuture<JsonNode> dispatchOnLeader(String name, List<?> args);
+
+    /**
+     * Runs the named RPC handler on the leader and returns its result to this caller only. With
+     * no leader yet it waits for one. A handler that throws, or returns a {@link Throwable},
+     * completes the future with {@link GaggleRpcException} carrying the message; so does an
+     * unknown name. If leadership changes while the call is in flight it is sent to the new
+     * leader, so a handler may run more than once then: make handlers idempotent.
+     * A timeout completes the future with {@link java.util.concurrent.TimeoutException}.
+     */
+    CompletableFuture<JsonNode> dispatchOnLeader(String name, List<?> args, Duration timeout);
+
+    /** As {@link #dispatchOnLeader(String, List, Duration)}, converting the result to {@code type}. */
+    <T> CompletableFuture<T> dispatchOnLeader(String name, List<?> args, Duration timeout, Class<T> type);
+
+    /**
+     * Whether this node leads in its current term. Several nodes may return true at once,
+     * leaders of different terms, until the older one hears of the newer.
+     */
+    boolean isLeader();
+
+    Role getRole();
+
+    /** The leader of the current term, if this node knows it. */
+    Optional<String> getLeaderId();
+
+    long getTerm();
+
+    /**
+     * A copy of the log; entry i has index i. It includes the no-ops leaders append
+     * (see {@link LogEntry#isNoop()}), which listeners never see.
+     */
+    List<LogEntry> getLog();
+
+    /** Index of the last committed entry; -1 until the first commit. */
+    long getCommitIndex();
+
+    /**
+     * Whether the log holds uncommitted entries of earlier terms. A new leader commits them by
+     * appending a no-op of its own term; this tells an RPC handler the leader is not settled yet.
+     */
+    boolean hasUncommittedEntriesInPreviousTerms();
+
+    /** A snapshot of this node's state, for health checks and metrics. */
+    GaggleStatus getStatus();
+
+    /** Told of every entry this node appends while it leads; not of no-ops. */
+    Subscription onAppended(EntryListener listener);
+
+    /** Told of every committed entry, once each and in log order; not of no-ops. */
+    Subscription onCommitted(EntryListener listener);
+
+    /** Told whenever this node learns of a new leader, itself included. */
+    Subscription onLeaderElected(LeaderListener listener);
+
+    /**
+     * Leaves the cluster: pending futures fail with {@link GaggleClosedException}, the channel
+     * disconnects, and later calls fail with {@link GaggleClosedException}. Idempotent.
+     */
+    CompletableFuture<Void> close();
+
+    /**
+     * A function callable through {@link #dispatchOnLeader}; it runs on the leader, on a thread
+     * of its own.
+     */
+    @FunctionalInterface
+    interface RpcHandler {
+
+        /**
+         * @param leader the leader node it runs on (the original's {@code this})
+         * @param args the caller's arguments as JSON
+         * @return the result, serialised with the node's mapper; a returned {@link Throwable}
+         *         is passed to the caller as an error, as the original's handlers return Errors
+         */
+        Object handle(Gaggle leader, List<JsonNode> args) throws Exception;
+    }
+
+    /**
+     * Settings of a node, with the original's names and defaults.
+     */
+    final class Builder {
+
+        private String id;
+        private Integer clusterSize;
+        private ChannelConfig channel;
+        private Duration electionTimeoutMin = Duration.ofMillis(300);
+        private Duration electionTimeoutMax = Duration.ofMillis(500);
+        private Duration heartbeatInterval = Duration.ofMillis(50);
+        private boolean accelerateHeartbeats;
+        private JsonMapper jsonMapper;
+        private final Map<String, RpcHandler> rpcHandlers = new LinkedHashMap<>();
+
+        Builder() {
+        }
+
+        /** Required: this node's id, unique in the cluster; UUIDs recommended. */
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        /** Required: how many nodes the cluster has; a majority is {@code clusterSize / 2 + 1}. */
+        public Builder clusterSize(int clusterSize) {
+            this.clusterSize = clusterSize;
+            return this;
+        }
+
+        /** Required: the channel the nodes talk over. */
+        public Builder channel(ChannelConfig channel) {
+            this.channel = channel;
+            return this;
+        }
+
+        /**
+         * How long a follower waits without hearing a leader before it stands for election; each
+         * wait is drawn at random from {@code [min, max]}. Default 300..500 ms.
+         */
+        public Builder electionTimeout(Duration min, Duration max) {
+            this.electionTimeoutMin = min;
+            this.electionTimeoutMax = max;
+            return this;
+        }
+
+        /** How often a leader sends heartbeats; must be shorter than the election timeout. Default 50 ms. */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        /**
+         * Whether the leader sends new entries, and new commit indexes, as soon as it has them
+         * rather than with the next heartbeat. On: an append commits in about one round trip,
+         * at the cost of a message per loop turn while appends flow. Off (the default, as the
+         * original): a lone append waits for the next heartbeat.
+         */
+        public Builder accelerateHeartbeats(boolean accelerateHeartbeats) {
+            this.accelerateHeartbeats = accelerateHeartbeats;
+            return this;
+        }
+
+        /** Registers an RPC handler for {@link Gaggle#dispatchOnLeader}. */
+        public Builder rpc(String name, RpcHandler handler) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("rpc name must not be empty");
+            }
+            Objects.requireNonNull(handler, "rpc handler");
+            if (rpcHandlers.putIfAbsent(name, handler) != null) {
+                throw new IllegalArgumentException("rpc handler '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /**
+         * The mapper that serialises appended data and RPC values, and converts them back in
+         * {@link LogEntry#data(Class)}; default: a plain {@link JsonMapper}.
+         */
+        public Builder jsonMapper(JsonMapper jsonMapper) {
+            this.jsonMapper = jsonMapper;
+            return this;
+        }
+
+        /**
+         * Validates the settings and creates the node, not yet started.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public Gaggle build() {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("id must be set (any unique string; UUIDs recommended)");
+            }
+            if (clusterSize == null) {
+                throw new IllegalArgumentException("clusterSize must be set");
+            }
+            if (clusterSize < 1) {
+                throw new IllegalArgumentException("clusterSize must be at least 1, was " + clusterSize);
+            }
+            if (channel == null) {
+                throw new IllegalArgumentException("channel must be set, e.g. ChannelConfig.memory()");
+            }
+            long min = positiveMillis("electionTimeout min", electionTimeoutMin);
+            long max = positiveMillis("electionTimeout max", electionTimeoutMax);
+            long heartbeat = positiveMillis("heartbeatInterval", heartbeatInterval);
+            if (min > max) {
+                throw new IllegalArgumentException("electionTimeout min (" + min + " ms) must not exceed max ("
+                        + max + " ms)");
+            }
+            if (heartbeat >= min) {
+                throw new IllegalArgumentException("heartbeatInterval (" + heartbeat
+                        + " ms) must be shorter than electionTimeout min (" + min + " ms)");
+            }
+            return new GaggleNode(new NodeSettings(id, clusterSize, channel, min, max, heartbeat,
+                    accelerateHeartbeats, jsonMapper != null ? jsonMapper : JsonMapper.builder().build(),
+                    Map.copyOf(rpcHandlers)));
+        }
+
+        private static long positiveMillis(String setting, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(setting + " must be positive, was " + value);
+            }
+            if (value.toMillis() < 1) {
+                throw new IllegalArgumentException(setting + " must be at least 1 ms, was " + value);
+            }
+            return value.toMillis();
+        }
+    }
+}

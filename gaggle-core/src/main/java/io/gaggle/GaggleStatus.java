@@ -1,0 +1,29 @@
+package io.gaggle;
+
+import java.util.Optional;
+
+import io.gaggle.channel.ChannelState;
+
+/**
+ * A consistent snapshot of a node's state, as of the end of its latest loop turn; for health
+ * checks and metrics.
+ *
+ * @param id the node's id
+ * @param role its role
+ * @param term its current term
+ * @param leaderId the leader it knows of in that term, or null
+ * @param commitIndex index of the last committed entry, -1 before the first
+ * @param lastLogIndex index of the last entry in its log, -1 when empty
+ * @param clusterSize the configured cluster size
+ * @param channel a description of the channel
+ * @param channelState the channel's connection state
+ * @param droppedMessages received messages dropped as malformed or rule-breaking
+ */
+public record GaggleStatus(String id, Role role, long term, String leaderId, long commitIndex, long lastLogIndex,
+        int clusterSize, String channel, ChannelState channelState, long droppedMessages) {
+
+    /** The leader, if this node knows one. */
+    public Optional<String> leader() {
+        return Optional.ofNullable(leaderId);
+    }
+}

@@ -1,0 +1,636 @@
+package io.gaggle.node;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.gaggle.EntryListener;
+import io.gaggle.Gaggle;
+import io.gaggle.GaggleClosedException;
+import io.gaggle.GaggleRpcException;
+import io.gaggle.GaggleStatus;
+import io.gaggle.LeaderListener;
+import io.gaggle.LogEntry;
+import io.gaggle.Role;
+import io.gaggle.Subscription;
+import io.gaggle.channel.Channel;
+import io.gaggle.channel.ChannelState;
+import io.gaggle.codec.DuplicateFilter;
+import io.gaggle.codec.Envelope;
+import io.gaggle.codec.EnvelopeCodec;
+import io.gaggle.codec.MalformedEnvelopeException;
+import io.gaggle.raft.InMemoryRaftLog;
+import io.gaggle.raft.RaftConfig;
+import io.gaggle.raft.RaftMessage;
+import io.gaggle.raft.RaftNode;
+import io.gaggle.raft.RaftOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * The runtime around a {@link RaftNode}: one event-loop thread owns the Raft state and the
+ * channel's outbound side; listeners, then callers' futures, run in order on a delivery thread,
+ * so neither can stall consensus; RPC handlers run on a pool.
+ * <p>
+ * Each loop turn runs every queued input (received messages, caller requests), ticks the clock
+ * when due, then flushes: what the turn produced leaves in one batch per follower, then the
+ * status snapshot is published, then the delivery thread is handed what the turn decided. An
+ * append's future therefore completes after this node's committed listeners saw the entry.
+ */
+public final class GaggleNode implements Gaggle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GaggleNode.class);
+    private static final int MAX_TASKS_PER_TURN = 4096;
+    private static final Runnable SHUTDOWN = () -> { };
+
+    private enum State { NEW, RUNNING, CLOSING, CLOSED }
+
+    private final NodeSettings settings;
+    private final JsonMapper mapper;
+    private final EnvelopeCodec codec;
+    private final Channel channel;
+    private final long incarnation = System.currentTimeMillis();
+    private final long tickInterval;
+    private final RaftNode raft;
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final DroppedMessages dropped;
+
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Thread loop;
+    private final ExecutorService delivery;
+    private final ExecutorService rpcPool;
+
+    private final Object lifecycle = new Object();
+    private State state = State.NEW;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final CompletableFuture<Void> loopEnded = new CompletableFuture<>();
+
+    private final List<EntryListener> appendedListeners = new CopyOnWriteArrayList<>();
+    private final List<EntryListener> committedListeners = new CopyOnWriteArrayList<>();
+    private final List<LeaderListener> leaderListeners = new CopyOnWriteArrayList<>();
+
+    // Owned by the loop thread.
+    private long now;
+    private long seq;
+    private final Map<String, CompletableFuture<Void>> appendFutures = new HashMap<>();
+    private final Map<String, CompletableFuture<JsonNode>> rpcFutures = new HashMap<>();
+    private List<Runnable> turnDeliveries = new ArrayList<>();
+
+    private volatile GaggleStatus status;
+    private volatile boolean hasUncommittedEntriesInPreviousTerms;
+
+    public GaggleNode(NodeSettings settings) {
+        this.settings = settings;
+        this.mapper = settings.jsonMapper();
+        this.codec = new EnvelopeCodec(mapper);
+        this.channel = settings.channel().createChannel();
+        this.tickInterval = Math.max(1, settings.heartbeatInterval() / 5);
+        this.dropped = new DroppedMessages(settings.id());
+        RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
+                settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats());
+        this.raft = new RaftNode(config, new InMemoryRaftLog(), new Effects(), new Random());
+        String name = abbreviate(settings.id());
+        this.loop = namedThreads("gaggle-loop-" + name).newThread(this::runLoop);
+        this.delivery = Executors.newSingleThreadExecutor(namedThreads("gaggle-delivery-" + name));
+        this.rpcPool = Executors.newCachedThreadPool(namedThreads("gaggle-rpc-" + name));
+        publishStatus();
+    }
+
+    @Override
+    public String getId() {
+        return settings.id();
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (state != State.NEW) {
+                throw state == State.RUNNING
+                        ? new IllegalStateException("node " + settings.id() + " is already started")
+                        : new GaggleClosedException("node " + settings.id() + " is closed");
+            }
+            state = State.RUNNING;
+        }
+        LOG.info("Gaggle node {} starting: cluster of {} over {}", settings.id(), settings.clusterSize(),
+                channel.describe());
+        channel.open(settings.id(), this::onEnvelope);
+        loop.start();
+    }
+
+    // ---------------------------------------------------------------- appends
+
+    @Override
+    public CompletableFuture<Void> append(Object data) {
+        return append(data, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> append(Object data, Duration timeout) {
+        long timeoutMillis = timeoutMillis(timeout);
+        LogEntry proposal = new LogEntry(UUID.randomUUID().toString(), 0, toEntryData(data), mapper);
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        submit(future, () -> {
+            appendFutures.put(proposal.id(), future);
+            raft.propose(proposal, deadline(timeoutMillis), now);
+        });
+        return future;
+    }
+
+    /** Round-trips through bytes so every node's copy of the entry is the same JSON tree. */
+    private JsonNode toEntryData(Object data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null: Gaggle reserves JSON null for leader no-ops");
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(mapper.writeValueAsBytes(data));
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("data cannot be serialised as JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || tree.isNull() || tree.isMissingNode()) {
+            throw new IllegalArgumentException("data must not serialise to JSON null");
+        }
+        return tree;
+    }
+
+    // ---------------------------------------------------------------- RPC
+
+    @Override
+    public CompletableFuture<JsonNode> dispatchOnLeader(String name, List<?> args) {
+        return dispatchOnLeader(name, args, (Duration) null);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> dispatchOnLeader(String name, List<?> args, Duration timeout) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("rpc name must not be empty");
+        }
+        List<JsonNode> jsonArgs = new ArrayList<>();
+        for (Object arg : args == null ? List.of() : args) {
+            try {
+                jsonArgs.add(mapper.valueToTree(arg));
+            } catch (JacksonException e) {
+                throw new IllegalArgumentException("rpc argument cannot be serialised: " + e.getOriginalMessage(), e);
+            }
+        }
+        long timeoutMillis = timeoutMillis(timeout);
+        String requestId = UUID.randomUUID().toString();
+        CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        submit(future, () -> {
+            rpcFutures.put(requestId, future);
+            raft.dispatch(requestId, name, jsonArgs, deadline(timeoutMillis), now);
+        });
+        return future;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> dispatchOnLeader(String name, List<?> args, Duration timeout, Class<T> type) {
+        return dispatchOnLeader(name, args, timeout).thenApply(result -> mapper.convertValue(result, type));
+    }
+
+    private void runRpc(String origin, String requestId, String name, List<JsonNode> args) {
+        JsonNode result = NullNode.getInstance();
+        String error = null;
+        Gaggle.RpcHandler handler = settings.rpcHandlers().get(name);
+        if (handler == null) {
+            error = "no RPC handler named '" + name + "' on the leader";
+        } else {
+            try {
+                Object value = handler.handle(this, args);
+                if (value instanceof Throwable failure) {
+                    error = describe(failure);
+                } else if (value != null) {
+                    result = mapper.valueToTree(value);
+                }
+            } catch (Exception e) {
+                LOG.debug("RPC handler '{}' failed", name, e);
+                error = describe(e);
+            }
+        }
+        JsonNode finalResult = result;
+        String finalError = error;
+        submitInternal(() -> raft.rpcCompleted(origin, requestId, finalResult, finalError, now));
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Override
+    public boolean isLeader() {
+        return status.role() == Role.LEADER;
+    }
+
+    @Override
+    public Role getRole() {
+        return status.role();
+    }
+
+    @Override
+    public Optional<String> getLeaderId() {
+        return status.leader();
+    }
+
+    @Override
+    public long getTerm() {
+        return status.term();
+    }
+
+    @Override
+    public long getCommitIndex() {
+        return status.commitIndex();
+    }
+
+    @Override
+    public boolean hasUncommittedEntriesInPreviousTerms() {
+        return hasUncommittedEntriesInPreviousTerms;
+    }
+
+    @Override
+    public GaggleStatus getStatus() {
+        return status;
+    }
+
+    @Override
+    public List<LogEntry> getLog() {
+        return query(raft::logEntries);
+    }
+
+    /** Reads Raft state on the loop thread, or directly when no loop runs (not started, or ended). */
+    private <T> T query(Supplier<T> read) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        boolean queued;
+        synchronized (lifecycle) {
+            if (state == State.NEW) {
+                return read.get();
+            }
+            queued = state == State.RUNNING;
+            if (queued) {
+                // Queued ahead of any shutdown, so the loop answers it.
+                inbox.add(() -> {
+                    try {
+                        answer.complete(read.get());
+                    } catch (RuntimeException e) {
+                        answer.completeExceptionally(e);
+                    }
+                });
+            }
+        }
+        if (queued) {
+            return answer.join();
+        }
+        loopEnded.join();
+        return read.get();
+    }
+
+    private void publishStatus() {
+        status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
+                raft.lastIndex(), settings.clusterSize(), channel.describe(), channel.state(), dropped.count());
+        hasUncommittedEntriesInPreviousTerms = raft.hasUncommittedEntriesInPreviousTerms();
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    @Override
+    public Subscription onAppended(EntryListener listener) {
+        return subscribe(appendedListeners, listener);
+    }
+
+    @Override
+    public Subscription onCommitted(EntryListener listener) {
+        return subscribe(committedListeners, listener);
+    }
+
+    @Override
+    public Subscription onLeaderElected(LeaderListener listener) {
+        return subscribe(leaderListeners, listener);
+    }
+
+    private static <L> Subscription subscribe(List<L> listeners, L listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return () -> listeners.remove(listener);
+    }
+
+    private void deliverEntry(List<EntryListener> listeners, LogEntry entry, long index) {
+        for (EntryListener listener : listeners) {
+            try {
+                listener.on(entry, index);
+            } catch (RuntimeException e) {
+                LOG.warn("Gaggle listener failed on entry {} at index {}", entry.id(), index, e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public CompletableFuture<Void> close() {
+        synchronized (lifecycle) {
+            switch (state) {
+                case NEW:
+                    state = State.CLOSED;
+                    loopEnded.complete(null);
+                    publishClosedStatus();
+                    releaseResources();
+                    return closed;
+                case RUNNING:
+                    state = State.CLOSING;
+                    inbox.add(SHUTDOWN);
+                    return closed;
+                default:
+                    return closed;
+            }
+        }
+    }
+
+    /** A closed node leads nothing and follows no one. */
+    private void publishClosedStatus() {
+        GaggleStatus last = status;
+        status = new GaggleStatus(last.id(), Role.FOLLOWER, last.term(), null, last.commitIndex(), last.lastLogIndex(),
+                last.clusterSize(), last.channel(), ChannelState.CLOSED, last.droppedMessages());
+        hasUncommittedEntriesInPreviousTerms = false;
+    }
+
+    private void releaseResources() {
+        channel.close().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warn("Gaggle node {}: closing the channel failed", settings.id(), failure);
+            }
+            delivery.shutdown();
+            rpcPool.shutdown();
+            LOG.info("Gaggle node {} closed", settings.id());
+            closed.complete(null);
+        });
+    }
+
+    /** Queues a caller's request; if the node is closed the future fails instead. */
+    private void submit(CompletableFuture<?> future, Runnable task) {
+        synchronized (lifecycle) {
+            if (state == State.NEW || state == State.RUNNING) {
+                inbox.add(task);
+                return;
+            }
+        }
+        future.completeExceptionally(new GaggleClosedException("node " + settings.id() + " is closed"));
+    }
+
+    /** Queues internal work; dropped once the node is closing. */
+    private void submitInternal(Runnable task) {
+        synchronized (lifecycle) {
+            if (state == State.RUNNING) {
+                inbox.add(task);
+            }
+        }
+    }
+
+    /** A caller's timeout in ms; {@code Long.MAX_VALUE} for none. */
+    private static long timeoutMillis(Duration timeout) {
+        if (timeout == null) {
+            return Long.MAX_VALUE;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+        }
+        return timeout.compareTo(Duration.ofMillis(Long.MAX_VALUE / 2)) >= 0 ? Long.MAX_VALUE : timeout.toMillis();
+    }
+
+    private long deadline(long timeoutMillis) {
+        return timeoutMillis == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeoutMillis;
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void runLoop() {
+        List<Runnable> batch = new ArrayList<>();
+        now = clock();
+        raft.start(now);
+        long nextTick = now + tickInterval;
+        try {
+            while (true) {
+                long wait = nextTick - clock();
+                Runnable first = wait > 0 ? inbox.poll(wait, TimeUnit.MILLISECONDS) : inbox.poll();
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, MAX_TASKS_PER_TURN);
+                }
+                now = clock();
+                for (Runnable task : batch) {
+                    if (task == SHUTDOWN) {
+                        shutDown();
+                        return;
+                    }
+                    runSafely(task);
+                }
+                batch.clear();
+                if (now >= nextTick) {
+                    runSafely(() -> raft.tick(now));
+                    nextTick = now + tickInterval;
+                }
+                endTurn();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutDown();
+        }
+    }
+
+    private void endTurn() {
+        runSafely(() -> raft.flush(now));
+        channel.flush();
+        publishStatus();
+        if (!turnDeliveries.isEmpty()) {
+            List<Runnable> deliveries = turnDeliveries;
+            turnDeliveries = new ArrayList<>();
+            delivery.execute(() -> deliveries.forEach(Runnable::run));
+        }
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("Gaggle node {}: unexpected failure in the consensus loop", settings.id(), e);
+        }
+    }
+
+    private void shutDown() {
+        GaggleClosedException closing = new GaggleClosedException("node " + settings.id() + " closed");
+        appendFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
+        rpcFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
+        appendFutures.clear();
+        rpcFutures.clear();
+        endTurn();
+        synchronized (lifecycle) {
+            state = State.CLOSED;
+        }
+        publishClosedStatus();
+        loopEnded.complete(null);
+        releaseResources();
+    }
+
+    private static long clock() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /** Called by the channel, on its thread: decodes, then queues for the loop. */
+    private void onEnvelope(byte[] bytes) {
+        Envelope envelope;
+        try {
+            envelope = codec.decode(bytes);
+        } catch (MalformedEnvelopeException e) {
+            dropped.drop("malformed envelope: " + e.getMessage());
+            return;
+        }
+        submitInternal(() -> receive(envelope));
+    }
+
+    private void receive(Envelope envelope) {
+        if (envelope.from().equals(settings.id()) && envelope.incarnation() == incarnation) {
+            return; // our own broadcast, echoed back
+        }
+        if (envelope.to() != null && !envelope.to().equals(settings.id())) {
+            dropped.drop("envelope addressed to " + abbreviate(envelope.to()));
+            return;
+        }
+        switch (duplicates.check(envelope.from(), envelope.incarnation(), envelope.seq())) {
+            case DROP:
+                return;
+            case ACCEPT_RESTARTED:
+                LOG.info("Gaggle node {}: peer {} restarted", settings.id(), envelope.from());
+                raft.peerRestarted(envelope.from(), now);
+                break;
+            default:
+                break;
+        }
+        raft.handle(envelope.from(), envelope.message(), now);
+    }
+
+    // ---------------------------------------------------------------- what the Raft node asks for
+
+    private final class Effects implements RaftOutput {
+
+        @Override
+        public void send(String to, RaftMessage message) {
+            channel.send(to, codec.encode(new Envelope(settings.id(), incarnation, to, seq++, message)));
+        }
+
+        @Override
+        public void broadcast(RaftMessage message) {
+            channel.broadcast(codec.encode(new Envelope(settings.id(), incarnation, null, seq++, message)));
+        }
+
+        @Override
+        public void appended(LogEntry entry, long index) {
+            if (!appendedListeners.isEmpty()) {
+                turnDeliveries.add(() -> deliverEntry(appendedListeners, entry, index));
+            }
+        }
+
+        @Override
+        public void committed(LogEntry entry, long index) {
+            if (!committedListeners.isEmpty()) {
+                turnDeliveries.add(() -> deliverEntry(committedListeners, entry, index));
+            }
+        }
+
+        @Override
+        public void leaderElected(String leaderId, long term) {
+            LOG.info("Gaggle node {}: {} leads in term {}", settings.id(), leaderId, term);
+            turnDeliveries.add(() -> leaderListeners.forEach(listener -> {
+                try {
+                    listener.on(leaderId, term);
+                } catch (RuntimeException e) {
+                    LOG.warn("Gaggle leader listener failed", e);
+                }
+            }));
+        }
+
+        @Override
+        public void roleChanged(Role from, Role to, long term) {
+            LOG.info("Gaggle node {}: {} -> {} in term {}", settings.id(), from, to, term);
+        }
+
+        @Override
+        public void appendCommitted(String entryId) {
+            CompletableFuture<Void> future = appendFutures.remove(entryId);
+            if (future != null) {
+                turnDeliveries.add(() -> future.complete(null));
+            }
+        }
+
+        @Override
+        public void appendTimedOut(String entryId) {
+            CompletableFuture<Void> future = appendFutures.remove(entryId);
+            if (future != null) {
+                turnDeliveries.add(() -> future.completeExceptionally(new TimeoutException(
+                        "append " + entryId + " not committed in time; it may still commit")));
+            }
+        }
+
+        @Override
+        public void invokeRpc(String origin, String requestId, String name, List<JsonNode> args) {
+            rpcPool.execute(() -> runRpc(origin, requestId, name, args));
+        }
+
+        @Override
+        public void rpcCompleted(String requestId, JsonNode result, String error) {
+            CompletableFuture<JsonNode> future = rpcFutures.remove(requestId);
+            if (future != null) {
+                turnDeliveries.add(error == null
+                        ? () -> future.complete(result)
+                        : () -> future.completeExceptionally(new GaggleRpcException(error)));
+            }
+        }
+
+        @Override
+        public void rpcTimedOut(String requestId) {
+            CompletableFuture<JsonNode> future = rpcFutures.remove(requestId);
+            if (future != null) {
+                turnDeliveries.add(() -> future.completeExceptionally(new TimeoutException(
+                        "no answer from a leader in time")));
+            }
+        }
+
+        @Override
+        public void dropped(String from, String reason) {
+            dropped.drop(reason + " (from " + abbreviate(from) + ")");
+        }
+    }
+
+    private static String abbreviate(String id) {
+        return id.length() <= 12 ? id : id.substring(0, 12);
+    }
+
+    private static ThreadFactory namedThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, count.getAndIncrement() == 0 ? name : name + "-" + count.get());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,15 @@
+package io.gaggle.node;
+
+import java.util.Map;
+
+import io.gaggle.ChannelConfig;
+import io.gaggle.Gaggle;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Validated settings of a {@link GaggleNode}, as {@link Gaggle.Builder} checked them; times in ms.
+ */
+public record NodeSettings(String id, int clusterSize, ChannelConfig channel, long electionTimeoutMin,
+        long electionTimeoutMax, long heartbeatInterval, boolean accelerateHeartbeats, JsonMapper jsonMapper,
+        Map<String, Gaggle.RpcHandler> rpcHandlers) {
+}
