@@ -18,9 +18,14 @@ import io.gaggle.channel.ChannelState;
  * @param channel a description of the channel
  * @param channelState the channel's connection state
  * @param droppedMessages received messages dropped as malformed or rule-breaking
+ * @param elections how many times this node stood for election
+ * @param appends how many appends callers made on this node
+ * @param lastLeaderContactMillis milliseconds since this node last heard from (or was) a leader;
+ *        {@code Long.MAX_VALUE} if never
  */
 public record GaggleStatus(String id, Role role, long term, String leaderId, long commitIndex, long lastLogIndex,
-        int clusterSize, String channel, ChannelState channelState, long droppedMessages) {
+        int clusterSize, String channel, ChannelState channelState, long droppedMessages, long elections,
+        long appends, long lastLeaderContactMillis) {
 
     /** The leader, if this node knows one. */
     public Optional<String> leader() {

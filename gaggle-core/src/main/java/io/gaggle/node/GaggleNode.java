@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.gaggle.EntryListener;
@@ -74,6 +75,7 @@ public final class GaggleNode implements Gaggle {
     private final RaftNode raft;
     private final DuplicateFilter duplicates = new DuplicateFilter();
     private final DroppedMessages dropped;
+    private final AtomicLong appends = new AtomicLong();
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Thread loop;
@@ -149,6 +151,7 @@ public final class GaggleNode implements Gaggle {
         long timeoutMillis = timeoutMillis(timeout);
         LogEntry proposal = new LogEntry(UUID.randomUUID().toString(), 0, toEntryData(data), mapper);
         CompletableFuture<Void> future = new CompletableFuture<>();
+        appends.incrementAndGet();
         submit(future, () -> {
             appendFutures.put(proposal.id(), future);
             raft.propose(proposal, deadline(timeoutMillis), now);
@@ -306,8 +309,10 @@ public final class GaggleNode implements Gaggle {
     }
 
     private void publishStatus() {
+        long contact = raft.lastLeaderContact();
         status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
-                raft.lastIndex(), settings.clusterSize(), channel.describe(), channel.state(), dropped.count());
+                raft.lastIndex(), settings.clusterSize(), channel.describe(), channel.state(), dropped.count(),
+                raft.elections(), appends.get(), contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact);
         hasUncommittedEntriesInPreviousTerms = raft.hasUncommittedEntriesInPreviousTerms();
     }
 
@@ -369,7 +374,8 @@ public final class GaggleNode implements Gaggle {
     private void publishClosedStatus() {
         GaggleStatus last = status;
         status = new GaggleStatus(last.id(), Role.FOLLOWER, last.term(), null, last.commitIndex(), last.lastLogIndex(),
-                last.clusterSize(), last.channel(), ChannelState.CLOSED, last.droppedMessages());
+                last.clusterSize(), last.channel(), ChannelState.CLOSED, last.droppedMessages(), last.elections(),
+                last.appends(), Long.MAX_VALUE);
         hasUncommittedEntriesInPreviousTerms = false;
     }
 

@@ -47,6 +47,8 @@ public final class RaftNode {
     private long electionDeadline;
     private long nextHeartbeatAt;
     private long nextRetryAt;
+    private long lastLeaderContact = Long.MIN_VALUE;
+    private long elections;
 
     private final Set<String> votesGranted = new LinkedHashSet<>();
     private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
@@ -247,6 +249,19 @@ public final class RaftNode {
         return log.lastIndex();
     }
 
+    /**
+     * When this node last heard from the leader of its term, or {@code now} if it leads;
+     * {@code Long.MIN_VALUE} if never.
+     */
+    public long lastLeaderContact() {
+        return role == Role.LEADER ? now : lastLeaderContact;
+    }
+
+    /** How many times this node stood for election. */
+    public long elections() {
+        return elections;
+    }
+
     /** A copy of the whole log. */
     public List<LogEntry> logEntries() {
         return log.slice(0, Integer.MAX_VALUE, Long.MAX_VALUE);
@@ -265,6 +280,7 @@ public final class RaftNode {
     private void campaign() {
         Role previous = role;
         role = Role.CANDIDATE;
+        elections++;
         currentTerm++;
         votedFor = config.id();
         leaderId = null;
@@ -389,6 +405,7 @@ public final class RaftNode {
             becomeFollower(currentTerm);
         }
         followLeader(leader);
+        lastLeaderContact = now;
         resetElectionTimer();
 
         long prev = request.prevLogIndex();
