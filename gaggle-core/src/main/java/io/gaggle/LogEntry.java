@@ -1,27 +1,33 @@
 package io.gaggle;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * One entry of the replicated log: {@code {id, term, data}} as in the original.
  * <p>
- * Entries whose {@link #data()} is JSON {@code null} are no-ops that a new leader appends to
- * commit the entries of earlier terms (Raft paper, §8); they occupy an index in
- * {@link Gaggle#getLog()} but are never passed to listeners. Applications cannot append
- * {@code null} themselves.
+ * The data is kept as the UTF-8 JSON it was serialised to once, where it was appended; every node
+ * stores and forwards those bytes, and {@link #data()} parses them only when asked. Entries whose
+ * data is JSON {@code null} are no-ops that a new leader appends to commit the entries of earlier
+ * terms (Raft paper, §8); they occupy an index in {@link Gaggle#getLog()} but are never passed to
+ * listeners. Applications cannot append {@code null} themselves.
  */
 public final class LogEntry {
 
     private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+    private static final byte[] NULL_JSON = "null".getBytes(StandardCharsets.UTF_8);
 
     private final String id;
     private final long term;
-    private final JsonNode data;
+    private final byte[] json;
     private final JsonMapper mapper;
+    /** Parsed from {@link #json} on first use; a race parses twice, harmlessly. */
+    private volatile JsonNode data;
 
     /**
      * An entry whose {@link #data(Class)} converts with a default {@link JsonMapper}.
@@ -35,15 +41,28 @@ public final class LogEntry {
      * Jackson modules apply to entry data.
      */
     public LogEntry(String id, long term, JsonNode data, JsonMapper mapper) {
+        this(id, term, mapper.writeValueAsBytes(Objects.requireNonNull(data, "data")), data, mapper);
+    }
+
+    private LogEntry(String id, long term, byte[] json, JsonNode data, JsonMapper mapper) {
         this.id = Objects.requireNonNull(id, "id");
         this.term = term;
-        this.data = Objects.requireNonNull(data, "data");
+        this.json = json;
+        this.data = data;
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /**
+     * An entry from its data as UTF-8 JSON, for codecs and channels. The bytes must hold exactly
+     * one JSON value; they are not checked here, and must not be changed afterwards.
+     */
+    public static LogEntry fromJson(String id, long term, byte[] json, JsonMapper mapper) {
+        return new LogEntry(id, term, Objects.requireNonNull(json, "json"), null, mapper);
     }
 
     /** A no-op entry for {@code term}: the one a leader appends when it takes office (§8). */
     public static LogEntry noop(long term) {
-        return new LogEntry("noop-" + term, term, NullNode.getInstance());
+        return new LogEntry("noop-" + term, term, NULL_JSON, null, DEFAULT_MAPPER);
     }
 
     /** The entry's unique id; appends are deduplicated by it. */
@@ -56,39 +75,54 @@ public final class LogEntry {
         return term;
     }
 
-    /** The entry data as JSON. */
+    /** The entry data as a JSON tree, parsed on first use. */
     public JsonNode data() {
-        return data;
+        JsonNode parsed = data;
+        if (parsed == null) {
+            parsed = mapper.readTree(json);
+            data = parsed;
+        }
+        return parsed;
     }
 
     /**
      * The entry data converted to {@code type}, e.g. {@code entry.data(Order.class)}.
      *
-     * @throws IllegalArgumentException if the data does not convert to {@code type}
+     * @throws tools.jackson.core.JacksonException if the data does not convert to {@code type}
      */
     public <T> T data(Class<T> type) {
-        return mapper.convertValue(data, type);
+        return mapper.readValue(json, type);
+    }
+
+    /** The entry data as UTF-8 JSON, exactly as serialised where it was appended; read-only. */
+    public ByteBuffer dataJson() {
+        return ByteBuffer.wrap(json).asReadOnlyBuffer();
+    }
+
+    /** Length in bytes of {@link #dataJson()}. */
+    public int dataLength() {
+        return json.length;
     }
 
     /** Whether this is a leader's no-op rather than application data. */
     public boolean isNoop() {
-        return data.isNull();
+        return Arrays.equals(json, NULL_JSON);
     }
 
     /** This entry as first appended in {@code newTerm}, keeping its id, data and mapper. */
     public LogEntry withTerm(long newTerm) {
-        return new LogEntry(id, newTerm, data, mapper);
+        return new LogEntry(id, newTerm, json, data, mapper);
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof LogEntry that
-                && term == that.term && id.equals(that.id) && data.equals(that.data);
+                && term == that.term && id.equals(that.id) && Arrays.equals(json, that.json);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, term, data);
+        return 31 * Objects.hash(id, term) + Arrays.hashCode(json);
     }
 
     @Override

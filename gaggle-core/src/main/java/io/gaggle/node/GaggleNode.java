@@ -72,6 +72,7 @@ public final class GaggleNode implements Gaggle {
     private final Channel channel;
     private final long incarnation = System.currentTimeMillis();
     private final long tickInterval;
+    private final RaftClock clock;
     private final RaftNode raft;
     private final DuplicateFilter duplicates = new DuplicateFilter();
     private final DroppedMessages dropped;
@@ -107,6 +108,7 @@ public final class GaggleNode implements Gaggle {
         this.codec = new EnvelopeCodec(mapper);
         this.channel = settings.channel().createChannel();
         this.tickInterval = Math.max(1, settings.heartbeatInterval() / 5);
+        this.clock = new RaftClock(settings.heartbeatInterval());
         this.dropped = new DroppedMessages(settings.id());
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
                 settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats());
@@ -149,7 +151,10 @@ public final class GaggleNode implements Gaggle {
     @Override
     public CompletableFuture<Void> append(Object data, Duration timeout) {
         long timeoutMillis = timeoutMillis(timeout);
-        LogEntry proposal = new LogEntry(UUID.randomUUID().toString(), 0, toEntryData(data), mapper);
+        LogEntry proposal = LogEntry.fromJson(UUID.randomUUID().toString(), 0, toEntryJson(data), mapper);
+        if (proposal.isNoop()) {
+            throw new IllegalArgumentException("data must not serialise to JSON null");
+        }
         CompletableFuture<Void> future = new CompletableFuture<>();
         appends.incrementAndGet();
         submit(future, () -> {
@@ -159,21 +164,16 @@ public final class GaggleNode implements Gaggle {
         return future;
     }
 
-    /** Round-trips through bytes so every node's copy of the entry is the same JSON tree. */
-    private JsonNode toEntryData(Object data) {
+    /** Serialises the data once; every node stores and forwards these very bytes. */
+    private byte[] toEntryJson(Object data) {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null: Gaggle reserves JSON null for leader no-ops");
         }
-        JsonNode tree;
         try {
-            tree = mapper.readTree(mapper.writeValueAsBytes(data));
+            return mapper.writeValueAsBytes(data);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("data cannot be serialised as JSON: " + e.getOriginalMessage(), e);
         }
-        if (tree == null || tree.isNull() || tree.isMissingNode()) {
-            throw new IllegalArgumentException("data must not serialise to JSON null");
-        }
-        return tree;
     }
 
     // ---------------------------------------------------------------- RPC
@@ -430,18 +430,18 @@ public final class GaggleNode implements Gaggle {
 
     private void runLoop() {
         List<Runnable> batch = new ArrayList<>();
-        now = clock();
+        now = clock.advance();
         raft.start(now);
         long nextTick = now + tickInterval;
         try {
             while (true) {
-                long wait = nextTick - clock();
+                long wait = nextTick - clock.advance();
                 Runnable first = wait > 0 ? inbox.poll(wait, TimeUnit.MILLISECONDS) : inbox.poll();
                 if (first != null) {
                     batch.add(first);
                     inbox.drainTo(batch, MAX_TASKS_PER_TURN);
                 }
-                now = clock();
+                now = clock.advance();
                 for (Runnable task : batch) {
                     if (task == SHUTDOWN) {
                         shutDown();
@@ -494,10 +494,6 @@ public final class GaggleNode implements Gaggle {
         publishClosedStatus();
         loopEnded.complete(null);
         releaseResources();
-    }
-
-    private static long clock() {
-        return System.nanoTime() / 1_000_000;
     }
 
     // ---------------------------------------------------------------- receiving

@@ -1,9 +1,7 @@
 package io.gaggle.raft;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.gaggle.LogEntry;
 
@@ -13,8 +11,7 @@ import io.gaggle.LogEntry;
 public final class InMemoryRaftLog implements RaftLog {
 
     private final List<LogEntry> entries = new ArrayList<>();
-    private final List<Integer> sizes = new ArrayList<>();
-    private final Map<String, Long> indexById = new HashMap<>();
+    private final EntryIdIndex indexById = new EntryIdIndex();
 
     @Override
     public long lastIndex() {
@@ -37,7 +34,7 @@ public final class InMemoryRaftLog implements RaftLog {
         int to = Math.min(entries.size(), from + maxCount);
         long bytes = 0;
         for (int i = from; i < to; i++) {
-            bytes += sizes.get(i);
+            bytes += EntrySize.estimate(entries.get(i));
             if (bytes > maxBytes && i > from) {
                 to = i;
                 break;
@@ -48,9 +45,8 @@ public final class InMemoryRaftLog implements RaftLog {
 
     @Override
     public void append(LogEntry entry) {
-        indexById.put(entry.id(), (long) entries.size());
+        indexById.put(entry.id(), entries.size());
         entries.add(entry);
-        sizes.add(EntrySize.estimate(entry));
     }
 
     @Override
@@ -58,12 +54,11 @@ public final class InMemoryRaftLog implements RaftLog {
         for (int i = entries.size() - 1; i >= index; i--) {
             indexById.remove(entries.get(i).id());
             entries.remove(i);
-            sizes.remove(i);
         }
     }
 
     @Override
     public long indexOf(String entryId) {
-        return indexById.getOrDefault(entryId, -1L);
+        return indexById.get(entryId);
     }
 }

@@ -1,0 +1,103 @@
+package io.gaggle.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+import io.gaggle.ChannelConfig;
+import io.gaggle.Gaggle;
+import io.gaggle.channel.ChannelState;
+
+/**
+ * A cluster of nodes in this JVM on one channel, each behind a {@link SeverableChannel}.
+ */
+final class BenchmarkCluster implements AutoCloseable {
+
+    private final List<Gaggle> nodes = new ArrayList<>();
+    private final List<SeverableChannel> channels = new ArrayList<>();
+    private final Set<Gaggle> crashed = new HashSet<>();
+    private final AutoCloseable relay;
+    final long electMillis;
+
+    BenchmarkCluster(String channel, int size, boolean accelerate, String redisUrl) throws Exception {
+        ChannelEndpoint endpoint = ChannelEndpoint.create(channel, "bench-" + UUID.randomUUID(), redisUrl);
+        this.relay = endpoint.relay();
+        for (int i = 0; i < size; i++) {
+            SeverableChannel severable = new SeverableChannel(endpoint.config().createChannel());
+            channels.add(severable);
+            nodes.add(Gaggle.builder().id("node-" + i).clusterSize(size).channel(() -> severable)
+                    .accelerateHeartbeats(accelerate).build());
+        }
+        long start = System.nanoTime();
+        nodes.forEach(Gaggle::start);
+        awaitLeader(Duration.ofSeconds(30));
+        this.electMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    List<Gaggle> nodes() {
+        return nodes;
+    }
+
+    /** The one node every live node agrees leads, waiting for the cluster to settle. */
+    Gaggle awaitLeader(Duration timeout) throws TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Gaggle leader = agreedLeader();
+            if (leader != null) {
+                return leader;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        throw new TimeoutException("no leader within " + timeout);
+    }
+
+    private Gaggle agreedLeader() {
+        List<Gaggle> live = live();
+        List<Gaggle> leaders = live.stream().filter(Gaggle::isLeader).toList();
+        if (leaders.size() != 1) {
+            return null;
+        }
+        Gaggle leader = leaders.get(0);
+        boolean agreed = live.stream().allMatch(node -> node.getLeaderId().orElse("").equals(leader.getId()));
+        return agreed ? leader : null;
+    }
+
+    /** Nodes neither crashed nor closed. */
+    List<Gaggle> live() {
+        return nodes.stream()
+                .filter(node -> !crashed.contains(node) && node.getStatus().channelState() != ChannelState.CLOSED)
+                .toList();
+    }
+
+    /** The node vanishes without warning: no goodbye, no leadership transfer. */
+    void crash(Gaggle node) {
+        crashed.add(node);
+        channels.get(nodes.indexOf(node)).sever();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Gaggle node : nodes) {
+            node.close().get();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** The channel every node of a run uses, and a relay server if the channel needs one. */
+    record ChannelEndpoint(ChannelConfig config, AutoCloseable relay) {
+
+        static ChannelEndpoint create(String channel, String name, String redisUrl) {
+            if (channel.equals("memory")) {
+                return new ChannelEndpoint(ChannelConfig.memory(name), null);
+            }
+            throw new IllegalArgumentException("channel " + channel + " is not available in this build");
+        }
+    }
+}

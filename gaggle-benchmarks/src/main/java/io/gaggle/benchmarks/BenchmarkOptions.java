@@ -1,0 +1,94 @@
+package io.gaggle.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command-line options of {@link BenchmarkRunner}. List-valued options (comma-separated) run every
+ * combination, one JSON line each.
+ *
+ * @param channels {@code memory}, {@code redis}, {@code socket.io}
+ * @param nodes cluster sizes
+ * @param modes {@code sequential}, {@code concurrent}, {@code failover}, {@code transfer}
+ * @param n appends measured (sequential, concurrent), or rounds (failover, transfer)
+ * @param inFlight appends in flight at once (concurrent)
+ * @param warmup appends before measuring
+ * @param accelerate whether the nodes accelerate heartbeats
+ * @param redisUrl the Redis to use for the redis channel
+ */
+record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String> modes, int n, int inFlight,
+        int warmup, boolean accelerate, String redisUrl) {
+
+    static final String USAGE = """
+            usage: java -jar gaggle-benchmarks.jar [options]
+              --channel memory|redis|socket.io[,...]   default memory
+              --nodes 3[,5,7]                          default 3
+              --mode sequential|concurrent|failover|transfer[,...]   default sequential
+              --n N             appends measured, or rounds for failover/transfer (default 2000; 5 rounds)
+              --in-flight K     appends in flight for concurrent (default 1000)
+              --warmup W        appends before measuring (default 2000)
+              --accelerate true|false   accelerate heartbeats (default true)
+              --redis URL       Redis for the redis channel (default redis://127.0.0.1:6379)
+            Prints one JSON object per line.""";
+
+    static BenchmarkOptions parse(String[] args) {
+        List<String> channels = List.of("memory");
+        List<Integer> nodes = List.of(3);
+        List<String> modes = List.of("sequential");
+        Integer n = null;
+        int inFlight = 1000;
+        int warmup = 2000;
+        boolean accelerate = true;
+        String redisUrl = "redis://127.0.0.1:6379";
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + option + "\n" + USAGE);
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--channel" -> channels = split(value);
+                case "--nodes" -> nodes = split(value).stream().map(Integer::valueOf).toList();
+                case "--mode" -> modes = split(value);
+                case "--n" -> n = Integer.valueOf(value);
+                case "--in-flight" -> inFlight = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--accelerate" -> accelerate = Boolean.parseBoolean(value);
+                case "--redis" -> redisUrl = value;
+                default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
+            }
+        }
+        for (String mode : modes) {
+            if (!List.of("sequential", "concurrent", "failover", "transfer").contains(mode)) {
+                throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
+            }
+        }
+        for (String channel : channels) {
+            if (!List.of("memory", "redis", "socket.io").contains(channel)) {
+                throw new IllegalArgumentException("unknown channel " + channel + "\n" + USAGE);
+            }
+        }
+        return new BenchmarkOptions(channels, nodes, modes, n == null ? -1 : n, inFlight, warmup, accelerate, redisUrl);
+    }
+
+    /** Appends or rounds for {@code mode}: what {@code --n} said, or the mode's default. */
+    int countFor(String mode) {
+        if (n > 0) {
+            return n;
+        }
+        return mode.equals("failover") || mode.equals("transfer") ? 5 : 2000;
+    }
+
+    private static List<String> split(String value) {
+        List<String> parts = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                parts.add(part.trim());
+            }
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,76 @@
+package io.gaggle.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the benchmarks the options name, one JSON object per line on standard output:
+ * <pre>{@code
+ * java -jar gaggle-benchmarks/target/gaggle-benchmarks.jar --channel redis --nodes 3 --mode sequential --n 2000
+ * }</pre>
+ * All nodes run in this JVM. Each run builds a fresh cluster, waits for a leader ({@code electMs}),
+ * warms up, measures, and reports the heap still in use with the cluster alive, after a GC.
+ */
+public final class BenchmarkRunner {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private BenchmarkRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options;
+        try {
+            options = BenchmarkOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        for (String channel : options.channels()) {
+            for (int nodes : options.nodes()) {
+                for (String mode : options.modes()) {
+                    System.out.println(JSON.writeValueAsString(run(channel, nodes, mode, options).fields()));
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static BenchmarkResult run(String channel, int nodes, String mode, BenchmarkOptions options)
+            throws Exception {
+        int n = options.countFor(mode);
+        int inFlight = mode.equals("concurrent") ? options.inFlight() : 1;
+        BenchmarkResult result = new BenchmarkResult(channel, nodes, mode, n, inFlight, options.accelerate());
+        long heapBefore = usedHeapAfterGc();
+        try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options.accelerate(), options.redisUrl())) {
+            result.put("electMs", cluster.electMillis);
+            workload(mode).run(cluster, n, options, result);
+            long retained = usedHeapAfterGc() - heapBefore;
+            long entries = cluster.live().stream().mapToLong(node -> node.getStatus().lastLogIndex() + 1).sum();
+            result.put("heapUsedMB", retained / (1024 * 1024))
+                    .put("heapPerEntryBytes", entries == 0 ? 0 : retained / entries);
+        }
+        return result;
+    }
+
+    private static Workload workload(String mode) {
+        return switch (mode) {
+            case "sequential" -> new SequentialWorkload();
+            case "concurrent" -> new ConcurrentWorkload();
+            case "failover" -> new LeaderChangeWorkload(false);
+            case "transfer" -> new LeaderChangeWorkload(true);
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        };
+    }
+
+    private static long usedHeapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}

@@ -1,0 +1,10 @@
+package io.gaggle.benchmarks;
+
+/**
+ * One benchmark mode, run against a settled cluster.
+ */
+interface Workload {
+
+    /** Measures, adding what it measured to {@code result}. */
+    void run(BenchmarkCluster cluster, int n, BenchmarkOptions options, BenchmarkResult result) throws Exception;
+}
