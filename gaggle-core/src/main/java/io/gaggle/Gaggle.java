@@ -57,6 +57,9 @@ public interface Gaggle {
      * A timeout completes the future with {@link java.util.concurrent.TimeoutException} but leaves
      * the outcome open: the entry may still commit later.
      *
+     * When this node already has {@link Builder#maxPendingAppends(int)} appends pending, the
+     * future fails at once with {@link GaggleBackpressureException}.
+     *
      * @param data anything Jackson serialises except {@code null}
      * @throws IllegalArgumentException if {@code data} is null or cannot be serialised
      */
@@ -121,9 +124,25 @@ public interface Gaggle {
     /** Told whenever this node learns of a new leader, itself included. */
     Subscription onLeaderElected(LeaderListener listener);
 
+    /** Told whenever this node's role changes. */
+    Subscription onRoleChanged(RoleChangeListener listener);
+
     /**
-     * Leaves the cluster: pending futures fail with {@link GaggleClosedException}, the channel
-     * disconnects, and later calls fail with {@link GaggleClosedException}. Idempotent.
+     * Hands leadership to the most up-to-date follower (Raft thesis §3.10): appends made meanwhile
+     * wait and then go to the new leader. Completes when another node leads; fails with
+     * {@link GaggleException} if this node does not lead, or the handover does not happen within
+     * a maximum election timeout (this node then leads on).
+     */
+    CompletableFuture<Void> transferLeadership();
+
+    /** As {@link #transferLeadership()}, to the node {@code targetId}; completes when it leads. */
+    CompletableFuture<Void> transferLeadership(String targetId);
+
+    /**
+     * Leaves the cluster: a leader first hands leadership over (bounded by a maximum election
+     * timeout), so a rolling restart leaves no election gap; then pending futures fail with
+     * {@link GaggleClosedException}, the channel disconnects, and later calls fail with
+     * {@link GaggleClosedException}. Idempotent.
      */
     CompletableFuture<Void> close();
 
@@ -155,6 +174,8 @@ public interface Gaggle {
         private Duration electionTimeoutMax = Duration.ofMillis(500);
         private Duration heartbeatInterval = Duration.ofMillis(50);
         private boolean accelerateHeartbeats;
+        private boolean preVote = true;
+        private int maxPendingAppends = 100_000;
         private JsonMapper jsonMapper;
         private final Map<String, RpcHandler> rpcHandlers = new LinkedHashMap<>();
 
@@ -206,6 +227,26 @@ public interface Gaggle {
             return this;
         }
 
+        /**
+         * Whether a node whose election timer fires first asks the others whether they would vote
+         * for it, and stands for election only if a majority would (Raft thesis §9.6). Then a node
+         * that was cut off and comes back does not depose a healthy leader. Default on.
+         */
+        public Builder preVote(boolean preVote) {
+            this.preVote = preVote;
+            return this;
+        }
+
+        /**
+         * How many appends may be pending (not yet committed) on this node at once; beyond it
+         * {@link Gaggle#append} fails fast with {@link GaggleBackpressureException} instead of
+         * growing memory without bound. Default 100,000.
+         */
+        public Builder maxPendingAppends(int maxPendingAppends) {
+            this.maxPendingAppends = maxPendingAppends;
+            return this;
+        }
+
         /** Registers an RPC handler for {@link Gaggle#dispatchOnLeader}. */
         public Builder rpc(String name, RpcHandler handler) {
             if (name == null || name.isBlank()) {
@@ -252,13 +293,16 @@ public interface Gaggle {
                 throw new IllegalArgumentException("electionTimeout min (" + min + " ms) must not exceed max ("
                         + max + " ms)");
             }
+            if (maxPendingAppends < 1) {
+                throw new IllegalArgumentException("maxPendingAppends must be at least 1, was " + maxPendingAppends);
+            }
             if (heartbeat >= min) {
                 throw new IllegalArgumentException("heartbeatInterval (" + heartbeat
                         + " ms) must be shorter than electionTimeout min (" + min + " ms)");
             }
             return new GaggleNode(new NodeSettings(id, clusterSize, channel, min, max, heartbeat,
-                    accelerateHeartbeats, jsonMapper != null ? jsonMapper : JsonMapper.builder().build(),
-                    Map.copyOf(rpcHandlers)));
+                    accelerateHeartbeats, preVote, maxPendingAppends,
+                    jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), Map.copyOf(rpcHandlers)));
         }
 
         private static long positiveMillis(String setting, Duration value) {

@@ -22,10 +22,15 @@ import io.gaggle.channel.ChannelState;
  * @param appends how many appends callers made on this node
  * @param lastLeaderContactMillis milliseconds since this node last heard from (or was) a leader;
  *        {@code Long.MAX_VALUE} if never
+ * @param preVotes how many pre-vote rounds this node started
+ * @param stepDowns how many times this node stopped leading for want of a quorum
+ * @param transfers how many leadership transfers this node completed as the leader handing over
+ * @param pendingAppends appends made on this node and not yet committed, timed out or failed
  */
 public record GaggleStatus(String id, Role role, long term, String leaderId, long commitIndex, long lastLogIndex,
         int clusterSize, String channel, ChannelState channelState, long droppedMessages, long elections,
-        long appends, long lastLeaderContactMillis) {
+        long appends, long lastLeaderContactMillis, long preVotes, long stepDowns, long transfers,
+        int pendingAppends) {
 
     /** The leader, if this node knows one. */
     public Optional<String> leader() {

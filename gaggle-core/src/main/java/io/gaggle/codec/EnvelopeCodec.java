@@ -12,6 +12,7 @@ import io.gaggle.raft.RequestVoteRequest;
 import io.gaggle.raft.RequestVoteResponse;
 import io.gaggle.raft.RpcRequest;
 import io.gaggle.raft.RpcResponse;
+import io.gaggle.raft.TimeoutNowRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -96,10 +97,16 @@ public final class EnvelopeCodec {
             json.writeNumberProperty("term", m.term());
             json.writeNumberProperty("lastLogIndex", m.lastLogIndex());
             json.writeNumberProperty("lastLogTerm", m.lastLogTerm());
+            json.writeBooleanProperty("preVote", m.preVote());
+            json.writeBooleanProperty("transfer", m.transfer());
         } else if (message instanceof RequestVoteResponse m) {
             json.writeStringProperty("type", "RequestVoteResponse");
             json.writeNumberProperty("term", m.term());
             json.writeBooleanProperty("granted", m.granted());
+            json.writeBooleanProperty("preVote", m.preVote());
+        } else if (message instanceof TimeoutNowRequest m) {
+            json.writeStringProperty("type", "TimeoutNow");
+            json.writeNumberProperty("term", m.term());
         } else if (message instanceof AppendForwardRequest m) {
             json.writeStringProperty("type", "AppendForward");
             writeEntries(json, m.entries(), false);

@@ -15,6 +15,7 @@ import io.gaggle.raft.RequestVoteRequest;
 import io.gaggle.raft.RequestVoteResponse;
 import io.gaggle.raft.RpcRequest;
 import io.gaggle.raft.RpcResponse;
+import io.gaggle.raft.TimeoutNowRequest;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -93,7 +94,7 @@ final class EnvelopeReader {
                 case "term", "prevLogIndex", "prevLogTerm", "leaderCommit", "matchIndex", "rejectedIndex",
                         "conflictTerm", "conflictIndex", "lastLogIndex", "lastLogTerm" ->
                         numbers.put(field, integer(field, Long.MIN_VALUE, Long.MAX_VALUE));
-                case "success", "granted" -> flags.put(field, bool(field));
+                case "success", "granted", "preVote", "transfer" -> flags.put(field, bool(field));
                 case "requestId", "name" -> texts.put(field, field.equals("requestId") ? id(field) : text(field));
                 case "entries" -> entries = entries();
                 case "args" -> args = args();
@@ -114,9 +115,12 @@ final class EnvelopeReader {
                         fields.index("conflictIndex"));
             case "RequestVote":
                 return new RequestVoteRequest(fields.counter("term"), fields.index("lastLogIndex"),
-                        fields.counter("lastLogTerm"));
+                        fields.counter("lastLogTerm"), fields.optionalFlag("preVote"), fields.optionalFlag("transfer"));
             case "RequestVoteResponse":
-                return new RequestVoteResponse(fields.counter("term"), fields.flag("granted"));
+                return new RequestVoteResponse(fields.counter("term"), fields.flag("granted"),
+                        fields.optionalFlag("preVote"));
+            case "TimeoutNow":
+                return new TimeoutNowRequest(fields.counter("term"));
             case "AppendForward":
                 return new AppendForwardRequest(logEntries(require(entries, "entries"), false));
             case "RpcRequest":
@@ -272,6 +276,11 @@ final class EnvelopeReader {
 
         boolean flag(String field) throws MalformedEnvelopeException {
             return require(flags.get(field), field);
+        }
+
+        /** A flag newer peers send; absent means false. */
+        boolean optionalFlag(String field) {
+            return flags.getOrDefault(field, false);
         }
 
         String text(String field) throws MalformedEnvelopeException {

@@ -23,12 +23,15 @@ import java.util.function.Supplier;
 
 import io.gaggle.EntryListener;
 import io.gaggle.Gaggle;
+import io.gaggle.GaggleBackpressureException;
 import io.gaggle.GaggleClosedException;
+import io.gaggle.GaggleException;
 import io.gaggle.GaggleRpcException;
 import io.gaggle.GaggleStatus;
 import io.gaggle.LeaderListener;
 import io.gaggle.LogEntry;
 import io.gaggle.Role;
+import io.gaggle.RoleChangeListener;
 import io.gaggle.Subscription;
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
@@ -77,6 +80,8 @@ public final class GaggleNode implements Gaggle {
     private final DuplicateFilter duplicates = new DuplicateFilter();
     private final DroppedMessages dropped;
     private final AtomicLong appends = new AtomicLong();
+    private final AtomicInteger pendingAppends = new AtomicInteger();
+    private final AtomicLong transfers = new AtomicLong();
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Thread loop;
@@ -91,6 +96,8 @@ public final class GaggleNode implements Gaggle {
     private final List<EntryListener> appendedListeners = new CopyOnWriteArrayList<>();
     private final List<EntryListener> committedListeners = new CopyOnWriteArrayList<>();
     private final List<LeaderListener> leaderListeners = new CopyOnWriteArrayList<>();
+    private final List<RoleChangeListener> roleListeners = new CopyOnWriteArrayList<>();
+    private boolean closeRequested;
 
     // Owned by the loop thread.
     private long now;
@@ -98,6 +105,7 @@ public final class GaggleNode implements Gaggle {
     private final Map<String, CompletableFuture<Void>> appendFutures = new HashMap<>();
     private final Map<String, CompletableFuture<JsonNode>> rpcFutures = new HashMap<>();
     private List<Runnable> turnDeliveries = new ArrayList<>();
+    private PendingTransfer transfer;
 
     private volatile GaggleStatus status;
     private volatile boolean hasUncommittedEntriesInPreviousTerms;
@@ -111,7 +119,8 @@ public final class GaggleNode implements Gaggle {
         this.clock = new RaftClock(settings.heartbeatInterval());
         this.dropped = new DroppedMessages(settings.id());
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
-                settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats());
+                settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats(),
+                settings.preVote());
         this.raft = new RaftNode(config, new InMemoryRaftLog(), new Effects(), new Random());
         String name = abbreviate(settings.id());
         this.loop = namedThreads("gaggle-loop-" + name).newThread(this::runLoop);
@@ -157,6 +166,13 @@ public final class GaggleNode implements Gaggle {
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
         appends.incrementAndGet();
+        if (pendingAppends.incrementAndGet() > settings.maxPendingAppends()) {
+            pendingAppends.decrementAndGet();
+            future.completeExceptionally(new GaggleBackpressureException("node " + settings.id() + " already has "
+                    + settings.maxPendingAppends() + " appends pending; retry once some commit"));
+            return future;
+        }
+        future.whenComplete((ignored, failure) -> pendingAppends.decrementAndGet());
         submit(future, () -> {
             appendFutures.put(proposal.id(), future);
             raft.propose(proposal, deadline(timeoutMillis), now);
@@ -312,7 +328,8 @@ public final class GaggleNode implements Gaggle {
         long contact = raft.lastLeaderContact();
         status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
                 raft.lastIndex(), settings.clusterSize(), channel.describe(), channel.state(), dropped.count(),
-                raft.elections(), appends.get(), contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact);
+                raft.elections(), appends.get(), contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
+                raft.preVotes(), raft.stepDowns(), transfers.get(), pendingAppends.get());
         hasUncommittedEntriesInPreviousTerms = raft.hasUncommittedEntriesInPreviousTerms();
     }
 
@@ -331,6 +348,11 @@ public final class GaggleNode implements Gaggle {
     @Override
     public Subscription onLeaderElected(LeaderListener listener) {
         return subscribe(leaderListeners, listener);
+    }
+
+    @Override
+    public Subscription onRoleChanged(RoleChangeListener listener) {
+        return subscribe(roleListeners, listener);
     }
 
     private static <L> Subscription subscribe(List<L> listeners, L listener) {
@@ -353,21 +375,68 @@ public final class GaggleNode implements Gaggle {
     @Override
     public CompletableFuture<Void> close() {
         synchronized (lifecycle) {
-            switch (state) {
-                case NEW:
-                    state = State.CLOSED;
-                    loopEnded.complete(null);
-                    publishClosedStatus();
-                    releaseResources();
-                    return closed;
-                case RUNNING:
-                    state = State.CLOSING;
-                    inbox.add(SHUTDOWN);
-                    return closed;
-                default:
-                    return closed;
+            if (state == State.NEW) {
+                state = State.CLOSED;
+                loopEnded.complete(null);
+                publishClosedStatus();
+                releaseResources();
+                return closed;
+            }
+            if (state != State.RUNNING || closeRequested) {
+                return closed;
+            }
+            closeRequested = true;
+        }
+        // A leader hands over first, so the cluster need not wait an election timeout for a new one.
+        CompletableFuture<Void> handover = isLeader() && settings.clusterSize() > 1
+                ? transferLeadership().exceptionally(failure -> null)
+                : CompletableFuture.completedFuture(null);
+        handover.completeOnTimeout(null, settings.electionTimeoutMax() + settings.heartbeatInterval(),
+                TimeUnit.MILLISECONDS).whenComplete((ignored, failure) -> stopLoop());
+        return closed;
+    }
+
+    private void stopLoop() {
+        synchronized (lifecycle) {
+            if (state == State.RUNNING) {
+                state = State.CLOSING;
+                inbox.add(SHUTDOWN);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- leadership transfer
+
+    @Override
+    public CompletableFuture<Void> transferLeadership() {
+        return transferLeadership(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> transferLeadership(String targetId) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        submit(future, () -> {
+            if (transfer != null) {
+                turnDeliveries.add(() -> future.completeExceptionally(
+                        new GaggleException("a leadership transfer to " + transfer.target() + " is under way")));
+                return;
+            }
+            String target = raft.transferLeadership(targetId, now);
+            if (target == null) {
+                String reason = raft.role() != Role.LEADER
+                        ? "only the leader can transfer leadership; this node is " + raft.role()
+                        : "no live follower " + (targetId == null ? "to transfer leadership to" : "named " + targetId);
+                turnDeliveries.add(() -> future.completeExceptionally(new GaggleException(reason)));
+                return;
+            }
+            LOG.info("Gaggle node {}: handing leadership to {}", settings.id(), target);
+            transfer = new PendingTransfer(target, future);
+        });
+        return future;
+    }
+
+    /** A leadership transfer this node started, completed by the target's election. */
+    private record PendingTransfer(String target, CompletableFuture<Void> future) {
     }
 
     /** A closed node leads nothing and follows no one. */
@@ -375,7 +444,8 @@ public final class GaggleNode implements Gaggle {
         GaggleStatus last = status;
         status = new GaggleStatus(last.id(), Role.FOLLOWER, last.term(), null, last.commitIndex(), last.lastLogIndex(),
                 last.clusterSize(), last.channel(), ChannelState.CLOSED, last.droppedMessages(), last.elections(),
-                last.appends(), Long.MAX_VALUE);
+                last.appends(), Long.MAX_VALUE, last.preVotes(), last.stepDowns(), last.transfers(),
+                pendingAppends.get());
         hasUncommittedEntriesInPreviousTerms = false;
     }
 
@@ -487,6 +557,11 @@ public final class GaggleNode implements Gaggle {
         rpcFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
         appendFutures.clear();
         rpcFutures.clear();
+        if (transfer != null) {
+            CompletableFuture<Void> handover = transfer.future();
+            turnDeliveries.add(() -> handover.completeExceptionally(closing));
+            transfer = null;
+        }
         endTurn();
         synchronized (lifecycle) {
             state = State.CLOSED;
@@ -562,6 +637,17 @@ public final class GaggleNode implements Gaggle {
         @Override
         public void leaderElected(String leaderId, long term) {
             LOG.info("Gaggle node {}: {} leads in term {}", settings.id(), leaderId, term);
+            if (transfer != null && !leaderId.equals(settings.id())) {
+                CompletableFuture<Void> handover = transfer.future();
+                if (leaderId.equals(transfer.target())) {
+                    transfers.incrementAndGet();
+                    turnDeliveries.add(() -> handover.complete(null));
+                } else {
+                    turnDeliveries.add(() -> handover.completeExceptionally(
+                            new GaggleException("leadership went to " + leaderId + " instead")));
+                }
+                transfer = null;
+            }
             turnDeliveries.add(() -> leaderListeners.forEach(listener -> {
                 try {
                     listener.on(leaderId, term);
@@ -574,6 +660,25 @@ public final class GaggleNode implements Gaggle {
         @Override
         public void roleChanged(Role from, Role to, long term) {
             LOG.info("Gaggle node {}: {} -> {} in term {}", settings.id(), from, to, term);
+            if (!roleListeners.isEmpty()) {
+                turnDeliveries.add(() -> roleListeners.forEach(listener -> {
+                    try {
+                        listener.on(from, to, term);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Gaggle role listener failed", e);
+                    }
+                }));
+            }
+        }
+
+        @Override
+        public void transferFailed(String reason) {
+            LOG.info("Gaggle node {}: {}", settings.id(), reason);
+            if (transfer != null) {
+                CompletableFuture<Void> handover = transfer.future();
+                turnDeliveries.add(() -> handover.completeExceptionally(new GaggleException(reason)));
+                transfer = null;
+            }
         }
 
         @Override

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Validated settings of a {@link GaggleNode}, as {@link Gaggle.Builder} checked them; times in ms.
  */
 public record NodeSettings(String id, int clusterSize, ChannelConfig channel, long electionTimeoutMin,
-        long electionTimeoutMax, long heartbeatInterval, boolean accelerateHeartbeats, JsonMapper jsonMapper,
+        long electionTimeoutMax, long heartbeatInterval, boolean accelerateHeartbeats, boolean preVote,
+        int maxPendingAppends, JsonMapper jsonMapper,
         Map<String, Gaggle.RpcHandler> rpcHandlers) {
 }

@@ -13,16 +13,17 @@ package io.gaggle.raft;
  * @param maxBatchEntries most entries in one AppendEntries
  * @param maxBatchBytes about the most entry bytes in one AppendEntries (one larger entry still goes)
  * @param maxInflight most unacknowledged AppendEntries per follower while replicating
+ * @param preVote whether a node asks for pre-votes before standing for election (Raft thesis §9.6)
  */
 public record RaftConfig(String id, int clusterSize, long electionTimeoutMin, long electionTimeoutMax,
         long heartbeatInterval, boolean accelerateHeartbeats, int maxBatchEntries, long maxBatchBytes,
-        int maxInflight) {
+        int maxInflight, boolean preVote) {
 
     /** Defaults for batching: 1000 entries or 1 MiB per message, 16 messages in flight. */
     public static RaftConfig of(String id, int clusterSize, long electionTimeoutMin, long electionTimeoutMax,
-            long heartbeatInterval, boolean accelerateHeartbeats) {
+            long heartbeatInterval, boolean accelerateHeartbeats, boolean preVote) {
         return new RaftConfig(id, clusterSize, electionTimeoutMin, electionTimeoutMax, heartbeatInterval,
-                accelerateHeartbeats, 1000, 1 << 20, 16);
+                accelerateHeartbeats, 1000, 1 << 20, 16, preVote);
     }
 
     /** Votes, or matching logs, needed to elect a leader or commit: {@code floor(n/2) + 1}. */

@@ -49,6 +49,15 @@ public final class RaftNode {
     private long nextRetryAt;
     private long lastLeaderContact = Long.MIN_VALUE;
     private long elections;
+    private long preVotes;
+    private long stepDowns;
+    private long nextQuorumCheckAt;
+    /** Asking for pre-votes: still a follower in the same term, but gathering support (§9.6). */
+    private boolean preCandidate;
+    /** The follower leadership is being handed to, or null (thesis §3.10). */
+    private String transferTarget;
+    private long transferDeadline;
+    private boolean timeoutNowSent;
 
     private final Set<String> votesGranted = new LinkedHashSet<>();
     private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
@@ -92,7 +101,7 @@ public final class RaftNode {
         resetElectionTimer();
         nextRetryAt = now + config.electionTimeoutMin();
         if (config.clusterSize() == 1) {
-            campaign();
+            campaign(false);
         }
     }
 
@@ -103,8 +112,18 @@ public final class RaftNode {
             if (now >= nextHeartbeatAt) {
                 heartbeat();
             }
+            if (role == Role.LEADER && now >= nextQuorumCheckAt) {
+                checkQuorum();
+            }
+            if (transferTarget != null && now >= transferDeadline) {
+                abortTransfer("leadership transfer to " + transferTarget + " timed out");
+            }
         } else if (now >= electionDeadline) {
-            campaign();
+            if (config.preVote()) {
+                startPreVote();
+            } else {
+                campaign(false);
+            }
         }
         expireRequests();
         if (now >= nextRetryAt) {
@@ -120,7 +139,11 @@ public final class RaftNode {
             return;
         }
         peersLastHeard.put(from, now);
-        if (message instanceof TermMessage termMessage && termMessage.term() > currentTerm) {
+        if (message instanceof RequestVoteRequest request && !request.transfer() && hearsLeader()) {
+            return; // a stray or forged vote request must not depose a healthy leader (thesis §4.2.3)
+        }
+        if (message instanceof TermMessage termMessage && termMessage.term() > currentTerm
+                && !isPreVote(termMessage)) {
             becomeFollower(termMessage.term());
         }
         if (message instanceof AppendEntriesRequest request) {
@@ -137,7 +160,24 @@ public final class RaftNode {
             onRpcRequest(from, request);
         } else if (message instanceof RpcResponse response) {
             completeRpc(response);
+        } else if (message instanceof TimeoutNowRequest request) {
+            onTimeoutNow(from, request);
         }
+    }
+
+    /** Pre-vote requests, and pre-votes granted, speak of a term nobody is in yet. */
+    private static boolean isPreVote(TermMessage message) {
+        return (message instanceof RequestVoteRequest request && request.preVote())
+                || (message instanceof RequestVoteResponse response && response.preVote() && response.granted());
+    }
+
+    /**
+     * Whether this node leads, or heard its leader within the minimum election timeout: then it
+     * believes in a healthy leader and ignores vote requests (Raft thesis §4.2.3).
+     */
+    private boolean hearsLeader() {
+        return role == Role.LEADER
+                || (leaderId != null && now - lastLeaderContact < config.electionTimeoutMin());
     }
 
     /**
@@ -152,9 +192,96 @@ public final class RaftNode {
         pendingAppends.put(entry.id(), pending);
         trackDeadline(deadline, entry.id());
         if (role == Role.LEADER) {
-            appendAsLeader(entry);
+            if (transferTarget == null) {
+                appendAsLeader(entry);
+            } // else it waits: for the new leader, or for the transfer to fail
         } else if (leaderId != null) {
             forward(pending);
+        }
+    }
+
+    /**
+     * Hands leadership to {@code target}, or to the most up-to-date follower if null (Raft thesis
+     * §3.10): new appends wait, the target is brought up to date and told to stand for election.
+     * Gives up after a maximum election timeout, reporting {@link RaftOutput#transferFailed}.
+     *
+     * @return the follower leadership goes to, or null if this node does not lead or knows no
+     *         such follower
+     */
+    public String transferLeadership(String target, long now) {
+        this.now = now;
+        if (role != Role.LEADER || config.clusterSize() == 1) {
+            return null;
+        }
+        String chosen = target != null ? target : mostUpToDateFollower();
+        if (chosen == null || chosen.equals(config.id()) || !progress.containsKey(chosen)) {
+            return null;
+        }
+        transferTarget = chosen;
+        transferDeadline = now + config.electionTimeoutMax();
+        timeoutNowSent = false;
+        continueTransfer();
+        return chosen;
+    }
+
+    private String mostUpToDateFollower() {
+        String best = null;
+        long bestMatch = Long.MIN_VALUE;
+        for (Map.Entry<String, FollowerProgress> entry : progress.entrySet()) {
+            FollowerProgress peer = entry.getValue();
+            if (now - peer.lastHeardAt < config.electionTimeoutMin() && peer.matchIndex > bestMatch) {
+                best = entry.getKey();
+                bestMatch = peer.matchIndex;
+            }
+        }
+        return best;
+    }
+
+    private void continueTransfer() {
+        FollowerProgress peer = progress.get(transferTarget);
+        if (peer == null) {
+            abortTransfer("transfer target " + transferTarget + " is gone");
+        } else if (peer.matchIndex == log.lastIndex()) {
+            if (!timeoutNowSent) {
+                out.send(transferTarget, new TimeoutNowRequest(currentTerm));
+                timeoutNowSent = true;
+            }
+        } else {
+            sendEntries(transferTarget, peer);
+        }
+    }
+
+    private void abortTransfer(String reason) {
+        transferTarget = null;
+        out.transferFailed(reason);
+        for (PendingAppend pending : pendingAppends.values()) {
+            appendAsLeader(pending.entry);
+        }
+    }
+
+    private void onTimeoutNow(String from, TimeoutNowRequest request) {
+        if (request.term() == currentTerm && from.equals(leaderId) && role == Role.FOLLOWER) {
+            campaign(true);
+        }
+    }
+
+    /**
+     * A leader that has not heard from a majority within an election timeout steps down, so an
+     * isolated leader stops claiming leadership (check-quorum, as etcd-io/raft).
+     */
+    private void checkQuorum() {
+        long windowStart = nextQuorumCheckAt - config.electionTimeoutMax();
+        nextQuorumCheckAt = now + config.electionTimeoutMax();
+        int active = 1;
+        for (FollowerProgress peer : progress.values()) {
+            if (peer.lastHeardAt >= windowStart) {
+                active++;
+            }
+        }
+        if (active < config.majority()) {
+            stepDowns++;
+            becomeFollower(currentTerm);
+            leaderId = null;
         }
     }
 
@@ -262,6 +389,16 @@ public final class RaftNode {
         return elections;
     }
 
+    /** How many pre-vote rounds this node started. */
+    public long preVotes() {
+        return preVotes;
+    }
+
+    /** How many times this node stopped leading for want of a quorum. */
+    public long stepDowns() {
+        return stepDowns;
+    }
+
     /** A copy of the whole log. */
     public List<LogEntry> logEntries() {
         return log.slice(0, Integer.MAX_VALUE, Long.MAX_VALUE);
@@ -277,9 +414,25 @@ public final class RaftNode {
 
     // ---------------------------------------------------------------- elections (§5.2, §5.4.1)
 
-    private void campaign() {
+    /** Asks whether a majority would vote for this node, without changing term (thesis §9.6). */
+    private void startPreVote() {
+        preCandidate = true;
+        preVotes++;
+        votesGranted.clear();
+        votesGranted.add(config.id());
+        resetElectionTimer();
+        if (votesGranted.size() >= config.majority()) {
+            campaign(false);
+        } else {
+            out.broadcast(new RequestVoteRequest(currentTerm + 1, log.lastIndex(), log.term(log.lastIndex()),
+                    true, false));
+        }
+    }
+
+    private void campaign(boolean transfer) {
         Role previous = role;
         role = Role.CANDIDATE;
+        preCandidate = false;
         elections++;
         currentTerm++;
         votedFor = config.id();
@@ -294,26 +447,40 @@ public final class RaftNode {
         if (votesGranted.size() >= config.majority()) {
             becomeLeader();
         } else {
-            out.broadcast(new RequestVoteRequest(currentTerm, log.lastIndex(), log.term(log.lastIndex())));
+            out.broadcast(new RequestVoteRequest(currentTerm, log.lastIndex(), log.term(log.lastIndex()), false,
+                    transfer));
         }
     }
 
     private void onRequestVote(String candidate, RequestVoteRequest request) {
-        boolean granted = false;
-        if (request.term() == currentTerm) {
-            long lastTerm = log.term(log.lastIndex());
-            boolean upToDate = request.lastLogTerm() > lastTerm
-                    || (request.lastLogTerm() == lastTerm && request.lastLogIndex() >= log.lastIndex());
-            if (upToDate && (votedFor == null || votedFor.equals(candidate))) {
-                votedFor = candidate;
-                granted = true;
-                resetElectionTimer();
-            }
+        long lastTerm = log.term(log.lastIndex());
+        boolean upToDate = request.lastLogTerm() > lastTerm
+                || (request.lastLogTerm() == lastTerm && request.lastLogIndex() >= log.lastIndex());
+        if (request.preVote()) {
+            boolean granted = request.term() > currentTerm && upToDate;
+            out.send(candidate, new RequestVoteResponse(granted ? request.term() : currentTerm, granted, true));
+            return;
         }
-        out.send(candidate, new RequestVoteResponse(currentTerm, granted));
+        boolean granted = false;
+        if (request.term() == currentTerm && upToDate && (votedFor == null || votedFor.equals(candidate))) {
+            votedFor = candidate;
+            granted = true;
+            resetElectionTimer();
+        }
+        out.send(candidate, new RequestVoteResponse(currentTerm, granted, false));
     }
 
     private void onRequestVoteResponse(String voter, RequestVoteResponse response) {
+        if (response.preVote()) {
+            // A candidate whose election timed out gathers pre-votes again before its next term.
+            if (preCandidate && role != Role.LEADER && response.granted() && response.term() == currentTerm + 1) {
+                votesGranted.add(voter);
+                if (votesGranted.size() >= config.majority()) {
+                    campaign(false);
+                }
+            }
+            return;
+        }
         if (role == Role.CANDIDATE && response.term() == currentTerm && response.granted()) {
             votesGranted.add(voter);
             if (votesGranted.size() >= config.majority()) {
@@ -325,6 +492,8 @@ public final class RaftNode {
     private void becomeLeader() {
         role = Role.LEADER;
         leaderId = config.id();
+        nextQuorumCheckAt = now + config.electionTimeoutMax();
+        transferTarget = null;
         progress.clear();
         for (String peer : peersLastHeard.keySet()) {
             progress.put(peer, new FollowerProgress(log.lastIndex() + 1, now));
@@ -352,6 +521,8 @@ public final class RaftNode {
             leaderId = null;
         }
         role = Role.FOLLOWER;
+        preCandidate = false;
+        transferTarget = null;
         progress.clear();
         votesGranted.clear();
         if (previous != Role.FOLLOWER) {
@@ -361,6 +532,7 @@ public final class RaftNode {
     }
 
     private void followLeader(String leader) {
+        preCandidate = false;
         if (leader.equals(leaderId)) {
             return;
         }
@@ -459,6 +631,9 @@ public final class RaftNode {
             }
             if (peer.acknowledged(response.matchIndex(), now)) {
                 maybeAdvanceCommit();
+            }
+            if (follower.equals(transferTarget)) {
+                continueTransfer();
             }
             sendEntries(follower, peer);
             return;

@@ -46,6 +46,9 @@ public interface RaftOutput {
     /** An RPC made on this node had no answer before its deadline. */
     void rpcTimedOut(String requestId);
 
+    /** A leadership transfer this node started did not complete; it leads on. */
+    void transferFailed(String reason);
+
     /** A message from {@code from} broke a rule no correct peer breaks; it was ignored. */
     void dropped(String from, String reason);
 }

@@ -5,7 +5,8 @@ package io.gaggle.raft;
  * rejects the receiver's (Raft paper, §5.1).
  */
 public sealed interface TermMessage extends RaftMessage
-        permits RequestVoteRequest, RequestVoteResponse, AppendEntriesRequest, AppendEntriesResponse {
+        permits RequestVoteRequest, RequestVoteResponse, AppendEntriesRequest, AppendEntriesResponse,
+                TimeoutNowRequest {
 
     /** The sender's current term. */
     long term();

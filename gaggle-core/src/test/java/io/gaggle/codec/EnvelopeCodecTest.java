@@ -14,6 +14,7 @@ import io.gaggle.raft.RequestVoteRequest;
 import io.gaggle.raft.RequestVoteResponse;
 import io.gaggle.raft.RpcRequest;
 import io.gaggle.raft.RpcResponse;
+import io.gaggle.raft.TimeoutNowRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,8 +44,12 @@ class EnvelopeCodecTest {
                 new AppendEntriesRequest(4, -1, 0, List.of(), -1),
                 AppendEntriesResponseFixtures.matched(),
                 AppendEntriesResponseFixtures.mismatch(),
-                new RequestVoteRequest(5, 12, 4),
-                new RequestVoteResponse(5, true),
+                new RequestVoteRequest(5, 12, 4, false, false),
+                new RequestVoteRequest(6, 12, 4, true, false),
+                new RequestVoteRequest(6, 12, 4, false, true),
+                new RequestVoteResponse(5, true, false),
+                new RequestVoteResponse(6, true, true),
+                new TimeoutNowRequest(5),
                 new AppendForwardRequest(List.of(new LogEntry("c", 0, json.stringNode("mary")))),
                 new RpcRequest("r1", "foo", List.of(json.stringNode("bar"), json.numberNode(2))),
                 new RpcResponse("r1", json.stringNode("foo"), null),
@@ -60,16 +65,16 @@ class EnvelopeCodecTest {
 
     @Test
     void aBroadcastHasNoAddressee() throws MalformedEnvelopeException {
-        Envelope envelope = new Envelope("node-a", 1, null, 0, new RequestVoteResponse(1, false));
+        Envelope envelope = new Envelope("node-a", 1, null, 0, new RequestVoteResponse(1, false, false));
         assertThat(codec.decode(codec.encode(envelope)).to()).isNull();
     }
 
     @Test
     void theWireFormatIsTheDocumentedEnvelope() {
-        byte[] bytes = codec.encode(new Envelope("a", 5, null, 9, new RequestVoteResponse(2, true)));
+        byte[] bytes = codec.encode(new Envelope("a", 5, null, 9, new RequestVoteResponse(2, true, false)));
         assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(
                 "{\"v\":1,\"from\":\"a\",\"inc\":5,\"to\":null,\"seq\":9,"
-                        + "\"msg\":{\"type\":\"RequestVoteResponse\",\"term\":2,\"granted\":true}}");
+                        + "\"msg\":{\"type\":\"RequestVoteResponse\",\"term\":2,\"granted\":true,\"preVote\":false}}");
     }
 
     @ParameterizedTest

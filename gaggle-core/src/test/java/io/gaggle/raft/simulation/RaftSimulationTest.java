@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.LongStream;
 
+import io.gaggle.raft.RequestVoteRequest;
 import io.gaggle.raft.simulation.Simulation.SimNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,8 @@ class RaftSimulationTest {
                 int revived = crashed.iterator().next();
                 crashed.remove(revived);
                 sim.restart(revived);
+            } else if (fault < 0.13) {
+                sim.leaders().forEach(leader -> leader.raft.transferLeadership(null, sim.now));
             }
             sim.runUntil(t);
         }
@@ -156,6 +159,96 @@ class RaftSimulationTest {
         assertThat(newLeader.raft.hasUncommittedEntriesInPreviousTerms()).isFalse();
         assertThat(newLeader.raft.logEntries().subList(0, (int) newLeader.raft.commitIndex() + 1))
                 .anyMatch(entry -> entry.id().equals(id));
+    }
+
+    @Test
+    void aPartitionedNodeRejoinsWithoutDeposingTheLeaderWhenPreVoteIsOn() {
+        Simulation sim = new Simulation(6, 3, NetworkFaults.reliable(), true, true);
+        sim.runUntil(2_000);
+        SimNode leader = sim.leaders().get(0);
+        long term = leader.raft.currentTerm();
+        int loner = (leader.index + 1) % 3;
+        sim.partition(Set.of(loner));
+        sim.runUntil(2_000 + 10 * 300);
+        sim.faults.heal();
+        sim.runUntil(sim.now + 2_000);
+
+        assertThat(sim.leaders()).containsExactly(leader);
+        assertThat(leader.raft.currentTerm()).isEqualTo(term);
+        assertThat(sim.nodes[loner].raft.leaderId()).isEqualTo(leader.id);
+    }
+
+    @Test
+    void aPartitionedNodeRejoiningDeposesTheLeaderWhenPreVoteIsOff() {
+        Simulation sim = new Simulation(6, 3, NetworkFaults.reliable(), true, false);
+        sim.runUntil(2_000);
+        SimNode leader = sim.leaders().get(0);
+        long term = leader.raft.currentTerm();
+        int loner = (leader.index + 1) % 3;
+        sim.partition(Set.of(loner));
+        sim.runUntil(2_000 + 10 * 300);
+        sim.faults.heal();
+        sim.runUntil(sim.now + 2_000);
+
+        assertThat(sim.leaders()).hasSize(1);
+        assertThat(sim.leaders().get(0).raft.currentTerm()).isGreaterThan(term);
+    }
+
+    @Test
+    void anIsolatedLeaderStepsDownWhileTheMajorityElectsANewOne() {
+        Simulation sim = new Simulation(7, 5, NetworkFaults.reliable(), true);
+        sim.runUntil(2_000);
+        SimNode oldLeader = sim.leaders().get(0);
+        sim.partition(Set.of(oldLeader.index));
+        sim.runUntil(2_000 + 2 * 300 + 100);
+
+        assertThat(oldLeader.raft.role()).isNotEqualTo(io.gaggle.Role.LEADER);
+        assertThat(sim.leaders()).hasSize(1).doesNotContain(oldLeader);
+    }
+
+    @Test
+    void aForgedVoteRequestWithAHugeTermDoesNotDeposeAHealthyLeader() {
+        Simulation sim = new Simulation(8, 3, NetworkFaults.reliable(), true);
+        sim.runUntil(2_000);
+        SimNode leader = sim.leaders().get(0);
+        long term = leader.raft.currentTerm();
+        for (int i = 0; i < 3; i++) {
+            sim.inject("mallory", i, new RequestVoteRequest((1L << 53) - 1, 1_000_000, (1L << 53) - 1, false, false));
+        }
+        sim.runUntil(sim.now + 2_000);
+
+        assertThat(sim.leaders()).containsExactly(leader);
+        assertThat(sim.nodes).allSatisfy(node -> assertThat(node.raft.currentTerm()).isEqualTo(term));
+    }
+
+    @Test
+    void leadershipTransferHandsLeadershipToTheTargetAndKeepsAcknowledgedAppends() {
+        Simulation sim = new Simulation(9, 3, NetworkFaults.reliable(), true);
+        sim.runUntil(2_000);
+        SimNode leader = sim.leaders().get(0);
+        SimNode target = sim.nodes[(leader.index + 2) % 3];
+        String before = sim.propose(leader.index, 5_000);
+        assertThat(leader.raft.transferLeadership(target.id, sim.now)).isEqualTo(target.id);
+        String during = sim.propose(leader.index, 5_000);
+        sim.runUntil(sim.now + 1_000);
+
+        assertThat(sim.leaders()).containsExactly(target);
+        assertThat(leader.acked).contains(before, during);
+        sim.checker.checkAcknowledgedAppendsCommittedOnce();
+    }
+
+    @Test
+    void aTransferToAnUnreachableFollowerFailsAndTheLeaderLeadsOn() {
+        Simulation sim = new Simulation(10, 3, NetworkFaults.reliable(), true);
+        sim.runUntil(2_000);
+        SimNode leader = sim.leaders().get(0);
+        SimNode target = sim.nodes[(leader.index + 1) % 3];
+        sim.faults.cut(leader.index, target.index);
+        leader.raft.transferLeadership(target.id, sim.now);
+        sim.runUntil(sim.now + 400);
+
+        assertThat(sim.checker.transferFailures()).anyMatch(reason -> reason.contains("timed out"));
+        assertThat(sim.leaders()).containsExactly(leader);
     }
 
     private static Set<Integer> randomGroup(Random random, int size) {

@@ -32,6 +32,7 @@ final class SafetyChecker {
     private final Set<String> acknowledged = new LinkedHashSet<>();
     private final Set<String> proposed = new HashSet<>();
     private final Set<String> answeredRpcs = new HashSet<>();
+    private final List<String> transferFailures = new ArrayList<>();
     private long steps;
 
     SafetyChecker(Simulation simulation) {
@@ -103,6 +104,14 @@ final class SafetyChecker {
 
     void rpcAnswered(String requestId) {
         answeredRpcs.add(requestId);
+    }
+
+    void transferFailed(SimNode node, String reason) {
+        transferFailures.add(node.id + ": " + reason);
+    }
+
+    List<String> transferFailures() {
+        return transferFailures;
     }
 
     void restarted(SimNode node) {

@@ -45,13 +45,17 @@ final class Simulation {
     long now;
 
     Simulation(long seed, int size, NetworkFaults faults, boolean accelerate) {
+        this(seed, size, faults, accelerate, true);
+    }
+
+    Simulation(long seed, int size, NetworkFaults faults, boolean accelerate, boolean preVote) {
         this.seed = seed;
         this.random = new Random(seed);
         this.faults = faults;
         this.nodes = new SimNode[size];
         this.checker = new SafetyChecker(this);
         for (int i = 0; i < size; i++) {
-            RaftConfig config = new RaftConfig("n" + i, size, 150, 300, 30, accelerate, 8, 4096, 4);
+            RaftConfig config = new RaftConfig("n" + i, size, 150, 300, 30, accelerate, 8, 4096, 4, preVote);
             nodes[i] = new SimNode(i, config);
         }
         for (SimNode node : nodes) {
@@ -103,6 +107,11 @@ final class Simulation {
     }
 
     // ---------------------------------------------------------------- faults
+
+    /** Delivers {@code message} to node {@code to} as if {@code from} had sent it: a forgery. */
+    void inject(String from, int to, RaftMessage message) {
+        nodes[to].deliver(from, CODEC.encode(new Envelope(from, 1, null, 0, message)));
+    }
 
     void crash(int index) {
         nodes[index].up = false;
@@ -271,6 +280,11 @@ final class Simulation {
 
         @Override
         public void rpcTimedOut(String requestId) {
+        }
+
+        @Override
+        public void transferFailed(String reason) {
+            checker.transferFailed(this, reason);
         }
 
         @Override
