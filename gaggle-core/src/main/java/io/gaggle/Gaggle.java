@@ -103,6 +103,23 @@ public interface Gaggle {
      */
     List<LogEntry> getLog();
 
+    /**
+     * A linearizable read barrier (ReadIndex, Raft thesis §6.4), waiting as long as it takes.
+     *
+     * @see #readBarrier(Duration)
+     */
+    CompletableFuture<Long> readBarrier();
+
+    /**
+     * A linearizable read barrier: completes once this node's {@code onCommitted} listeners have
+     * seen every entry committed before the call, with the index they have seen up to. Reading the
+     * state those listeners maintain then reflects every append acknowledged before the call, on
+     * any node, without appending anything. The leader confirms it still leads with one
+     * heartbeat round; a follower asks the leader. No clocks are trusted: no lease.
+     * A timeout completes the future with {@link java.util.concurrent.TimeoutException}.
+     */
+    CompletableFuture<Long> readBarrier(Duration timeout);
+
     /** Index of the last committed entry; -1 until the first commit. */
     long getCommitIndex();
 

@@ -8,6 +8,8 @@ import io.gaggle.raft.AppendEntriesRequest;
 import io.gaggle.raft.AppendEntriesResponse;
 import io.gaggle.raft.AppendForwardRequest;
 import io.gaggle.raft.RaftMessage;
+import io.gaggle.raft.ReadIndexRequest;
+import io.gaggle.raft.ReadIndexResponse;
 import io.gaggle.raft.RequestVoteRequest;
 import io.gaggle.raft.RequestVoteResponse;
 import io.gaggle.raft.RpcRequest;
@@ -83,6 +85,7 @@ public final class EnvelopeCodec {
             json.writeNumberProperty("prevLogIndex", m.prevLogIndex());
             json.writeNumberProperty("prevLogTerm", m.prevLogTerm());
             json.writeNumberProperty("leaderCommit", m.leaderCommit());
+            json.writeNumberProperty("round", m.round());
             writeEntries(json, m.entries(), true);
         } else if (message instanceof AppendEntriesResponse m) {
             json.writeStringProperty("type", "AppendEntriesResponse");
@@ -92,6 +95,7 @@ public final class EnvelopeCodec {
             json.writeNumberProperty("rejectedIndex", m.rejectedIndex());
             json.writeNumberProperty("conflictTerm", m.conflictTerm());
             json.writeNumberProperty("conflictIndex", m.conflictIndex());
+            json.writeNumberProperty("round", m.round());
         } else if (message instanceof RequestVoteRequest m) {
             json.writeStringProperty("type", "RequestVote");
             json.writeNumberProperty("term", m.term());
@@ -107,6 +111,13 @@ public final class EnvelopeCodec {
         } else if (message instanceof TimeoutNowRequest m) {
             json.writeStringProperty("type", "TimeoutNow");
             json.writeNumberProperty("term", m.term());
+        } else if (message instanceof ReadIndexRequest m) {
+            json.writeStringProperty("type", "ReadIndex");
+            json.writeStringProperty("requestId", m.requestId());
+        } else if (message instanceof ReadIndexResponse m) {
+            json.writeStringProperty("type", "ReadIndexResponse");
+            json.writeStringProperty("requestId", m.requestId());
+            json.writeNumberProperty("readIndex", m.readIndex());
         } else if (message instanceof AppendForwardRequest m) {
             json.writeStringProperty("type", "AppendForward");
             writeEntries(json, m.entries(), false);

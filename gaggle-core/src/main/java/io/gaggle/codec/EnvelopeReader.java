@@ -11,6 +11,8 @@ import io.gaggle.raft.AppendEntriesRequest;
 import io.gaggle.raft.AppendEntriesResponse;
 import io.gaggle.raft.AppendForwardRequest;
 import io.gaggle.raft.RaftMessage;
+import io.gaggle.raft.ReadIndexRequest;
+import io.gaggle.raft.ReadIndexResponse;
 import io.gaggle.raft.RequestVoteRequest;
 import io.gaggle.raft.RequestVoteResponse;
 import io.gaggle.raft.RpcRequest;
@@ -92,7 +94,7 @@ final class EnvelopeReader {
             switch (field) {
                 case "type" -> type = text(field);
                 case "term", "prevLogIndex", "prevLogTerm", "leaderCommit", "matchIndex", "rejectedIndex",
-                        "conflictTerm", "conflictIndex", "lastLogIndex", "lastLogTerm" ->
+                        "conflictTerm", "conflictIndex", "lastLogIndex", "lastLogTerm", "round", "readIndex" ->
                         numbers.put(field, integer(field, Long.MIN_VALUE, Long.MAX_VALUE));
                 case "success", "granted", "preVote", "transfer" -> flags.put(field, bool(field));
                 case "requestId", "name" -> texts.put(field, field.equals("requestId") ? id(field) : text(field));
@@ -108,11 +110,15 @@ final class EnvelopeReader {
             case "AppendEntries":
                 return new AppendEntriesRequest(fields.counter("term"), fields.index("prevLogIndex"),
                         fields.counter("prevLogTerm"), logEntries(require(entries, "entries"), true),
-                        fields.index("leaderCommit"));
+                        fields.index("leaderCommit"), fields.counter("round"));
             case "AppendEntriesResponse":
                 return new AppendEntriesResponse(fields.counter("term"), fields.flag("success"),
                         fields.index("matchIndex"), fields.index("rejectedIndex"), fields.index("conflictTerm"),
-                        fields.index("conflictIndex"));
+                        fields.index("conflictIndex"), fields.counter("round"));
+            case "ReadIndex":
+                return new ReadIndexRequest(fields.text("requestId"));
+            case "ReadIndexResponse":
+                return new ReadIndexResponse(fields.text("requestId"), fields.index("readIndex"));
             case "RequestVote":
                 return new RequestVoteRequest(fields.counter("term"), fields.index("lastLogIndex"),
                         fields.counter("lastLogTerm"), fields.optionalFlag("preVote"), fields.optionalFlag("transfer"));

@@ -104,6 +104,7 @@ public final class GaggleNode implements Gaggle {
     private long seq;
     private final Map<String, CompletableFuture<Void>> appendFutures = new HashMap<>();
     private final Map<String, CompletableFuture<JsonNode>> rpcFutures = new HashMap<>();
+    private final Map<String, CompletableFuture<Long>> readFutures = new HashMap<>();
     private List<Runnable> turnDeliveries = new ArrayList<>();
     private PendingTransfer transfer;
 
@@ -253,6 +254,25 @@ public final class GaggleNode implements Gaggle {
 
     private static String describe(Throwable failure) {
         return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public CompletableFuture<Long> readBarrier() {
+        return readBarrier(null);
+    }
+
+    @Override
+    public CompletableFuture<Long> readBarrier(Duration timeout) {
+        long timeoutMillis = timeoutMillis(timeout);
+        String requestId = UUID.randomUUID().toString();
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        submit(future, () -> {
+            readFutures.put(requestId, future);
+            raft.readBarrier(requestId, deadline(timeoutMillis), now);
+        });
+        return future;
     }
 
     // ---------------------------------------------------------------- state
@@ -555,8 +575,10 @@ public final class GaggleNode implements Gaggle {
         GaggleClosedException closing = new GaggleClosedException("node " + settings.id() + " closed");
         appendFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
         rpcFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
+        readFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
         appendFutures.clear();
         rpcFutures.clear();
+        readFutures.clear();
         if (transfer != null) {
             CompletableFuture<Void> handover = transfer.future();
             turnDeliveries.add(() -> handover.completeExceptionally(closing));
@@ -668,6 +690,23 @@ public final class GaggleNode implements Gaggle {
                         LOG.warn("Gaggle role listener failed", e);
                     }
                 }));
+            }
+        }
+
+        @Override
+        public void readCompleted(String requestId, long readIndex) {
+            CompletableFuture<Long> future = readFutures.remove(requestId);
+            if (future != null) {
+                turnDeliveries.add(() -> future.complete(readIndex));
+            }
+        }
+
+        @Override
+        public void readTimedOut(String requestId) {
+            CompletableFuture<Long> future = readFutures.remove(requestId);
+            if (future != null) {
+                turnDeliveries.add(() -> future.completeExceptionally(new TimeoutException(
+                        "no read index from a leader in time")));
             }
         }
 

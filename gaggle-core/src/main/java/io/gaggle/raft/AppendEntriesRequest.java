@@ -14,9 +14,11 @@ import io.gaggle.LogEntry;
  * @param prevLogTerm term of that entry, 0 for the log's start
  * @param entries entries to store, possibly none
  * @param leaderCommit the leader's commit index
+ * @param round the leader's heartbeat round when it sent this; echoed in the answer, it tells the
+ *        leader the follower still recognised it after a read was asked for (Raft thesis §6.4)
  */
 public record AppendEntriesRequest(long term, long prevLogIndex, long prevLogTerm, List<LogEntry> entries,
-        long leaderCommit) implements TermMessage {
+        long leaderCommit, long round) implements TermMessage {
 
     public AppendEntriesRequest {
         entries = List.copyOf(entries);

@@ -12,19 +12,21 @@ package io.gaggle.raft;
  * @param rejectedIndex on failure, the {@code prevLogIndex} that did not match
  * @param conflictTerm on failure, the follower's term at {@code rejectedIndex}, or -1 if its log is shorter
  * @param conflictIndex on failure, the follower's first index of {@code conflictTerm}, or its log length
+ * @param round the {@link AppendEntriesRequest#round()} answered
  */
 public record AppendEntriesResponse(long term, boolean success, long matchIndex, long rejectedIndex,
-        long conflictTerm, long conflictIndex) implements TermMessage {
+        long conflictTerm, long conflictIndex, long round) implements TermMessage {
 
-    static AppendEntriesResponse matched(long term, long matchIndex) {
-        return new AppendEntriesResponse(term, true, matchIndex, -1, -1, -1);
+    static AppendEntriesResponse matched(long term, long matchIndex, long round) {
+        return new AppendEntriesResponse(term, true, matchIndex, -1, -1, -1, round);
     }
 
-    static AppendEntriesResponse mismatch(long term, long rejectedIndex, long conflictTerm, long conflictIndex) {
-        return new AppendEntriesResponse(term, false, -1, rejectedIndex, conflictTerm, conflictIndex);
+    static AppendEntriesResponse mismatch(long term, long rejectedIndex, long conflictTerm, long conflictIndex,
+            long round) {
+        return new AppendEntriesResponse(term, false, -1, rejectedIndex, conflictTerm, conflictIndex, round);
     }
 
     static AppendEntriesResponse staleTerm(long term) {
-        return new AppendEntriesResponse(term, false, -1, -1, -1, -1);
+        return new AppendEntriesResponse(term, false, -1, -1, -1, -1, 0);
     }
 }

@@ -21,6 +21,8 @@ final class FollowerProgress {
     long lastProgressAt;
     /** When anything was last heard from the follower. */
     long lastHeardAt;
+    /** The latest heartbeat round the follower answered in this term. */
+    long ackedRound;
 
     FollowerProgress(long nextIndex, long now) {
         this.nextIndex = nextIndex;

@@ -1,5 +1,6 @@
 package io.gaggle.raft;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -58,6 +59,14 @@ public final class RaftNode {
     private String transferTarget;
     private long transferDeadline;
     private boolean timeoutNowSent;
+    /** Heartbeat round, counted per broadcast heartbeat; followers echo it (thesis §6.4). */
+    private long round;
+    private boolean readRoundNeeded;
+    /** Whether this leader knows its commit index is current: it committed an entry of its term. */
+    private boolean termCommitted;
+    private final List<ReadConfirmation> readsAwaitingTermCommit = new ArrayList<>();
+    private final ArrayDeque<ReadConfirmation> confirmingReads = new ArrayDeque<>();
+    private final Map<String, PendingRead> pendingReads = new LinkedHashMap<>();
 
     private final Set<String> votesGranted = new LinkedHashSet<>();
     private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
@@ -162,6 +171,10 @@ public final class RaftNode {
             completeRpc(response);
         } else if (message instanceof TimeoutNowRequest request) {
             onTimeoutNow(from, request);
+        } else if (message instanceof ReadIndexRequest request) {
+            onReadIndexRequest(from, request);
+        } else if (message instanceof ReadIndexResponse response) {
+            onReadIndexResponse(response);
         }
     }
 
@@ -297,6 +310,20 @@ public final class RaftNode {
         sendRpc(rpc);
     }
 
+    /**
+     * A linearizable read barrier (ReadIndex, Raft thesis §6.4): reports
+     * {@link RaftOutput#readCompleted} once this node has applied every entry committed before the
+     * call, so reading the application's state then sees every write acknowledged before it; or
+     * {@link RaftOutput#readTimedOut} at {@code deadline}. Works on followers by asking the leader.
+     */
+    public void readBarrier(String requestId, long deadline, long now) {
+        this.now = now;
+        PendingRead read = new PendingRead(deadline);
+        pendingReads.put(requestId, read);
+        trackDeadline(deadline, requestId);
+        requestReadIndex(requestId, read);
+    }
+
     /** The RPC handler run for {@link RaftOutput#invokeRpc} returned; answers its caller. */
     public void rpcCompleted(String origin, String requestId, JsonNode result, String error, long now) {
         this.now = now;
@@ -329,6 +356,9 @@ public final class RaftNode {
         this.now = now;
         if (role == Role.LEADER) {
             maybeAdvanceCommit();
+            if (readRoundNeeded) {
+                broadcastHeartbeat();
+            }
             if (config.accelerateHeartbeats()) {
                 if (entriesToSend) {
                     progress.forEach(this::sendEntries);
@@ -494,6 +524,7 @@ public final class RaftNode {
         leaderId = config.id();
         nextQuorumCheckAt = now + config.electionTimeoutMax();
         transferTarget = null;
+        termCommitted = log.lastIndex() == commitIndex;
         progress.clear();
         for (String peer : peersLastHeard.keySet()) {
             progress.put(peer, new FollowerProgress(log.lastIndex() + 1, now));
@@ -511,6 +542,7 @@ public final class RaftNode {
         for (PendingRpc rpc : pendingRpcs.values()) {
             sendRpc(rpc);
         }
+        pendingReads.forEach(this::requestReadIndex);
     }
 
     private void becomeFollower(long term) {
@@ -523,6 +555,9 @@ public final class RaftNode {
         role = Role.FOLLOWER;
         preCandidate = false;
         transferTarget = null;
+        readsAwaitingTermCommit.clear();
+        confirmingReads.clear();
+        readRoundNeeded = false;
         progress.clear();
         votesGranted.clear();
         if (previous != Role.FOLLOWER) {
@@ -546,6 +581,7 @@ public final class RaftNode {
         for (PendingRpc rpc : pendingRpcs.values()) {
             sendRpc(rpc);
         }
+        pendingReads.forEach(this::requestReadIndex);
     }
 
     /**
@@ -582,7 +618,8 @@ public final class RaftNode {
 
         long prev = request.prevLogIndex();
         if (prev > log.lastIndex()) {
-            out.send(leader, AppendEntriesResponse.mismatch(currentTerm, prev, -1, log.lastIndex() + 1));
+            out.send(leader, AppendEntriesResponse.mismatch(currentTerm, prev, -1, log.lastIndex() + 1,
+                    request.round()));
             return;
         }
         if (log.term(prev) != request.prevLogTerm()) {
@@ -591,7 +628,8 @@ public final class RaftNode {
             while (conflictIndex - 1 > commitIndex && log.term(conflictIndex - 1) == conflictTerm) {
                 conflictIndex--;
             }
-            out.send(leader, AppendEntriesResponse.mismatch(currentTerm, prev, conflictTerm, conflictIndex));
+            out.send(leader, AppendEntriesResponse.mismatch(currentTerm, prev, conflictTerm, conflictIndex,
+                    request.round()));
             return;
         }
         long index = prev;
@@ -615,7 +653,7 @@ public final class RaftNode {
             commitIndex = newCommit;
             apply();
         }
-        out.send(leader, AppendEntriesResponse.matched(currentTerm, lastNew));
+        out.send(leader, AppendEntriesResponse.matched(currentTerm, lastNew, request.round()));
     }
 
     private void onAppendEntriesResponse(String follower, AppendEntriesResponse response) {
@@ -624,6 +662,10 @@ public final class RaftNode {
         }
         FollowerProgress peer = progress.computeIfAbsent(follower, f -> new FollowerProgress(log.lastIndex() + 1, now));
         peer.lastHeardAt = now;
+        if (response.round() > peer.ackedRound) {
+            peer.ackedRound = response.round();
+            confirmReads();
+        }
         if (response.success()) {
             if (response.matchIndex() > log.lastIndex()) {
                 out.dropped(follower, "AppendEntries acknowledged beyond the leader's log");
@@ -678,7 +720,7 @@ public final class RaftNode {
                     ? log.slice(peer.nextIndex, config.maxBatchEntries(), config.maxBatchBytes())
                     : List.of();
             long prev = peer.nextIndex - 1;
-            out.send(follower, new AppendEntriesRequest(currentTerm, prev, log.term(prev), entries, commitIndex));
+            out.send(follower, new AppendEntriesRequest(currentTerm, prev, log.term(prev), entries, commitIndex, round));
             peer.sent(prev + entries.size(), now);
         }
     }
@@ -706,8 +748,11 @@ public final class RaftNode {
      * every up-to-date follower holds. A follower that lacks it says so, and gets probed.
      */
     private void broadcastHeartbeat() {
-        out.broadcast(new AppendEntriesRequest(currentTerm, commitIndex, log.term(commitIndex), List.of(), commitIndex));
+        round++;
+        out.broadcast(new AppendEntriesRequest(currentTerm, commitIndex, log.term(commitIndex), List.of(), commitIndex,
+                round));
         commitToAnnounce = false;
+        readRoundNeeded = false;
     }
 
     /** Commits the highest index a majority holds, if it is of this term (§5.3, §5.4.2). */
@@ -727,6 +772,11 @@ public final class RaftNode {
             commitIndex = majorityMatch;
             commitToAnnounce = true;
             apply();
+            if (!termCommitted) {
+                termCommitted = true;
+                readsAwaitingTermCommit.forEach(this::fixReadIndex);
+                readsAwaitingTermCommit.clear();
+            }
         }
     }
 
@@ -741,6 +791,85 @@ public final class RaftNode {
             out.committed(entry, appliedIndex);
             if (pendingAppends.remove(entry.id()) != null) {
                 out.appendCommitted(entry.id());
+            }
+        }
+        completeAppliedReads();
+    }
+
+    // ---------------------------------------------------------------- linearizable reads (§6.4)
+
+    private void requestReadIndex(String requestId, PendingRead read) {
+        if (read.readIndex >= 0) {
+            return;
+        }
+        if (role == Role.LEADER) {
+            read.sentTo = config.id();
+            read.sentAt = now;
+            onReadIndexRequest(config.id(), new ReadIndexRequest(requestId));
+        } else if (leaderId != null) {
+            read.sentTo = leaderId;
+            read.sentAt = now;
+            out.send(leaderId, new ReadIndexRequest(requestId));
+        }
+    }
+
+    private void onReadIndexRequest(String origin, ReadIndexRequest request) {
+        if (role != Role.LEADER) {
+            return; // the reader resends to whoever leads
+        }
+        ReadConfirmation read = new ReadConfirmation(origin, request.requestId(), -1, -1);
+        if (termCommitted) {
+            fixReadIndex(read);
+        } else {
+            readsAwaitingTermCommit.add(read); // the commit index may still lag the last leader's
+        }
+    }
+
+    /** The read index is the commit index now; it is given out after the next heartbeat round. */
+    private void fixReadIndex(ReadConfirmation read) {
+        confirmingReads.addLast(new ReadConfirmation(read.origin(), read.requestId(), commitIndex, round + 1));
+        readRoundNeeded = true;
+        confirmReads();
+    }
+
+    private void confirmReads() {
+        while (!confirmingReads.isEmpty()) {
+            ReadConfirmation read = confirmingReads.peekFirst();
+            int confirmed = 1;
+            for (FollowerProgress peer : progress.values()) {
+                if (peer.ackedRound >= read.round()) {
+                    confirmed++;
+                }
+            }
+            if (confirmed < config.majority()) {
+                return;
+            }
+            confirmingReads.pollFirst();
+            ReadIndexResponse response = new ReadIndexResponse(read.requestId(), read.readIndex());
+            if (read.origin().equals(config.id())) {
+                onReadIndexResponse(response);
+            } else {
+                out.send(read.origin(), response);
+            }
+        }
+    }
+
+    private void onReadIndexResponse(ReadIndexResponse response) {
+        PendingRead read = pendingReads.get(response.requestId());
+        if (read != null && read.readIndex < 0) {
+            read.readIndex = response.readIndex();
+            completeAppliedReads();
+        }
+    }
+
+    private void completeAppliedReads() {
+        Iterator<Map.Entry<String, PendingRead>> reads = pendingReads.entrySet().iterator();
+        while (reads.hasNext()) {
+            Map.Entry<String, PendingRead> read = reads.next();
+            long readIndex = read.getValue().readIndex;
+            if (readIndex >= 0 && appliedIndex >= readIndex) {
+                reads.remove();
+                out.readCompleted(read.getKey(), readIndex);
             }
         }
     }
@@ -821,6 +950,8 @@ public final class RaftNode {
                 out.appendTimedOut(id);
             } else if (pendingRpcs.remove(id) != null) {
                 out.rpcTimedOut(id);
+            } else if (pendingReads.remove(id) != null) {
+                out.readTimedOut(id);
             }
         }
     }
@@ -840,5 +971,10 @@ public final class RaftNode {
                 sendRpc(rpc);
             }
         }
+        pendingReads.forEach((requestId, read) -> {
+            if (read.sentTo == null || read.sentAt <= now - config.electionTimeoutMin()) {
+                requestReadIndex(requestId, read);
+            }
+        });
     }
 }

@@ -46,6 +46,15 @@ public interface RaftOutput {
     /** An RPC made on this node had no answer before its deadline. */
     void rpcTimedOut(String requestId);
 
+    /**
+     * A read barrier made on this node passed: this node has applied every entry up to
+     * {@code readIndex}, which covers every write committed before the barrier was asked for.
+     */
+    void readCompleted(String requestId, long readIndex);
+
+    /** A read barrier made on this node got no read index before its deadline. */
+    void readTimedOut(String requestId);
+
     /** A leadership transfer this node started did not complete; it leads on. */
     void transferFailed(String reason);
 

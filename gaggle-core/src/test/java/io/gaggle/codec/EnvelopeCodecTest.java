@@ -10,6 +10,8 @@ import io.gaggle.raft.AppendEntriesRequest;
 import io.gaggle.raft.AppendEntriesResponse;
 import io.gaggle.raft.AppendForwardRequest;
 import io.gaggle.raft.RaftMessage;
+import io.gaggle.raft.ReadIndexRequest;
+import io.gaggle.raft.ReadIndexResponse;
 import io.gaggle.raft.RequestVoteRequest;
 import io.gaggle.raft.RequestVoteResponse;
 import io.gaggle.raft.RpcRequest;
@@ -40,8 +42,10 @@ class EnvelopeCodecTest {
                 new LogEntry("b", 3, MAPPER.valueToTree(List.of(1, "two", 3.5))),
                 LogEntry.noop(4));
         return Stream.of(
-                new AppendEntriesRequest(4, 9, 3, entries, 8),
-                new AppendEntriesRequest(4, -1, 0, List.of(), -1),
+                new AppendEntriesRequest(4, 9, 3, entries, 8, 17),
+                new AppendEntriesRequest(4, -1, 0, List.of(), -1, 0),
+                new ReadIndexRequest("read-1"),
+                new ReadIndexResponse("read-1", 41),
                 AppendEntriesResponseFixtures.matched(),
                 AppendEntriesResponseFixtures.mismatch(),
                 new RequestVoteRequest(5, 12, 4, false, false),
@@ -140,11 +144,11 @@ class EnvelopeCodecTest {
     private static final class AppendEntriesResponseFixtures {
 
         static AppendEntriesResponse matched() {
-            return new AppendEntriesResponse(4, true, 12, -1, -1, -1);
+            return new AppendEntriesResponse(4, true, 12, -1, -1, -1, 17);
         }
 
         static AppendEntriesResponse mismatch() {
-            return new AppendEntriesResponse(4, false, -1, 11, 2, 7);
+            return new AppendEntriesResponse(4, false, -1, 11, 2, 7, 18);
         }
     }
 }

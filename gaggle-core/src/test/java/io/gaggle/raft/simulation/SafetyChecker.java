@@ -33,6 +33,10 @@ final class SafetyChecker {
     private final Set<String> proposed = new HashSet<>();
     private final Set<String> answeredRpcs = new HashSet<>();
     private final List<String> transferFailures = new ArrayList<>();
+    private final Set<String> completedReads = new HashSet<>();
+    private java.util.function.BiConsumer<SimNode, String> readListener;
+    private java.util.function.BiConsumer<SimNode, LogEntry> commitListener;
+    private java.util.function.BiConsumer<SimNode, String> ackListener;
     private long steps;
 
     SafetyChecker(Simulation simulation) {
@@ -59,6 +63,16 @@ final class SafetyChecker {
         }
     }
 
+    /** Called with each entry a node applies, for tests that keep application state. */
+    void onCommit(java.util.function.BiConsumer<SimNode, LogEntry> listener) {
+        this.commitListener = listener;
+    }
+
+    /** Called with each append acknowledged to its caller. */
+    void onAcknowledged(java.util.function.BiConsumer<SimNode, String> listener) {
+        this.ackListener = listener;
+    }
+
     void committed(SimNode node, LogEntry entry, long index) {
         if (index <= node.applied) {
             fail(node.id + " applied index " + index + " after " + node.applied);
@@ -67,6 +81,9 @@ final class SafetyChecker {
             checkCommitted(node, node.log.get(i), i);
         }
         node.applied = index;
+        if (commitListener != null) {
+            commitListener.accept(node, entry);
+        }
         if (!appliedIds.computeIfAbsent(node.id + "#" + node.incarnation, k -> new HashSet<>()).add(entry.id())) {
             fail(node.id + " committed entry " + entry.id() + " twice");
         }
@@ -90,6 +107,9 @@ final class SafetyChecker {
             fail(node.id + " acknowledged an append nobody made: " + entryId);
         }
         acknowledged.add(entryId);
+        if (ackListener != null) {
+            ackListener.accept(node, entryId);
+        }
     }
 
     void timedOut(String entryId) {
@@ -104,6 +124,26 @@ final class SafetyChecker {
 
     void rpcAnswered(String requestId) {
         answeredRpcs.add(requestId);
+    }
+
+    /** A read barrier passed: the node must have applied every entry committed anywhere before. */
+    void readCompleted(SimNode node, String requestId, long readIndex) {
+        if (node.applied < readIndex && node.raft.commitIndex() < readIndex) {
+            fail(node.id + " passed read barrier " + requestId + " at " + readIndex + " before applying it");
+        }
+        completedReads.add(requestId);
+        if (readListener != null) {
+            readListener.accept(node, requestId);
+        }
+    }
+
+    /** Called with each completed read barrier, for tests that check histories. */
+    void onRead(java.util.function.BiConsumer<SimNode, String> listener) {
+        this.readListener = listener;
+    }
+
+    boolean isReadCompleted(String requestId) {
+        return completedReads.contains(requestId);
     }
 
     void transferFailed(SimNode node, String reason) {

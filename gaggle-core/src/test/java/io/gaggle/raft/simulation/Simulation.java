@@ -97,6 +97,13 @@ final class Simulation {
         }
     }
 
+    /** Proposes {@code {"value": id}} with entry id {@code id} on a chosen node. */
+    void proposeValue(int nodeIndex, String id, long timeout) {
+        JsonNode data = JsonNodeFactory.instance.objectNode().put("value", id);
+        nodes[nodeIndex].raft.propose(new LogEntry(id, 0, data, MAPPER), now + timeout, now);
+        checker.proposed(id);
+    }
+
     /** Proposes on a chosen node; returns the entry id. */
     String propose(int nodeIndex, long timeout) {
         String id = new UUID(random.nextLong(), random.nextLong()).toString();
@@ -280,6 +287,15 @@ final class Simulation {
 
         @Override
         public void rpcTimedOut(String requestId) {
+        }
+
+        @Override
+        public void readCompleted(String requestId, long readIndex) {
+            checker.readCompleted(this, requestId, readIndex);
+        }
+
+        @Override
+        public void readTimedOut(String requestId) {
         }
 
         @Override
