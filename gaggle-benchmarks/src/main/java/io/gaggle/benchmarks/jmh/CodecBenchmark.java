@@ -53,7 +53,7 @@ public class CodecBenchmark {
             byte[] data = mapper.writeValueAsBytes(Map.of("key", "key-" + i, "value", "x".repeat(57), "seq", i));
             batch.add(LogEntry.fromJson(UUID.randomUUID().toString(), 7, data, mapper));
         }
-        envelope = new Envelope("node-a", 1, "node-b", 42, new AppendEntriesRequest(7, 1000, 7, batch, 999));
+        envelope = new Envelope("node-a", 1, "node-b", 42, new AppendEntriesRequest(7, 1000, 7, batch, 999, 12));
         encoded = codec.encode(envelope);
     }
 
