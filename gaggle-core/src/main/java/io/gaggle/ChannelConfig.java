@@ -2,6 +2,8 @@ package io.gaggle;
 
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.memory.MemoryChannel;
+import io.gaggle.channel.redis.RedisChannel;
+import io.gaggle.channel.socketio.SocketIoChannel;
 
 /**
  * Which channel a node talks over, as the original's {@code channel} option. Each node of a
@@ -22,6 +24,67 @@ public interface ChannelConfig {
     static ChannelConfig memory(String name) {
         requireText(name, "memory channel name");
         return () -> new MemoryChannel(name);
+    }
+
+    /**
+     * The original's {@code redis} channel, on the Redis at
+     * {@value io.gaggle.channel.redis.RedisChannel#DEFAULT_CONNECTION_STRING}.
+     *
+     * @param channelName the cluster's name: nodes with the same name form a cluster
+     * @see #redis(String, String)
+     */
+    static ChannelConfig redis(String channelName) {
+        return redis(channelName, RedisChannel.DEFAULT_CONNECTION_STRING);
+    }
+
+    /**
+     * The original's {@code redis} channel: nodes meet through Redis pub/sub. Needs Lettuce
+     * ({@code io.lettuce:lettuce-core}, an optional dependency of gaggle-core that the starter brings).
+     *
+     * @param channelName the cluster's name: nodes with the same name form a cluster
+     * @param connectionString a Redis URI: {@code redis://}, {@code rediss://} for TLS, with optional
+     *        {@code user:password@} and {@code /database}, e.g. {@code redis://user:pw@127.0.0.1:6379/0};
+     *        {@link #createChannel()} rejects one Lettuce cannot parse
+     * @see RedisChannel
+     */
+    static ChannelConfig redis(String channelName, String connectionString) {
+        requireText(channelName, "redis channel name");
+        requireText(connectionString, "redis connection string");
+        return () -> {
+            requireOnClasspath("io.lettuce.core.RedisClient", "redis", "io.lettuce:lettuce-core");
+            return new RedisChannel(channelName, connectionString);
+        };
+    }
+
+    /**
+     * The original's {@code socket.io} channel: nodes meet through a Socket.IO relay such as
+     * {@link io.gaggle.channel.socketio.GaggleSocketIoServer}. Needs the Socket.IO Java client
+     * ({@code io.socket:socket.io-client}, an optional dependency of gaggle-core).
+     *
+     * @param host where the relay runs, e.g. {@code http://localhost:9000}
+     * @param channel the cluster's name on that relay: nodes with the same channel form a cluster
+     * @see SocketIoChannel
+     */
+    static ChannelConfig socketIo(String host, String channel) {
+        requireText(host, "socket.io host");
+        requireText(channel, "socket.io channel");
+        return () -> {
+            requireOnClasspath("io.socket.client.IO", "socket.io", "io.socket:socket.io-client");
+            return new SocketIoChannel(host, channel);
+        };
+    }
+
+    /**
+     * Fails with a message naming the missing artifact, since the transports are optional
+     * dependencies and a bare {@link NoClassDefFoundError} would not say which one to add.
+     */
+    private static void requireOnClasspath(String className, String channel, String artifact) {
+        try {
+            Class.forName(className, false, ChannelConfig.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("The " + channel + " channel needs " + artifact
+                    + " on the classpath; add it to your dependencies", e);
+        }
     }
 
     private static void requireText(String value, String what) {

@@ -12,6 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.channel.ChannelState;
+import io.gaggle.channel.SeverableChannel;
+import io.gaggle.channel.socketio.GaggleSocketIoServer;
 
 /**
  * A cluster of nodes in this JVM on one channel, each behind a {@link SeverableChannel}.
@@ -94,10 +96,18 @@ final class BenchmarkCluster implements AutoCloseable {
     record ChannelEndpoint(ChannelConfig config, AutoCloseable relay) {
 
         static ChannelEndpoint create(String channel, String name, String redisUrl) {
-            if (channel.equals("memory")) {
-                return new ChannelEndpoint(ChannelConfig.memory(name), null);
+            switch (channel) {
+                case "memory":
+                    return new ChannelEndpoint(ChannelConfig.memory(name), null);
+                case "redis":
+                    return new ChannelEndpoint(ChannelConfig.redis(name, redisUrl), null);
+                case "socket.io":
+                    GaggleSocketIoServer relay = new GaggleSocketIoServer("127.0.0.1", 0).start();
+                    return new ChannelEndpoint(ChannelConfig.socketIo("http://127.0.0.1:" + relay.port(), name),
+                            relay::close);
+                default:
+                    throw new IllegalArgumentException("unknown channel " + channel);
             }
-            throw new IllegalArgumentException("channel " + channel + " is not available in this build");
         }
     }
 }

@@ -22,7 +22,7 @@ class CloseTest {
 
     @Test
     void appendsAfterCloseFailWithGaggleClosedException() {
-        try (MemoryCluster cluster = new MemoryCluster(1)) {
+        try (TestCluster cluster = new TestCluster(1)) {
             Gaggle node = cluster.awaitLeader();
             node.close().join();
             assertThat(node.append("late")).failsWithin(Duration.ofSeconds(1))
@@ -32,7 +32,7 @@ class CloseTest {
 
     @Test
     void dispatchesAfterCloseFailWithGaggleClosedException() {
-        try (MemoryCluster cluster = new MemoryCluster(1)) {
+        try (TestCluster cluster = new TestCluster(1)) {
             Gaggle node = cluster.awaitLeader();
             node.close().join();
             assertThat(node.dispatchOnLeader("any", List.of())).failsWithin(Duration.ofSeconds(1))
@@ -42,7 +42,7 @@ class CloseTest {
 
     @Test
     void pendingAppendsFailWithGaggleClosedExceptionOnClose() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle lonely = cluster.nodes().get(0);
             cluster.nodes().get(1).close().join();
             cluster.nodes().get(2).close().join();
@@ -55,7 +55,7 @@ class CloseTest {
 
     @Test
     void aClosedNodeNoLongerClaimsLeadershipAndReportsItsChannelClosed() {
-        try (MemoryCluster cluster = new MemoryCluster(1)) {
+        try (TestCluster cluster = new TestCluster(1)) {
             Gaggle node = cluster.awaitLeader();
             node.close().join();
             assertThat(node.isLeader()).isFalse();
@@ -66,7 +66,7 @@ class CloseTest {
 
     @Test
     void theLogStaysReadableAfterClose() {
-        try (MemoryCluster cluster = new MemoryCluster(1)) {
+        try (TestCluster cluster = new TestCluster(1)) {
             Gaggle node = cluster.awaitLeader();
             node.append("kept").join();
             node.close().join();
@@ -76,7 +76,7 @@ class CloseTest {
 
     @Test
     void closingTwiceIsHarmless() {
-        try (MemoryCluster cluster = new MemoryCluster(1)) {
+        try (TestCluster cluster = new TestCluster(1)) {
             Gaggle node = cluster.awaitLeader();
             node.close().join();
             node.close().join();

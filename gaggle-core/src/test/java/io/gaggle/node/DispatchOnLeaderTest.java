@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DispatchOnLeaderTest {
 
-    private static MemoryCluster clusterWithHandlers(int size) {
-        return new MemoryCluster(size, builder -> builder
+    private static TestCluster clusterWithHandlers(int size) {
+        return new TestCluster(size, builder -> builder
                 .rpc("whoLeads", (leader, args) -> leader.getId())
                 .rpc("add", (leader, args) -> args.get(0).asInt() + args.get(1).asInt())
                 .rpc("fail", (leader, args) -> {
@@ -30,7 +30,7 @@ class DispatchOnLeaderTest {
 
     @Test
     void aCallFromAFollowerRunsOnTheLeaderAndReturnsItsResult() {
-        try (MemoryCluster cluster = clusterWithHandlers(3)) {
+        try (TestCluster cluster = clusterWithHandlers(3)) {
             Gaggle leader = cluster.awaitLeader();
             JsonNode result = cluster.aFollower().dispatchOnLeader("whoLeads", List.of(), Duration.ofSeconds(5)).join();
             assertThat(result.asString()).isEqualTo(leader.getId());
@@ -39,7 +39,7 @@ class DispatchOnLeaderTest {
 
     @Test
     void argumentsArriveAsJsonAndTheResultConvertsToTheRequestedType() {
-        try (MemoryCluster cluster = clusterWithHandlers(3)) {
+        try (TestCluster cluster = clusterWithHandlers(3)) {
             cluster.awaitLeader();
             Integer sum = cluster.aFollower().dispatchOnLeader("add", List.of(2, 40), Duration.ofSeconds(5), Integer.class)
                     .join();
@@ -49,7 +49,7 @@ class DispatchOnLeaderTest {
 
     @Test
     void aHandlerThatThrowsFailsTheCallWithItsMessage() {
-        try (MemoryCluster cluster = clusterWithHandlers(3)) {
+        try (TestCluster cluster = clusterWithHandlers(3)) {
             cluster.awaitLeader();
             CompletableFuture<JsonNode> call = cluster.aFollower().dispatchOnLeader("fail", List.of("disk"),
                     Duration.ofSeconds(5));
@@ -60,7 +60,7 @@ class DispatchOnLeaderTest {
 
     @Test
     void aHandlerThatReturnsAThrowableFailsTheCallAsTheOriginalsReturnedErrorsDo() {
-        try (MemoryCluster cluster = clusterWithHandlers(3)) {
+        try (TestCluster cluster = clusterWithHandlers(3)) {
             cluster.awaitLeader();
             assertThat(cluster.aFollower().dispatchOnLeader("notYet", List.of(), Duration.ofSeconds(5)))
                     .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
@@ -71,7 +71,7 @@ class DispatchOnLeaderTest {
 
     @Test
     void anUnknownNameFailsTheCallSayingSo() {
-        try (MemoryCluster cluster = clusterWithHandlers(3)) {
+        try (TestCluster cluster = clusterWithHandlers(3)) {
             cluster.awaitLeader();
             assertThat(cluster.aFollower().dispatchOnLeader("nope", List.of(), Duration.ofSeconds(5)))
                     .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
@@ -82,7 +82,7 @@ class DispatchOnLeaderTest {
 
     @Test
     void aCallWithNoLeaderTimesOut() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             cluster.awaitLeader();
             cluster.nodes().get(1).close().join();
             cluster.nodes().get(2).close().join();
@@ -96,7 +96,7 @@ class DispatchOnLeaderTest {
 
     @Test
     void aCallMadeBeforeAnyLeaderWaitsForOne() {
-        try (MemoryCluster cluster = clusterWithHandlers(3)) {
+        try (TestCluster cluster = clusterWithHandlers(3)) {
             CompletableFuture<JsonNode> early = cluster.nodes().get(0).dispatchOnLeader("whoLeads", List.of(),
                     Duration.ofSeconds(10));
             Gaggle leader = cluster.awaitLeader();

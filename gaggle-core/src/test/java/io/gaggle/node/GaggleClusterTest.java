@@ -23,7 +23,7 @@ class GaggleClusterTest {
 
     @Test
     void threeNodesElectExactlyOneLeader() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle leader = cluster.awaitLeader();
             assertThat(cluster.nodes()).filteredOn(Gaggle::isLeader).containsExactly(leader);
             assertThat(cluster.nodes()).filteredOn(node -> node != leader)
@@ -33,7 +33,7 @@ class GaggleClusterTest {
 
     @Test
     void fiveNodesElectExactlyOneLeader() {
-        try (MemoryCluster cluster = new MemoryCluster(5)) {
+        try (TestCluster cluster = new TestCluster(5)) {
             Gaggle leader = cluster.awaitLeader();
             assertThat(cluster.nodes()).filteredOn(Gaggle::isLeader).containsExactly(leader);
         }
@@ -41,7 +41,7 @@ class GaggleClusterTest {
 
     @Test
     void aOneNodeClusterLeadsAndCommitsAlone() {
-        try (MemoryCluster cluster = new MemoryCluster(1)) {
+        try (TestCluster cluster = new TestCluster(1)) {
             Gaggle node = cluster.awaitLeader();
             node.append("alone").join();
             assertThat(node.getCommitIndex()).isZero();
@@ -50,7 +50,7 @@ class GaggleClusterTest {
 
     @Test
     void concurrentAppendsOnAllNodesCommitInOneOrderEverywhere() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Map<Gaggle, List<LogEntry>> committed = new java.util.HashMap<>();
             for (Gaggle node : cluster.nodes()) {
                 List<LogEntry> entries = new CopyOnWriteArrayList<>();
@@ -78,7 +78,7 @@ class GaggleClusterTest {
 
     @Test
     void threeNodesElectANewLeaderAndCommitWithOneNodeDown() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle oldLeader = cluster.awaitLeader();
             oldLeader.append("before").join();
             oldLeader.close().join();
@@ -93,7 +93,7 @@ class GaggleClusterTest {
 
     @Test
     void fiveNodesElectANewLeaderAndCommitWithTwoNodesDown() {
-        try (MemoryCluster cluster = new MemoryCluster(5)) {
+        try (TestCluster cluster = new TestCluster(5)) {
             Gaggle oldLeader = cluster.awaitLeader();
             oldLeader.close().join();
             cluster.live().get(0).close().join();
@@ -107,7 +107,7 @@ class GaggleClusterTest {
 
     @Test
     void anAppendOnAFollowerSurvivesALeaderChangeAndCommitsOnce() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle leader = cluster.awaitLeader();
             Gaggle follower = cluster.aFollower();
             CompletableFuture<Void> append = follower.append("survivor", Duration.ofSeconds(10));
@@ -125,7 +125,7 @@ class GaggleClusterTest {
 
     @Test
     void appendsCommittedOnEveryNodeReachListenersInLogOrderExactlyOnce() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle follower = cluster.aFollower();
             List<Long> indexes = new CopyOnWriteArrayList<>();
             follower.onCommitted((entry, index) -> indexes.add(index));
@@ -139,7 +139,7 @@ class GaggleClusterTest {
 
     @Test
     void onlyTheLeaderReportsAppendedEntries() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle leader = cluster.awaitLeader();
             List<String> appendedOn = new CopyOnWriteArrayList<>();
             for (Gaggle node : cluster.nodes()) {
@@ -153,7 +153,7 @@ class GaggleClusterTest {
 
     @Test
     void everyNodeHearsOfTheElectedLeader() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle first = cluster.nodes().get(0);
             List<String> heard = new CopyOnWriteArrayList<>();
             first.onLeaderElected((leaderId, term) -> heard.add(leaderId + "@" + term));
@@ -164,7 +164,7 @@ class GaggleClusterTest {
 
     @Test
     void anAppendWithoutAQuorumTimesOut() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle leader = cluster.awaitLeader();
             for (Gaggle node : cluster.nodes()) {
                 if (node != leader) {

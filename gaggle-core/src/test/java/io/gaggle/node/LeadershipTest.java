@@ -23,7 +23,7 @@ class LeadershipTest {
 
     @Test
     void transferLeadershipHandsItToTheNamedFollower() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle leader = cluster.awaitLeader();
             Gaggle target = cluster.aFollower();
             leader.transferLeadership(target.getId()).join();
@@ -33,7 +33,7 @@ class LeadershipTest {
 
     @Test
     void transferLeadershipWithoutATargetPicksAFollower() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle leader = cluster.awaitLeader();
             leader.transferLeadership().join();
             assertThat(cluster.awaitLeader()).isNotSameAs(leader);
@@ -42,7 +42,7 @@ class LeadershipTest {
 
     @Test
     void onlyTheLeaderCanTransferLeadership() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             assertThat(cluster.aFollower().transferLeadership()).failsWithin(Duration.ofSeconds(5))
                     .withThrowableOfType(ExecutionException.class).havingCause()
                     .isInstanceOf(GaggleException.class).withMessageContaining("only the leader");
@@ -51,7 +51,7 @@ class LeadershipTest {
 
     @Test
     void closingTheLeaderHandsLeadershipOverWithoutAnElection() {
-        try (MemoryCluster cluster = new MemoryCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3)) {
             Gaggle leader = cluster.awaitLeader();
             long term = leader.getTerm();
             long followerElectionsBefore = cluster.live().stream().filter(node -> node != leader)
@@ -68,7 +68,7 @@ class LeadershipTest {
 
     @Test
     void appendsBeyondTheLimitFailFastWithBackpressure() {
-        try (MemoryCluster cluster = new MemoryCluster(3, builder -> builder.maxPendingAppends(2))) {
+        try (TestCluster cluster = new TestCluster(3, builder -> builder.maxPendingAppends(2))) {
             Gaggle lonely = cluster.nodes().get(0);
             cluster.nodes().get(1).close().join();
             cluster.nodes().get(2).close().join();
@@ -84,7 +84,7 @@ class LeadershipTest {
 
     @Test
     void roleChangeListenersHearTheWayToLeadership() {
-        try (MemoryCluster cluster = new MemoryCluster(1)) {
+        try (TestCluster cluster = new TestCluster(1)) {
             Gaggle node = cluster.nodes().get(0);
             List<String> changes = new CopyOnWriteArrayList<>();
             node.onRoleChanged((from, to, term) -> changes.add(from + "->" + to));

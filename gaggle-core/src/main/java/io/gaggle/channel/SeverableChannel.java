@@ -1,26 +1,32 @@
-package io.gaggle.benchmarks;
+package io.gaggle.channel;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import io.gaggle.channel.Channel;
-import io.gaggle.channel.ChannelState;
-
 /**
- * A channel that can be cut, so a benchmark can make a node vanish without warning: once severed
- * it neither sends nor delivers, as if the process had died.
+ * A channel that can be cut and restored, for failure testing: while severed the node neither
+ * sends nor receives, as if its network (or its process) were gone, while the channel underneath
+ * stays connected. Wrap a channel with it in a {@link io.gaggle.ChannelConfig}:
+ * {@code SeverableChannel cut = new SeverableChannel(ChannelConfig.redis("foo").createChannel());
+ * builder.channel(() -> cut)}.
  */
-final class SeverableChannel implements Channel {
+public final class SeverableChannel implements Channel {
 
     private final Channel channel;
     private volatile boolean severed;
 
-    SeverableChannel(Channel channel) {
+    public SeverableChannel(Channel channel) {
         this.channel = channel;
     }
 
-    void sever() {
+    /** Cuts the node off: nothing leaves, nothing arrives. */
+    public void sever() {
         severed = true;
+    }
+
+    /** Reconnects the node. */
+    public void restore() {
+        severed = false;
     }
 
     @Override

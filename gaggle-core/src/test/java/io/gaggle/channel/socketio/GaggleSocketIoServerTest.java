@@ -1,0 +1,155 @@
+package io.gaggle.channel.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.gaggle.channel.ChannelState;
+import io.gaggle.testing.Inbox;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GaggleSocketIoServerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** Shared by the tests, since stopping a relay takes seconds. */
+    private static GaggleSocketIoServer relay;
+
+    private final String cluster = "test-" + UUID.randomUUID();
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startRelay() {
+        relay = new GaggleSocketIoServer("127.0.0.1", 0).start();
+    }
+
+    @AfterAll
+    static void closeRelay() {
+        relay.close();
+    }
+
+    @AfterEach
+    void closeClients() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+    }
+
+    @Test
+    void plainStringDeclarationReceivesBroadcasts() throws Exception {
+        RelayWatcher watcher = watcher();
+        watcher.declare(cluster);
+        SocketIoChannel node = node("a");
+
+        node.broadcast("hello".getBytes(StandardCharsets.UTF_8));
+        node.flush();
+
+        await().atMost(TIMEOUT).until(() -> !watcher.received().isEmpty());
+        JSONObject msg = (JSONObject) watcher.received().get(0);
+        assertThat(msg.get("data")).isEqualTo("hello");
+        assertThat(msg.isNull("to")).isTrue();
+    }
+
+    @Test
+    void directMsgGoesToTheNewestSocketThatDeclaredItsId() throws Exception {
+        RelayWatcher replaced = watcher();
+        replaced.declare(declaration("x"));
+        RelayWatcher newest = watcher();
+        newest.declare(declaration("x"));
+        RelayWatcher sender = watcher();
+        sender.declare(cluster);
+
+        sender.emitMsg(msg("x", "direct"));
+        sender.emitMsg(msg(null, "marker"));
+
+        await().atMost(TIMEOUT).until(() -> replaced.received().size() == 1 && newest.received().size() == 2);
+        assertThat(((JSONObject) replaced.received().get(0)).get("data")).isEqualTo("marker");
+        assertThat(((JSONObject) newest.received().get(0)).get("data")).isEqualTo("direct");
+    }
+
+    @Test
+    void msgBeforeDeclareChannelIsDroppedAndCounted() {
+        long before = relay.droppedMessages();
+        RelayWatcher watcher = watcher();
+
+        watcher.emitMsg(msg(null, "undeclared"));
+
+        await().atMost(TIMEOUT).until(() -> relay.droppedMessages() == before + 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("undeliverableMsgs")
+    void undeliverableMsgIsDroppedAndCounted(String what, Object msg) throws Exception {
+        long before = relay.droppedMessages();
+        RelayWatcher watcher = watcher();
+        watcher.declare(cluster);
+
+        watcher.emitMsg(msg);
+
+        await().atMost(TIMEOUT).until(() -> relay.droppedMessages() == before + 1);
+    }
+
+    static Stream<Arguments> undeliverableMsgs() {
+        return Stream.of(
+                Arguments.of("not an object", "text"),
+                Arguments.of("'to' not a string", new JSONObject(Map.of("to", 5, "data", "x"))),
+                Arguments.of("'to' an id nobody declared", msg("nobody", "x")));
+    }
+
+    @Test
+    void declarationWithoutAChannelIsDroppedAndCounted() {
+        long before = relay.droppedMessages();
+        RelayWatcher watcher = watcher();
+
+        watcher.declareWithoutAck(new JSONObject(Map.of("id", "x")));
+
+        await().atMost(TIMEOUT).until(() -> relay.droppedMessages() == before + 1);
+    }
+
+    @Test
+    void startFailsClearlyWhenThePortIsTaken() {
+        GaggleSocketIoServer second = new GaggleSocketIoServer("127.0.0.1", relay.port());
+
+        assertThatThrownBy(second::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(String.valueOf(relay.port()));
+    }
+
+    private RelayWatcher watcher() {
+        RelayWatcher watcher = new RelayWatcher(relay);
+        clients.add(watcher);
+        return watcher;
+    }
+
+    private SocketIoChannel node(String id) throws Exception {
+        SocketIoChannel node = new SocketIoChannel("http://127.0.0.1:" + relay.port(), cluster);
+        clients.add(() -> node.close().get(10, TimeUnit.SECONDS));
+        node.open(id, new Inbox());
+        await().atMost(TIMEOUT).until(() -> node.state() == ChannelState.CONNECTED);
+        return node;
+    }
+
+    private JSONObject declaration(String id) {
+        return new JSONObject(Map.of("channel", cluster, "id", id));
+    }
+
+    private static JSONObject msg(String to, String data) {
+        return new JSONObject(Map.of("to", to == null ? JSONObject.NULL : to, "data", data));
+    }
+}

@@ -1,0 +1,119 @@
+package io.gaggle.node;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import io.gaggle.ChannelConfig;
+import io.gaggle.Gaggle;
+import io.gaggle.LogEntry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What every real channel must carry: clusters of real nodes over a real server elect, replicate,
+ * fail over and agree on one order. Each channel's test supplies the channel.
+ */
+abstract class RealChannelClusterContract {
+
+    /** A fresh cluster's channel: a new channel name on the real server. */
+    abstract Supplier<ChannelConfig> channel();
+
+    TestCluster cluster(int size) {
+        return new TestCluster(size, channel(), builder -> builder.accelerateHeartbeats(true));
+    }
+
+    @Test
+    void threeNodesElectALeaderAndReplicate() {
+        try (TestCluster cluster = cluster(3)) {
+            Gaggle leader = cluster.awaitLeader();
+            cluster.aFollower().append("over the wire").join();
+            for (Gaggle node : cluster.nodes()) {
+                await().until(() -> committed(node).contains("over the wire"));
+            }
+            assertThat(cluster.nodes()).filteredOn(Gaggle::isLeader).containsExactly(leader);
+        }
+    }
+
+    @Test
+    void threeNodesElectANewLeaderAndCommitAfterTheLeaderCrashes() {
+        try (TestCluster cluster = cluster(3)) {
+            Gaggle oldLeader = cluster.awaitLeader();
+            oldLeader.append("before").join();
+            cluster.crash(oldLeader);
+
+            Gaggle newLeader = cluster.awaitLeader();
+            assertThat(newLeader).isNotSameAs(oldLeader);
+            newLeader.append("after").join();
+            assertThat(committed(newLeader)).contains("before", "after");
+        }
+    }
+
+    @Test
+    void fiveNodesElectANewLeaderAndCommitWithTwoCrashed() {
+        try (TestCluster cluster = cluster(5)) {
+            Gaggle oldLeader = cluster.awaitLeader();
+            cluster.crash(oldLeader);
+            cluster.crash(cluster.live().get(0));
+
+            Gaggle newLeader = cluster.awaitLeader();
+            newLeader.append("three of five").join();
+            assertThat(cluster.live()).hasSize(3);
+        }
+    }
+
+    @Test
+    void concurrentAppendsFromAllNodesCommitInOneOrderEverywhere() {
+        try (TestCluster cluster = cluster(3)) {
+            Map<Gaggle, List<String>> committed = new HashMap<>();
+            for (Gaggle node : cluster.nodes()) {
+                List<String> ids = new CopyOnWriteArrayList<>();
+                node.onCommitted((entry, index) -> ids.add(entry.id()));
+                committed.put(node, ids);
+            }
+            cluster.awaitLeader();
+            List<CompletableFuture<Void>> appends = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                for (Gaggle node : cluster.nodes()) {
+                    appends.add(node.append(Map.of("from", node.getId(), "i", i)));
+                }
+            }
+            CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
+
+            await().until(() -> committed.values().stream().allMatch(ids -> ids.size() == appends.size()));
+            List<String> reference = committed.get(cluster.nodes().get(0));
+            assertThat(committed.values()).allSatisfy(ids -> assertThat(ids).isEqualTo(reference));
+            assertThat(reference).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aNodeWhoseConnectionIsCutCatchesUpOnceRestored() {
+        try (TestCluster cluster = cluster(3)) {
+            Gaggle follower = cluster.aFollower();
+            cluster.cut(follower);
+            Gaggle leader = cluster.awaitLeader();
+            for (int i = 0; i < 20; i++) {
+                leader.append("while cut " + i).join();
+            }
+            cluster.restore(follower);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> committed(follower).contains("while cut 19"));
+            assertThat(committed(follower)).isEqualTo(committed(leader).subList(0, committed(follower).size()));
+        }
+    }
+
+    /** The application data a node has committed, in log order. */
+    static List<String> committed(Gaggle node) {
+        List<LogEntry> log = node.getLog();
+        return log.subList(0, (int) node.getCommitIndex() + 1).stream()
+                .filter(entry -> !entry.isNoop()).map(entry -> entry.data().asString()).toList();
+    }
+}

@@ -1,0 +1,112 @@
+package io.gaggle.node;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.gaggle.ChannelConfig;
+import io.gaggle.Gaggle;
+import io.gaggle.channel.redis.RedisChannel;
+import io.gaggle.testing.RedisServerProcess;
+import io.gaggle.testing.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Clusters over real Redis, including a Redis restart and garbage published on their channels.
+ */
+class RedisClusterTest extends RealChannelClusterContract {
+
+    @Override
+    Supplier<ChannelConfig> channel() {
+        return () -> ChannelConfig.redis("cluster-test-" + UUID.randomUUID(), TestRedis.url());
+    }
+
+    @Test
+    void theClusterRecoversFromARedisRestartAndKeepsEveryAcknowledgedEntry() {
+        RedisServerProcess redis = RedisServerProcess.startOnFreePort();
+        int port = redis.port();
+        String name = "restart-" + UUID.randomUUID();
+        try (TestCluster cluster = new TestCluster(3, () -> ChannelConfig.redis(name, redis.url()),
+                builder -> builder.accelerateHeartbeats(true))) {
+            Gaggle leader = cluster.awaitLeader();
+            for (int i = 0; i < 10; i++) {
+                leader.append("before restart " + i).join();
+            }
+            redis.close();
+            try (RedisServerProcess restarted = RedisServerProcess.start(port)) {
+                Gaggle follower = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow();
+                follower.append("after restart").get(30, java.util.concurrent.TimeUnit.SECONDS);
+                for (Gaggle node : cluster.nodes()) {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> committed(node).contains("after restart"));
+                    assertThat(committed(node)).contains("before restart 0", "before restart 9").containsOnlyOnce(
+                            "after restart");
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void garbageOnTheClusterChannelsIsDroppedAndCountedWithoutHarm() {
+        String name = "garbage-" + UUID.randomUUID();
+        try (TestCluster cluster = new TestCluster(3, () -> ChannelConfig.redis(name, TestRedis.url()),
+                builder -> builder.accelerateHeartbeats(true));
+                RedisClient client = RedisClient.create(TestRedis.url());
+                StatefulRedisConnection<byte[], byte[]> redis = client.connect(ByteArrayCodec.INSTANCE)) {
+            Gaggle leader = cluster.awaitLeader();
+            long term = leader.getTerm();
+            leader.append("before garbage").join();
+
+            List<String> channels = new ArrayList<>();
+            channels.add(RedisChannel.broadcastChannel(name, "mallory"));
+            cluster.nodes().forEach(node -> channels.add(RedisChannel.directChannel(name, node.getId())));
+            Random random = new Random(3);
+            for (String channel : channels) {
+                for (byte[] garbage : garbage(random)) {
+                    redis.sync().publish(channel.getBytes(StandardCharsets.UTF_8), garbage);
+                }
+            }
+
+            leader.append("after garbage").join();
+            for (Gaggle node : cluster.nodes()) {
+                await().until(() -> committed(node).contains("after garbage"));
+                assertThat(committed(node)).containsExactly("before garbage", "after garbage");
+                assertThat(node.getStatus().droppedMessages()).isPositive();
+            }
+            assertThat(leader.isLeader()).isTrue();
+            assertThat(leader.getTerm()).isEqualTo(term);
+        }
+    }
+
+    private static List<byte[]> garbage(Random random) {
+        List<byte[]> garbage = new ArrayList<>();
+        byte[] noise = new byte[64];
+        random.nextBytes(noise);
+        garbage.add(noise);
+        garbage.add(utf8("{\"v\":1,\"from\":\"mallory\",\"inc\":1,\"to\":null,\"seq\":1,\"msg\":{\"type\":\"Append"));
+        garbage.add(utf8("{\"v\":1,\"from\":42,\"inc\":\"x\",\"to\":null,\"seq\":true,\"msg\":[]}"));
+        garbage.add(utf8("{\"v\":1,\"from\":\"mallory\",\"inc\":1,\"to\":null,\"seq\":2,\"msg\":{\"type\":\"RequestVote\","
+                + "\"term\":9223372036854775807,\"lastLogIndex\":9223372036854775807,\"lastLogTerm\":9223372036854775807,"
+                + "\"preVote\":false,\"transfer\":false}}"));
+        garbage.add(utf8("{\"v\":1,\"from\":\"mallory\",\"inc\":1,\"to\":null,\"seq\":3,\"msg\":{\"type\":\"AppendEntries\","
+                + "\"term\":\"big\",\"prevLogIndex\":0,\"prevLogTerm\":0,\"leaderCommit\":5,\"round\":1,\"entries\":{}}}"));
+        return garbage;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,112 @@
+package io.gaggle.node;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import io.gaggle.ChannelConfig;
+import io.gaggle.Gaggle;
+import io.gaggle.channel.ChannelState;
+import io.gaggle.channel.SeverableChannel;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The nodes of one cluster for a test, each behind a {@link SeverableChannel} so a test can crash
+ * a node or cut its network; on a memory hub of its own unless given another channel. Closes
+ * every node at the end.
+ */
+final class TestCluster implements AutoCloseable {
+
+    private final List<Gaggle> nodes = new ArrayList<>();
+    private final List<SeverableChannel> channels = new ArrayList<>();
+    private final Set<Gaggle> crashed = new HashSet<>();
+    private final int size;
+
+    TestCluster(int size) {
+        this(size, builder -> builder);
+    }
+
+    TestCluster(int size, UnaryOperator<Gaggle.Builder> settings) {
+        this(size, memoryHub(), settings);
+    }
+
+    TestCluster(int size, Supplier<ChannelConfig> channel, UnaryOperator<Gaggle.Builder> settings) {
+        this.size = size;
+        ChannelConfig config = channel.get();
+        for (int i = 0; i < size; i++) {
+            SeverableChannel severable = new SeverableChannel(config.createChannel());
+            channels.add(severable);
+            nodes.add(settings.apply(Gaggle.builder().id("node-" + i).clusterSize(size).channel(() -> severable))
+                    .build());
+        }
+        nodes.forEach(Gaggle::start);
+    }
+
+    private static Supplier<ChannelConfig> memoryHub() {
+        return () -> ChannelConfig.memory("test-" + UUID.randomUUID());
+    }
+
+    List<Gaggle> nodes() {
+        return nodes;
+    }
+
+    /** Nodes neither closed nor crashed. */
+    List<Gaggle> live() {
+        return nodes.stream()
+                .filter(node -> !crashed.contains(node) && node.getStatus().channelState() != ChannelState.CLOSED)
+                .toList();
+    }
+
+    /** The node vanishes without warning: no goodbye, no leadership transfer. */
+    void crash(Gaggle node) {
+        crashed.add(node);
+        channels.get(nodes.indexOf(node)).sever();
+    }
+
+    /** The node's network is cut; it keeps running, alone. */
+    void cut(Gaggle node) {
+        channels.get(nodes.indexOf(node)).sever();
+    }
+
+    void restore(Gaggle node) {
+        channels.get(nodes.indexOf(node)).restore();
+    }
+
+    /** Waits until exactly one live node leads and every live node follows it; returns it. */
+    Gaggle awaitLeader() {
+        return await().atMost(Duration.ofSeconds(20)).until(this::agreedLeader, leader -> leader != null);
+    }
+
+    private Gaggle agreedLeader() {
+        List<Gaggle> live = live();
+        List<Gaggle> leaders = live.stream().filter(Gaggle::isLeader).toList();
+        if (leaders.size() != 1) {
+            return null;
+        }
+        Gaggle leader = leaders.get(0);
+        boolean agreed = live.stream().allMatch(node -> node.getLeaderId().orElse("").equals(leader.getId())
+                && node.getTerm() == leader.getTerm());
+        return agreed ? leader : null;
+    }
+
+    Gaggle aFollower() {
+        Gaggle leader = awaitLeader();
+        return live().stream().filter(node -> node != leader).findFirst().orElseThrow();
+    }
+
+    int size() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        nodes.stream().map(Gaggle::close).toList().forEach(CompletableFuture::join);
+    }
+}

@@ -1,0 +1,83 @@
+package io.gaggle.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.redis.testcontainers.RedisContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The Redis that tests talk to, found once per test JVM, in this order (DESIGN.md, "Tests that
+ * count"):
+ * <ol>
+ * <li>the URL in the environment variable {@value #URL_VARIABLE};</li>
+ * <li>a Testcontainers Redis, where a Docker engine runs;</li>
+ * <li>a Redis answering PING on 127.0.0.1:6379;</li>
+ * <li>a {@code redis-server} from the PATH, started on a free port for the JVM's lifetime.</li>
+ * </ol>
+ * With none of these, {@link #url()} fails and says how to provide one: a test never skips
+ * silently for want of Redis. Tests share the Redis, so each uses channel names of its own.
+ */
+public final class TestRedis {
+
+    /** Names a Redis for the tests to use instead of looking for one. */
+    public static final String URL_VARIABLE = "GAGGLE_TEST_REDIS_URL";
+
+    private static final Logger log = LoggerFactory.getLogger(TestRedis.class);
+    private static final DockerImageName IMAGE = DockerImageName.parse("redis:7.4-alpine");
+
+    private static String url;
+
+    private TestRedis() {
+    }
+
+    /** The connection string of the tests' Redis. */
+    public static synchronized String url() {
+        if (url == null) {
+            url = find();
+            log.info("Tests use the Redis at {}", url);
+        }
+        return url;
+    }
+
+    private static String find() {
+        String configured = System.getenv(URL_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        if (dockerEndpointExists() && DockerClientFactory.instance().isDockerAvailable()) {
+            RedisContainer container = new RedisContainer(IMAGE);
+            container.start();
+            return container.getRedisURI();
+        }
+        if (RedisServerProcess.answersPing("127.0.0.1", 6379)) {
+            return "redis://127.0.0.1:6379";
+        }
+        if (RedisServerProcess.onPath()) {
+            return RedisServerProcess.startOnFreePort().url();
+        }
+        throw new IllegalStateException("These tests need a Redis, and none was found. Provide one of: "
+                + "the environment variable " + URL_VARIABLE + "=redis://host:port; a running Docker engine "
+                + "(for Testcontainers); a Redis on 127.0.0.1:6379; or the redis-server binary on the PATH.");
+    }
+
+    /**
+     * Whether Docker may be reachable at all. Testcontainers takes over a second, and logs an error,
+     * to find out that there is no Docker; these places are where it would look first.
+     */
+    private static boolean dockerEndpointExists() {
+        if (System.getenv("DOCKER_HOST") != null) {
+            return true;
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        String runtimeDirectory = System.getenv("XDG_RUNTIME_DIR");
+        return Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(home.resolve(".testcontainers.properties"))
+                || Files.exists(home.resolve(".docker/run/docker.sock"))
+                || Files.exists(home.resolve(".docker/desktop/docker.sock"))
+                || runtimeDirectory != null && Files.exists(Path.of(runtimeDirectory, "docker.sock"));
+    }
+}

@@ -1,0 +1,294 @@
+package io.gaggle.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the application's Gaggle node, under {@code gaggle.*}; the names and defaults are
+ * the original's. Every node of a cluster uses the same settings except {@link #getId() id}.
+ */
+@ConfigurationProperties("gaggle")
+public class GaggleProperties {
+
+    /**
+     * This node's id, unique in the cluster. Defaults to a random UUID, so a restarted node joins
+     * as a new member of the same size cluster; set it to keep an identity across restarts.
+     */
+    private String id = UUID.randomUUID().toString();
+
+    /**
+     * How many nodes the cluster has; required. A majority, floor(n/2) + 1, must be up to elect a
+     * leader and commit entries.
+     */
+    private Integer clusterSize;
+
+    /**
+     * The channel that nodes talk over.
+     */
+    private final Channel channel = new Channel();
+
+    /**
+     * How long a follower waits without hearing from a leader before it stands for election.
+     */
+    private final ElectionTimeout electionTimeout = new ElectionTimeout();
+
+    /**
+     * How often the leader sends heartbeats; must be shorter than election-timeout.min.
+     */
+    private Duration heartbeatInterval = Duration.ofMillis(50);
+
+    /**
+     * Whether the leader sends new entries as soon as it has them rather than with the next
+     * heartbeat: an append then commits in about one round trip, at the cost of more messages.
+     */
+    private boolean accelerateHeartbeats;
+
+    /**
+     * The Socket.IO relay that socket.io nodes connect to, run inside this application.
+     */
+    private final SocketIoServer socketIoServer = new SocketIoServer();
+
+    public String getId() {
+        return this.id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public Integer getClusterSize() {
+        return this.clusterSize;
+    }
+
+    public void setClusterSize(Integer clusterSize) {
+        this.clusterSize = clusterSize;
+    }
+
+    public Channel getChannel() {
+        return this.channel;
+    }
+
+    public ElectionTimeout getElectionTimeout() {
+        return this.electionTimeout;
+    }
+
+    public Duration getHeartbeatInterval() {
+        return this.heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public boolean isAccelerateHeartbeats() {
+        return this.accelerateHeartbeats;
+    }
+
+    public void setAccelerateHeartbeats(boolean accelerateHeartbeats) {
+        this.accelerateHeartbeats = accelerateHeartbeats;
+    }
+
+    public SocketIoServer getSocketIoServer() {
+        return this.socketIoServer;
+    }
+
+    /**
+     * The channel: which one, and its own settings.
+     */
+    public static class Channel {
+
+        /**
+         * Which channel to use: redis, socket.io or memory (nodes of one JVM only); required.
+         */
+        private String name;
+
+        /**
+         * Settings of the redis channel.
+         */
+        private final Redis redis = new Redis();
+
+        /**
+         * Settings of the socket.io channel.
+         */
+        private final SocketIo socketIo = new SocketIo();
+
+        /**
+         * Settings of the memory channel.
+         */
+        private final Memory memory = new Memory();
+
+        public String getName() {
+            return this.name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public Redis getRedis() {
+            return this.redis;
+        }
+
+        public SocketIo getSocketIo() {
+            return this.socketIo;
+        }
+
+        public Memory getMemory() {
+            return this.memory;
+        }
+    }
+
+    /**
+     * The redis channel: nodes meet through Redis pub/sub.
+     */
+    public static class Redis {
+
+        /**
+         * The cluster's name on Redis: nodes with the same channel name form a cluster; required
+         * for the redis channel.
+         */
+        private String channelName;
+
+        /**
+         * The Redis to use, as a URI such as redis://user:password@127.0.0.1:6379/0 (rediss:// for
+         * TLS). When not set, the connection comes from Spring Boot's Redis connection details:
+         * the spring.data.redis.* properties, or a service connection such as Testcontainers'.
+         */
+        private String connectionString;
+
+        public String getChannelName() {
+            return this.channelName;
+        }
+
+        public void setChannelName(String channelName) {
+            this.channelName = channelName;
+        }
+
+        public String getConnectionString() {
+            return this.connectionString;
+        }
+
+        public void setConnectionString(String connectionString) {
+            this.connectionString = connectionString;
+        }
+    }
+
+    /**
+     * The socket.io channel: nodes meet through a Socket.IO relay.
+     */
+    public static class SocketIo {
+
+        /**
+         * Where the relay runs, e.g. http://localhost:9000; required for the socket.io channel.
+         */
+        private String host;
+
+        /**
+         * The cluster's name on the relay: nodes with the same channel form a cluster; required
+         * for the socket.io channel.
+         */
+        private String channel;
+
+        public String getHost() {
+            return this.host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public String getChannel() {
+            return this.channel;
+        }
+
+        public void setChannel(String channel) {
+            this.channel = channel;
+        }
+    }
+
+    /**
+     * The memory channel: nodes of one JVM meet on a named hub.
+     */
+    public static class Memory {
+
+        /**
+         * The hub's name: nodes of this JVM on the same hub form a cluster.
+         */
+        private String name = "default";
+
+        public String getName() {
+            return this.name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+    }
+
+    /**
+     * The election timeout; each wait is drawn at random between min and max, so that nodes
+     * rarely stand for election at the same moment.
+     */
+    public static class ElectionTimeout {
+
+        /**
+         * The shortest wait before standing for election.
+         */
+        private Duration min = Duration.ofMillis(300);
+
+        /**
+         * The longest wait before standing for election.
+         */
+        private Duration max = Duration.ofMillis(500);
+
+        public Duration getMin() {
+            return this.min;
+        }
+
+        public void setMin(Duration min) {
+            this.min = min;
+        }
+
+        public Duration getMax() {
+            return this.max;
+        }
+
+        public void setMax(Duration max) {
+            this.max = max;
+        }
+    }
+
+    /**
+     * The embedded Socket.IO relay.
+     */
+    public static class SocketIoServer {
+
+        /**
+         * Whether to run a Socket.IO relay in this application, started and stopped with it.
+         */
+        private boolean enabled;
+
+        /**
+         * The port the relay listens on; 0 picks a free one.
+         */
+        private int port = 9000;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getPort() {
+            return this.port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+    }
+}

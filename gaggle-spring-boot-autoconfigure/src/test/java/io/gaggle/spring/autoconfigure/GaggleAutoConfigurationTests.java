@@ -1,0 +1,390 @@
+package io.gaggle.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.gaggle.ChannelConfig;
+import io.gaggle.Gaggle;
+import io.gaggle.GaggleRpcException;
+import io.gaggle.LogEntry;
+import io.gaggle.channel.ChannelState;
+import io.gaggle.channel.socketio.GaggleSocketIoServer;
+import io.gaggle.spring.GaggleAppendedEvent;
+import io.gaggle.spring.GaggleCommittedEvent;
+import io.gaggle.spring.GaggleEvent;
+import io.gaggle.spring.GaggleLeaderElectedEvent;
+import io.gaggle.spring.GaggleRpc;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link GaggleAutoConfiguration}. Each context runs a one-node cluster on a memory hub
+ * of its own, which elects itself at once.
+ */
+class GaggleAutoConfigurationTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(GaggleAutoConfiguration.class))
+        .withPropertyValues("gaggle.cluster-size=1", "gaggle.channel.name=memory",
+                "gaggle.channel.memory.name=" + UUID.randomUUID());
+
+    @Test
+    void nodeIsStartedWithTheContext() {
+        this.contextRunner.run((context) -> {
+            assertThat(context).hasSingleBean(Gaggle.class).hasSingleBean(GaggleLifecycle.class);
+            assertThat(context.getBean(GaggleLifecycle.class).isRunning()).isTrue();
+            Gaggle node = context.getBean(Gaggle.class);
+            await().atMost(TIMEOUT).until(node::isLeader);
+        });
+    }
+
+    @Test
+    void nodeIsClosedWithTheContext() {
+        Gaggle[] node = new Gaggle[1];
+        this.contextRunner.run((context) -> node[0] = context.getBean(Gaggle.class));
+        assertThat(node[0].getStatus().channelState()).isEqualTo(ChannelState.CLOSED);
+    }
+
+    @Test
+    void propertiesAreBound() {
+        this.contextRunner
+            .withPropertyValues("gaggle.id=node-a", "gaggle.cluster-size=5", "gaggle.election-timeout.min=1s",
+                    "gaggle.election-timeout.max=2s", "gaggle.heartbeat-interval=100ms",
+                    "gaggle.accelerate-heartbeats=true", "gaggle.channel.redis.channel-name=orders",
+                    "gaggle.channel.redis.connection-string=redis://127.0.0.1:6380",
+                    "gaggle.channel.socket-io.host=http://localhost:9001", "gaggle.channel.socket-io.channel=shop",
+                    "gaggle.socket-io-server.port=9002")
+            .run((context) -> {
+                GaggleProperties properties = context.getBean(GaggleProperties.class);
+                assertThat(properties.getId()).isEqualTo("node-a");
+                assertThat(properties.getClusterSize()).isEqualTo(5);
+                assertThat(properties.getElectionTimeout().getMin()).isEqualTo(Duration.ofSeconds(1));
+                assertThat(properties.getElectionTimeout().getMax()).isEqualTo(Duration.ofSeconds(2));
+                assertThat(properties.getHeartbeatInterval()).isEqualTo(Duration.ofMillis(100));
+                assertThat(properties.isAccelerateHeartbeats()).isTrue();
+                assertThat(properties.getChannel().getRedis().getChannelName()).isEqualTo("orders");
+                assertThat(properties.getChannel().getRedis().getConnectionString()).isEqualTo("redis://127.0.0.1:6380");
+                assertThat(properties.getChannel().getSocketIo().getHost()).isEqualTo("http://localhost:9001");
+                assertThat(properties.getChannel().getSocketIo().getChannel()).isEqualTo("shop");
+                assertThat(properties.getSocketIoServer().getPort()).isEqualTo(9002);
+                assertThat(context.getBean(Gaggle.class).getStatus().clusterSize()).isEqualTo(5);
+                assertThat(context.getBean(Gaggle.class).getId()).isEqualTo("node-a");
+            });
+    }
+
+    @Test
+    void idDefaultsToARandomUuid() {
+        this.contextRunner.run((context) -> assertThat(UUID.fromString(context.getBean(Gaggle.class).getId()))
+            .isNotNull());
+    }
+
+    @Test
+    void memoryChannelUsesTheConfiguredHub() {
+        this.contextRunner.withPropertyValues("gaggle.channel.memory.name=orders-hub")
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("memory orders-hub"));
+    }
+
+    @Test
+    void backsOffForAnApplicationsGaggle() {
+        this.contextRunner.withUserConfiguration(OwnNodeConfiguration.class).run((context) -> {
+            assertThat(context).hasSingleBean(Gaggle.class).doesNotHaveBean(GaggleLifecycle.class);
+            assertThat(context.getBean(Gaggle.class).getId()).isEqualTo("own-node");
+            assertThat(context).hasSingleBean(GaggleEventPublisher.class);
+        });
+    }
+
+    @Test
+    void usesAnApplicationsChannelConfigWithoutChannelProperties() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(GaggleAutoConfiguration.class))
+            .withPropertyValues("gaggle.cluster-size=1")
+            .withUserConfiguration(OwnChannelConfiguration.class)
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("memory own-hub"));
+    }
+
+    @Test
+    void redisChannelTakesItsConnectionFromSpringDataRedis() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
+                    "spring.data.redis.host=redis.example.com", "spring.data.redis.port=6390")
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("redis orders@redis.example.com:6390"));
+    }
+
+    @Test
+    void redisConnectionStringWinsOverSpringDataRedis() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
+                    "gaggle.channel.redis.connection-string=redis://gaggle.example.com:6391",
+                    "spring.data.redis.host=redis.example.com")
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("redis orders@gaggle.example.com:6391"));
+    }
+
+    @Test
+    void redisChannelWithoutSpringDataRedisUsesTheLocalDefault() {
+        this.contextRunner.withClassLoader(new FilteredClassLoader(DataRedisAutoConfiguration.class))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders")
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("redis orders@127.0.0.1:6379"));
+    }
+
+    @Test
+    void socketIoChannelIsConfiguredFromProperties() {
+        this.contextRunner
+            .withPropertyValues("gaggle.channel.name=socket.io", "gaggle.channel.socket-io.host=http://127.0.0.1:1",
+                    "gaggle.channel.socket-io.channel=shop")
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("socket.io shop@http://127.0.0.1:1"));
+    }
+
+    @Test
+    void socketIoServerIsOffByDefault() {
+        this.contextRunner.run((context) -> assertThat(context)
+            .doesNotHaveBean(GaggleSocketIoServer.class)
+            .doesNotHaveBean(GaggleSocketIoServerLifecycle.class));
+    }
+
+    @Test
+    void socketIoServerRunsWithTheContextAndCarriesTheNodesChannel() throws Exception {
+        int port = FreePort.find();
+        GaggleSocketIoServer[] server = new GaggleSocketIoServer[1];
+        this.contextRunner
+            .withPropertyValues("gaggle.socket-io-server.enabled=true", "gaggle.socket-io-server.port=" + port,
+                    "gaggle.channel.name=socket.io", "gaggle.channel.socket-io.host=http://127.0.0.1:" + port,
+                    "gaggle.channel.socket-io.channel=relayed")
+            .run((context) -> {
+                server[0] = context.getBean(GaggleSocketIoServer.class);
+                assertThat(server[0].port()).isEqualTo(port);
+                Gaggle node = context.getBean(Gaggle.class);
+                await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(node.getStatus().channelState()).isEqualTo(ChannelState.CONNECTED));
+                await().atMost(TIMEOUT).until(node::isLeader);
+            });
+        assertThat(FreePort.isFree(port)).isTrue();
+    }
+
+    @Test
+    void socketIoServerStartsBeforeTheNodeAndStopsAfterIt() {
+        assertThat(GaggleSocketIoServerLifecycle.PHASE).isLessThan(GaggleLifecycle.PHASE);
+        // Spring Boot's web server starts at Integer.MAX_VALUE - 2048: the node is up before it serves.
+        assertThat(GaggleLifecycle.PHASE).isLessThan(Integer.MAX_VALUE - 2048);
+    }
+
+    @Test
+    void jsonMapperBeanConvertsEntryData() {
+        this.contextRunner.withUserConfiguration(SnakeCaseMapperConfiguration.class).run((context) -> {
+            Gaggle node = context.getBean(Gaggle.class);
+            node.append(new Person("Ann", "Lee")).get(10, TimeUnit.SECONDS);
+            LogEntry entry = node.getLog().stream().filter((candidate) -> !candidate.isNoop()).findFirst().orElseThrow();
+            assertThat(entry.data().has("first_name")).isTrue();
+            assertThat(entry.data(Person.class)).isEqualTo(new Person("Ann", "Lee"));
+        });
+    }
+
+    @Test
+    void eventsArePublishedForTheNodesListeners() {
+        this.contextRunner.withUserConfiguration(EventRecorderConfiguration.class).run((context) -> {
+            Gaggle node = context.getBean(Gaggle.class);
+            EventRecorder recorder = context.getBean(EventRecorder.class);
+            node.append("mary").get(10, TimeUnit.SECONDS);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(recorder.events)
+                .hasAtLeastOneElementOfType(GaggleCommittedEvent.class));
+            assertThat(recorder.events).first().isInstanceOfSatisfying(GaggleLeaderElectedEvent.class, (event) -> {
+                assertThat(event.getLeaderId()).isEqualTo(node.getId());
+                assertThat(event.getTerm()).isPositive();
+            });
+            GaggleAppendedEvent appended = (GaggleAppendedEvent) recorder.events.get(1);
+            GaggleCommittedEvent committed = (GaggleCommittedEvent) recorder.events.get(2);
+            assertThat(appended.getEntry().data(String.class)).isEqualTo("mary");
+            assertThat(committed.getEntry()).isEqualTo(appended.getEntry());
+            assertThat(committed.getIndex()).isEqualTo(appended.getIndex());
+            assertThat(committed.getNode()).isSameAs(node);
+        });
+    }
+
+    @Test
+    void eventsArePublishedWithLazyInitialization() {
+        this.contextRunner.withUserConfiguration(EventRecorderConfiguration.class)
+            .withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+            .run((context) -> {
+                EventRecorder recorder = context.getBean(EventRecorder.class);
+                context.getBean(Gaggle.class).append("lazy").get(10, TimeUnit.SECONDS);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(recorder.events)
+                    .hasAtLeastOneElementOfType(GaggleCommittedEvent.class));
+            });
+    }
+
+    @Test
+    void rpcMethodRunsOnTheLeaderWithConvertedArgumentsAndTheLeaderNode() {
+        this.contextRunner.withUserConfiguration(RpcConfiguration.class).run((context) -> {
+            Gaggle node = context.getBean(Gaggle.class);
+            String greeting = node.dispatchOnLeader("greet", List.of("ann"), TIMEOUT, String.class).get();
+            assertThat(greeting).isEqualTo("hello ann from " + node.getId());
+        });
+    }
+
+    @Test
+    void rpcNameComesFromTheAnnotation() {
+        this.contextRunner.withUserConfiguration(RpcConfiguration.class).run((context) -> {
+            Gaggle node = context.getBean(Gaggle.class);
+            assertThat(node.dispatchOnLeader("sum", List.of(List.of(1, 2, 3)), TIMEOUT, Integer.class).get()).isEqualTo(6);
+            assertThatExceptionOfType(Exception.class)
+                .isThrownBy(() -> node.dispatchOnLeader("add", List.of(List.of(1)), TIMEOUT).get())
+                .withCauseInstanceOf(GaggleRpcException.class);
+        });
+    }
+
+    @Test
+    void rpcExceptionReachesTheCallerWithItsMessage() {
+        this.contextRunner.withUserConfiguration(RpcConfiguration.class).run((context) -> {
+            Gaggle node = context.getBean(Gaggle.class);
+            assertThatExceptionOfType(Exception.class)
+                .isThrownBy(() -> node.dispatchOnLeader("refuse", List.of(), TIMEOUT).get())
+                .havingCause()
+                .isInstanceOf(GaggleRpcException.class)
+                .withMessageContaining("not today");
+        });
+    }
+
+    @Test
+    void duplicateRpcNamesFailTheStartupNamingBothBeans() {
+        this.contextRunner.withUserConfiguration(RpcConfiguration.class, DuplicateRpcConfiguration.class)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidGaggleConfigurationException.class)
+                .hasMessageContaining("'greet'")
+                .hasMessageContaining("bean 'greeter'")
+                .hasMessageContaining("bean 'otherGreeter'"));
+    }
+
+    @Test
+    void builderCustomizerRegistersALambdaRpc() {
+        this.contextRunner.withUserConfiguration(CustomizerConfiguration.class).run((context) -> {
+            Gaggle node = context.getBean(Gaggle.class);
+            assertThat(node.dispatchOnLeader("ping", List.of(), TIMEOUT, String.class).get()).isEqualTo("pong");
+        });
+    }
+
+    record Person(String firstName, String lastName) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnNodeConfiguration {
+
+        @Bean
+        Gaggle ownNode() {
+            return Gaggle.builder().id("own-node").clusterSize(1).channel(ChannelConfig.memory("own-hub")).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnChannelConfiguration {
+
+        @Bean
+        ChannelConfig ownChannel() {
+            return ChannelConfig.memory("own-hub");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SnakeCaseMapperConfiguration {
+
+        @Bean
+        JsonMapper snakeCaseMapper() {
+            return JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class EventRecorderConfiguration {
+
+        @Bean
+        EventRecorder eventRecorder() {
+            return new EventRecorder();
+        }
+    }
+
+    static class EventRecorder {
+
+        final List<GaggleEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(GaggleEvent event) {
+            this.events.add(event);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RpcConfiguration {
+
+        @Bean
+        Greeter greeter() {
+            return new Greeter();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DuplicateRpcConfiguration {
+
+        @Bean
+        OtherGreeter otherGreeter() {
+            return new OtherGreeter();
+        }
+    }
+
+    static class OtherGreeter {
+
+        @GaggleRpc("greet")
+        String welcome(String name) {
+            return "welcome " + name;
+        }
+    }
+
+    static class Greeter {
+
+        @GaggleRpc
+        String greet(Gaggle leader, String name) {
+            return "hello " + name + " from " + leader.getId();
+        }
+
+        @GaggleRpc("sum")
+        int add(List<Integer> numbers) {
+            return numbers.stream().mapToInt(Integer::intValue).sum();
+        }
+
+        @GaggleRpc
+        void refuse() {
+            throw new IllegalStateException("not today");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomizerConfiguration {
+
+        @Bean
+        GaggleBuilderCustomizer pingRpc() {
+            return (builder) -> builder.rpc("ping", (leader, args) -> "pong");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.gaggle.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.gaggle.ChannelConfig;
+import io.gaggle.Gaggle;
+import io.gaggle.channel.ChannelState;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link GaggleHealthIndicator}'s DOWN rules, on real memory-channel nodes.
+ */
+class GaggleHealthIndicatorTests {
+
+    private static final Duration LEADER_CONTACT_TIMEOUT = Duration.ofMillis(300);
+
+    @Test
+    void downWhileTheChannelIsNotConnected() {
+        Gaggle node = node(UUID.randomUUID().toString(), 1);
+        try {
+            Health health = new GaggleHealthIndicator(node, LEADER_CONTACT_TIMEOUT).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("reason", "the channel is NEW");
+        }
+        finally {
+            node.close().join();
+        }
+    }
+
+    @Test
+    void downWhileNoLeaderIsKnown() {
+        Gaggle node = node(UUID.randomUUID().toString(), 3);
+        try {
+            node.start();
+            GaggleHealthIndicator indicator = new GaggleHealthIndicator(node, LEADER_CONTACT_TIMEOUT);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                    () -> assertThat(indicator.health().getDetails()).containsEntry("channelState", ChannelState.CONNECTED));
+            Health health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("reason", "no leader known yet");
+        }
+        finally {
+            node.close().join();
+        }
+    }
+
+    @Test
+    void downWhenNoLeaderWasHeardFromForTooLong() {
+        String hub = UUID.randomUUID().toString();
+        Gaggle first = node(hub, 2);
+        Gaggle second = node(hub, 2);
+        try {
+            first.start();
+            second.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.isLeader() || second.isLeader());
+            Gaggle follower = first.isLeader() ? second : first;
+            await().atMost(Duration.ofSeconds(10)).until(() -> follower.getLeaderId().isPresent());
+            (first.isLeader() ? first : second).close().join();
+            GaggleHealthIndicator indicator = new GaggleHealthIndicator(follower, LEADER_CONTACT_TIMEOUT);
+            await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN));
+            assertThat(indicator.health().getDetails().get("reason").toString()).startsWith("no leader heard from for");
+        }
+        finally {
+            first.close().join();
+            second.close().join();
+        }
+    }
+
+    private static Gaggle node(String hub, int clusterSize) {
+        return Gaggle.builder()
+            .id(UUID.randomUUID().toString())
+            .clusterSize(clusterSize)
+            .channel(ChannelConfig.memory(hub))
+            .electionTimeout(Duration.ofMillis(50), Duration.ofMillis(100))
+            .heartbeatInterval(Duration.ofMillis(10))
+            .build();
+    }
+}

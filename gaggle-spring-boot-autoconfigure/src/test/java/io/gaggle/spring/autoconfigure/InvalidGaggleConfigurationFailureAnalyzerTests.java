@@ -1,0 +1,195 @@
+package io.gaggle.spring.autoconfigure;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Tests for {@link InvalidGaggleConfigurationFailureAnalyzer}: each invalid setting stops the
+ * startup with a message naming the property and its fix.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidGaggleConfigurationFailureAnalyzerTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(GaggleAutoConfiguration.class));
+
+    private final ApplicationContextRunner validRunner = this.contextRunner.withPropertyValues("gaggle.cluster-size=3",
+            "gaggle.channel.name=memory", "gaggle.channel.memory.name=" + UUID.randomUUID());
+
+    @Test
+    void missingClusterSize() {
+        FailureAnalysis analysis = analyze(this.contextRunner.withPropertyValues("gaggle.channel.name=memory"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.cluster-size", "Reason: is not set");
+        assertThat(analysis.getAction()).isEqualTo(
+                "Set gaggle.cluster-size to the number of nodes in the cluster, e.g. gaggle.cluster-size=3.");
+    }
+
+    @Test
+    void clusterSizeBelowOne() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.cluster-size=0"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.cluster-size",
+                "Reason: is 0, but a cluster has at least 1 node");
+    }
+
+    @Test
+    void missingChannelName() {
+        FailureAnalysis analysis = analyze(this.contextRunner.withPropertyValues("gaggle.cluster-size=3"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.name", "Reason: is not set");
+        assertThat(analysis.getAction())
+            .isEqualTo("Set gaggle.channel.name to redis, socket.io or memory, e.g. gaggle.channel.name=redis.");
+    }
+
+    @Test
+    void unknownChannelName() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.channel.name=kafka"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.name",
+                "Reason: is 'kafka', which is not a Gaggle channel");
+        assertThat(analysis.getAction()).isEqualTo("Set gaggle.channel.name to redis, socket.io or memory.");
+    }
+
+    @Test
+    void redisWithoutChannelName() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.channel.name=redis"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.redis.channel-name",
+                "Reason: is not set, and the redis channel needs it");
+        assertThat(analysis.getAction()).isEqualTo("Set gaggle.channel.redis.channel-name to the cluster's name, "
+                + "the same on every node, e.g. gaggle.channel.redis.channel-name=orders.");
+    }
+
+    @Test
+    void redisWithoutLettuce() {
+        FailureAnalysis analysis = analyze(this.validRunner.withClassLoader(new FilteredClassLoader("io.lettuce"))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.name",
+                "Reason: is redis, but io.lettuce:lettuce-core is not on the classpath");
+        assertThat(analysis.getAction()).isEqualTo(
+                "Add io.gaggle:gaggle-spring-boot-starter, or io.lettuce:lettuce-core, to the application's dependencies.");
+    }
+
+    @Test
+    void redisConnectionStringThatIsNotARedisUri() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.channel.name=redis",
+                "gaggle.channel.redis.channel-name=orders", "gaggle.channel.redis.connection-string=http://nowhere"));
+        assertThat(analysis.getDescription()).contains("gaggle.channel.redis.connection-string is not a Redis URI");
+        assertThat(analysis.getAction()).startsWith("Set gaggle.channel.redis.connection-string to a URI such as "
+                + "redis://user:password@127.0.0.1:6379/0");
+    }
+
+    @Test
+    void socketIoWithoutHost() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.channel.name=socket.io",
+                "gaggle.channel.socket-io.channel=orders"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.socket-io.host",
+                "Reason: is not set, and the socket.io channel needs it");
+        assertThat(analysis.getAction()).isEqualTo(
+                "Set gaggle.channel.socket-io.host to the relay's URL, e.g. gaggle.channel.socket-io.host=http://localhost:9000.");
+    }
+
+    @Test
+    void socketIoWithoutChannel() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.channel.name=socket.io",
+                "gaggle.channel.socket-io.host=http://localhost:9000"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.socket-io.channel",
+                "Reason: is not set, and the socket.io channel needs it");
+        assertThat(analysis.getAction()).startsWith("Set gaggle.channel.socket-io.channel to the cluster's name");
+    }
+
+    @Test
+    void socketIoServerWithoutNettySocketIo() {
+        FailureAnalysis analysis = analyze(this.validRunner
+            .withClassLoader(new FilteredClassLoader("com.corundumstudio.socketio"))
+            .withPropertyValues("gaggle.socket-io-server.enabled=true"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.socket-io-server.enabled",
+                "Reason: is true, but com.corundumstudio.socketio:netty-socketio is not on the classpath");
+        assertThat(analysis.getAction()).isEqualTo("Add io.gaggle:gaggle-spring-boot-starter, or "
+                + "com.corundumstudio.socketio:netty-socketio, to the application's dependencies.");
+    }
+
+    @Test
+    void electionTimeoutMinAboveMax() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.election-timeout.min=600ms"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.election-timeout.min",
+                "Reason: is 600ms, longer than gaggle.election-timeout.max (500ms)");
+        assertThat(analysis.getAction()).isEqualTo("Set gaggle.election-timeout.min to at most "
+                + "gaggle.election-timeout.max, e.g. min: 300ms and max: 500ms.");
+    }
+
+    @Test
+    void heartbeatNotShorterThanElectionTimeoutMin() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.heartbeat-interval=300ms"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.heartbeat-interval",
+                "Reason: is 300ms, not shorter than gaggle.election-timeout.min (300ms)");
+        assertThat(analysis.getAction()).isEqualTo("Set gaggle.heartbeat-interval well below "
+                + "gaggle.election-timeout.min, e.g. 50ms for a 300ms minimum.");
+    }
+
+    @Test
+    void nonPositiveDuration() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.heartbeat-interval=0ms"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.heartbeat-interval",
+                "Reason: is PT0S, but must be at least 1ms");
+    }
+
+    @Test
+    void emptyId() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.id="));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.id", "Reason: is empty");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        FailureAnalysis analysis = analyze(this.contextRunner.withPropertyValues("gaggle.channel.name=redis",
+                "gaggle.election-timeout.min=1s"));
+        assertThat(analysis.getDescription()).contains("gaggle.cluster-size", "gaggle.election-timeout.min",
+                "gaggle.channel.redis.channel-name");
+        assertThat(analysis.getAction().lines()).hasSize(3);
+    }
+
+    @Test
+    void duplicateRpcNames() {
+        InvalidGaggleConfigurationException failure = new InvalidGaggleConfigurationException("two handlers", "rename");
+        FailureAnalysis analysis = new InvalidGaggleConfigurationFailureAnalyzer().analyze(new IllegalStateException(failure));
+        assertThat(analysis.getDescription()).isEqualTo("two handlers");
+        assertThat(analysis.getAction()).isEqualTo("rename");
+    }
+
+    @Test
+    void springBootReportsTheAnalysisInsteadOfAStackTrace(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(EmptyApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatException().isThrownBy(() -> application.run("--gaggle.channel.name=memory"));
+        assertThat(output).contains("APPLICATION FAILED TO START", "Property: gaggle.cluster-size",
+                "Set gaggle.cluster-size to the number of nodes in the cluster");
+    }
+
+    private static FailureAnalysis analyze(ApplicationContextRunner runner) {
+        FailureAnalysis[] analysis = new FailureAnalysis[1];
+        runner.run((context) -> {
+            assertThat(context).hasFailed();
+            analysis[0] = new InvalidGaggleConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+        });
+        assertThat(analysis[0]).as("analysis of the startup failure").isNotNull();
+        return analysis[0];
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(GaggleAutoConfiguration.class)
+    static class EmptyApplication {
+    }
+}
