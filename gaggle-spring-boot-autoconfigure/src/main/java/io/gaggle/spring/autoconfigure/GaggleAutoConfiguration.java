@@ -85,7 +85,9 @@ public final class GaggleAutoConfiguration {
                 .channel(channel)
                 .electionTimeout(properties.getElectionTimeout().getMin(), properties.getElectionTimeout().getMax())
                 .heartbeatInterval(properties.getHeartbeatInterval())
-                .accelerateHeartbeats(properties.isAccelerateHeartbeats());
+                .accelerateHeartbeats(properties.isAccelerateHeartbeats())
+                .preVote(properties.isPreVote())
+                .maxPendingAppends(properties.getMaxPendingAppends());
             JsonMapper mapper = jsonMapper.getIfUnique();
             if (mapper != null) {
                 builder.jsonMapper(mapper);

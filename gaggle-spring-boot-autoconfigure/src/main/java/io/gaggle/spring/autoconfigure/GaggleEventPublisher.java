@@ -7,12 +7,13 @@ import io.gaggle.Subscription;
 import io.gaggle.spring.GaggleAppendedEvent;
 import io.gaggle.spring.GaggleCommittedEvent;
 import io.gaggle.spring.GaggleLeaderElectedEvent;
+import io.gaggle.spring.GaggleRoleChangedEvent;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes the node's appended, committed and leader-elected notifications as
+ * Publishes the node's appended, committed, leader-elected and role-changed notifications as
  * {@link io.gaggle.spring.GaggleEvent application events}. It subscribes when created, before
  * the node starts, so no event is missed; events are published on the node's delivery thread, in
  * log order, which {@code @EventListener} methods therefore see too.
@@ -30,7 +31,9 @@ public class GaggleEventPublisher implements DisposableBean {
                 node.onAppended((entry, index) -> publisher.publishEvent(new GaggleAppendedEvent(node, entry, index))),
                 node.onCommitted((entry, index) -> publisher.publishEvent(new GaggleCommittedEvent(node, entry, index))),
                 node.onLeaderElected(
-                        (leaderId, term) -> publisher.publishEvent(new GaggleLeaderElectedEvent(node, leaderId, term))));
+                        (leaderId, term) -> publisher.publishEvent(new GaggleLeaderElectedEvent(node, leaderId, term))),
+                node.onRoleChanged((from, to, term) -> publisher.publishEvent(
+                        new GaggleRoleChangedEvent(node, from, to, term))));
     }
 
     @Override

@@ -25,9 +25,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code gaggle.role} (tag {@code role}): 1 for the role the node plays, 0 for the others;</li>
  * <li>{@code gaggle.term}, {@code gaggle.commit.index}, {@code gaggle.log.last.index}: gauges;</li>
  * <li>{@code gaggle.appends}, {@code gaggle.commits}, {@code gaggle.elections},
- * {@code gaggle.messages.dropped}: counters of appends callers made on this node, entries
- * committed (leaders' no-ops included), elections it stood in, and received messages dropped as
- * malformed;</li>
+ * {@code gaggle.messages.dropped}, {@code gaggle.prevotes}, {@code gaggle.stepdowns},
+ * {@code gaggle.transfers}: counters of appends callers made on this node, entries
+ * committed (leaders' no-ops included), elections it stood in, received messages dropped as
+ * malformed, pre-vote rounds it started, times it stepped down for want of a quorum, and
+ * leadership transfers it completed;</li>
+ * <li>{@code gaggle.appends.pending}: a gauge of appends made on this node and not yet committed;</li>
  * <li>{@code gaggle.append.latency}: a timer, on the leader, from appending an entry to
  * committing it, i.e. the replication round trips an append waits for.</li>
  * </ul>
@@ -69,6 +72,13 @@ public class GaggleMetrics implements MeterBinder, AutoCloseable {
         counter(registry, "gaggle.elections", "Elections this node stood in", GaggleStatus::elections);
         counter(registry, "gaggle.messages.dropped", "Received messages dropped as malformed or rule-breaking",
                 GaggleStatus::droppedMessages);
+        counter(registry, "gaggle.prevotes", "Pre-vote rounds this node started", GaggleStatus::preVotes);
+        counter(registry, "gaggle.stepdowns", "Times this node stopped leading for want of a quorum",
+                GaggleStatus::stepDowns);
+        counter(registry, "gaggle.transfers", "Leadership transfers this node completed as the leader",
+                GaggleStatus::transfers);
+        gauge(registry, "gaggle.appends.pending", "Appends made on this node and not yet committed",
+                GaggleStatus::pendingAppends);
         Timer latency = Timer.builder("gaggle.append.latency")
             .description("On the leader, time from appending an entry to committing it")
             .register(registry);

@@ -46,6 +46,19 @@ public class GaggleProperties {
     private boolean accelerateHeartbeats;
 
     /**
+     * Whether a node asks the others whether they would vote for it before it stands for
+     * election (pre-vote), so a node that was cut off and comes back does not depose a healthy
+     * leader.
+     */
+    private boolean preVote = true;
+
+    /**
+     * How many appends may be pending (not yet committed) on this node at once; beyond it an
+     * append fails fast with GaggleBackpressureException.
+     */
+    private int maxPendingAppends = 100_000;
+
+    /**
      * The Socket.IO relay that socket.io nodes connect to, run inside this application.
      */
     private final SocketIoServer socketIoServer = new SocketIoServer();
@@ -88,6 +101,22 @@ public class GaggleProperties {
 
     public void setAccelerateHeartbeats(boolean accelerateHeartbeats) {
         this.accelerateHeartbeats = accelerateHeartbeats;
+    }
+
+    public boolean isPreVote() {
+        return this.preVote;
+    }
+
+    public void setPreVote(boolean preVote) {
+        this.preVote = preVote;
+    }
+
+    public int getMaxPendingAppends() {
+        return this.maxPendingAppends;
+    }
+
+    public void setMaxPendingAppends(int maxPendingAppends) {
+        this.maxPendingAppends = maxPendingAppends;
     }
 
     public SocketIoServer getSocketIoServer() {

@@ -75,6 +75,11 @@ final class GagglePropertiesValidator {
                             + "ms), so followers would stand for election while the leader is alive",
                     "Set gaggle.heartbeat-interval well below gaggle.election-timeout.min, e.g. 50ms for a 300ms minimum."));
         }
+        if (properties.getMaxPendingAppends() < 1) {
+            problems.add(new Problem("gaggle.max-pending-appends",
+                    "is " + properties.getMaxPendingAppends() + ", but at least one append must be able to wait",
+                    "Set gaggle.max-pending-appends to a positive bound, e.g. 100000 (the default)."));
+        }
         if (properties.getSocketIoServer().isEnabled()) {
             requireClass(problems, "gaggle.socket-io-server.enabled", "true",
                     "com.corundumstudio.socketio.SocketIOServer", "com.corundumstudio.socketio:netty-socketio",

@@ -10,12 +10,14 @@ import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.GaggleRpcException;
 import io.gaggle.LogEntry;
+import io.gaggle.Role;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
 import io.gaggle.spring.GaggleAppendedEvent;
 import io.gaggle.spring.GaggleCommittedEvent;
 import io.gaggle.spring.GaggleEvent;
 import io.gaggle.spring.GaggleLeaderElectedEvent;
+import io.gaggle.spring.GaggleRoleChangedEvent;
 import io.gaggle.spring.GaggleRpc;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -72,7 +74,7 @@ class GaggleAutoConfigurationTests {
                     "gaggle.accelerate-heartbeats=true", "gaggle.channel.redis.channel-name=orders",
                     "gaggle.channel.redis.connection-string=redis://127.0.0.1:6380",
                     "gaggle.channel.socket-io.host=http://localhost:9001", "gaggle.channel.socket-io.channel=shop",
-                    "gaggle.socket-io-server.port=9002")
+                    "gaggle.socket-io-server.port=9002", "gaggle.pre-vote=false", "gaggle.max-pending-appends=500")
             .run((context) -> {
                 GaggleProperties properties = context.getBean(GaggleProperties.class);
                 assertThat(properties.getId()).isEqualTo("node-a");
@@ -86,6 +88,8 @@ class GaggleAutoConfigurationTests {
                 assertThat(properties.getChannel().getSocketIo().getHost()).isEqualTo("http://localhost:9001");
                 assertThat(properties.getChannel().getSocketIo().getChannel()).isEqualTo("shop");
                 assertThat(properties.getSocketIoServer().getPort()).isEqualTo(9002);
+                assertThat(properties.isPreVote()).isFalse();
+                assertThat(properties.getMaxPendingAppends()).isEqualTo(500);
                 assertThat(context.getBean(Gaggle.class).getStatus().clusterSize()).isEqualTo(5);
                 assertThat(context.getBean(Gaggle.class).getId()).isEqualTo("node-a");
             });
@@ -210,16 +214,36 @@ class GaggleAutoConfigurationTests {
             node.append("mary").get(10, TimeUnit.SECONDS);
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(recorder.events)
                 .hasAtLeastOneElementOfType(GaggleCommittedEvent.class));
-            assertThat(recorder.events).first().isInstanceOfSatisfying(GaggleLeaderElectedEvent.class, (event) -> {
+            List<GaggleEvent> events = recorder.events.stream()
+                .filter((event) -> !(event instanceof GaggleRoleChangedEvent))
+                .toList();
+            assertThat(events).first().isInstanceOfSatisfying(GaggleLeaderElectedEvent.class, (event) -> {
                 assertThat(event.getLeaderId()).isEqualTo(node.getId());
                 assertThat(event.getTerm()).isPositive();
             });
-            GaggleAppendedEvent appended = (GaggleAppendedEvent) recorder.events.get(1);
-            GaggleCommittedEvent committed = (GaggleCommittedEvent) recorder.events.get(2);
+            GaggleAppendedEvent appended = (GaggleAppendedEvent) events.get(1);
+            GaggleCommittedEvent committed = (GaggleCommittedEvent) events.get(2);
             assertThat(appended.getEntry().data(String.class)).isEqualTo("mary");
             assertThat(committed.getEntry()).isEqualTo(appended.getEntry());
             assertThat(committed.getIndex()).isEqualTo(appended.getIndex());
             assertThat(committed.getNode()).isSameAs(node);
+        });
+    }
+
+    @Test
+    void roleChangesArePublished() {
+        this.contextRunner.withUserConfiguration(EventRecorderConfiguration.class).run((context) -> {
+            Gaggle node = context.getBean(Gaggle.class);
+            EventRecorder recorder = context.getBean(EventRecorder.class);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(recorder.events)
+                .filteredOn(GaggleRoleChangedEvent.class::isInstance)
+                .map(GaggleRoleChangedEvent.class::cast)
+                .anySatisfy((event) -> {
+                    assertThat(event.getOldRole()).isEqualTo(Role.CANDIDATE);
+                    assertThat(event.getNewRole()).isEqualTo(Role.LEADER);
+                    assertThat(event.getTerm()).isEqualTo(node.getTerm());
+                    assertThat(event.getNode()).isSameAs(node);
+                }));
         });
     }
 

@@ -31,7 +31,8 @@ class GaggleConfigurationMetadataTests {
                 "gaggle.channel.redis.channel-name", "gaggle.channel.redis.connection-string",
                 "gaggle.channel.socket-io.host", "gaggle.channel.socket-io.channel", "gaggle.channel.memory.name",
                 "gaggle.election-timeout.min", "gaggle.election-timeout.max", "gaggle.heartbeat-interval",
-                "gaggle.accelerate-heartbeats", "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port");
+                "gaggle.accelerate-heartbeats", "gaggle.pre-vote", "gaggle.max-pending-appends",
+                "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port");
     }
 
     @Test

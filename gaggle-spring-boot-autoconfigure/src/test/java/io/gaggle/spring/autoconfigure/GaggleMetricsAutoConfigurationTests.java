@@ -47,6 +47,10 @@ class GaggleMetricsAutoConfigurationTests {
                         .isEqualTo(node.getCommitIndex() + 1);
                     assertThat(registry.get("gaggle.elections").functionCounter().count()).isPositive();
                     assertThat(registry.get("gaggle.messages.dropped").functionCounter().count()).isZero();
+                    assertThat(registry.get("gaggle.prevotes").functionCounter().count()).isZero();
+                    assertThat(registry.get("gaggle.stepdowns").functionCounter().count()).isZero();
+                    assertThat(registry.get("gaggle.transfers").functionCounter().count()).isZero();
+                    assertThat(registry.get("gaggle.appends.pending").gauge().value()).isZero();
                     assertThat(registry.get("gaggle.append.latency").timer().count()).isEqualTo(1);
                 });
             });

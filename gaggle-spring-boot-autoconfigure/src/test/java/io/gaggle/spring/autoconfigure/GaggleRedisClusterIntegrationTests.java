@@ -126,6 +126,40 @@ class GaggleRedisClusterIntegrationTests {
         }
     }
 
+    @Test
+    void closingTheLeadersApplicationHandsLeadershipOverWithoutWaitingForAnElectionTimeout() throws Exception {
+        List<ConfigurableApplicationContext> own = startCluster("it-handover-" + UUID.randomUUID());
+        try {
+            Gaggle first = awaitLeader(own);
+            long firstTerm = first.getTerm();
+            ConfigurableApplicationContext leaderContext = own.stream()
+                .filter((context) -> node(context) == first)
+                .findFirst()
+                .orElseThrow();
+            List<ConfigurableApplicationContext> rest = own.stream().filter((context) -> context != leaderContext).toList();
+            long electionsBefore = rest.stream().mapToLong((context) -> node(context).getStatus().elections()).sum();
+
+            leaderContext.close();
+
+            // The closing leader handed over before it left: the target stood for election at once,
+            // in the very next term, and no follower's election timer had to run out.
+            assertThat(first.getStatus().transfers()).isEqualTo(1);
+            Gaggle second = awaitLeader(rest);
+            assertThat(second.getTerm()).isEqualTo(firstTerm + 1);
+            assertThat(rest.stream().mapToLong((context) -> node(context).getStatus().elections()).sum())
+                .isEqualTo(electionsBefore + 1);
+            Gaggle follower = rest.stream().map(GaggleRedisClusterIntegrationTests::node)
+                .filter((node) -> node != second)
+                .findFirst()
+                .orElseThrow();
+            assertThat(follower.dispatchOnLeader("whoLeads", List.of("me"), TIMEOUT, String.class)
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(second.getId() + " answers me");
+        }
+        finally {
+            own.forEach(ConfigurableApplicationContext::close);
+        }
+    }
+
     private static List<ConfigurableApplicationContext> startCluster(String channelName) {
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {

@@ -147,6 +147,15 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
     }
 
     @Test
+    void maxPendingAppendsBelowOne() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.max-pending-appends=0"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.max-pending-appends",
+                "Reason: is 0, but at least one append must be able to wait");
+        assertThat(analysis.getAction())
+            .isEqualTo("Set gaggle.max-pending-appends to a positive bound, e.g. 100000 (the default).");
+    }
+
+    @Test
     void emptyId() {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.id="));
         assertThat(analysis.getDescription()).contains("Property: gaggle.id", "Reason: is empty");
