@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * Suppresses envelopes seen before, per sender and incarnation, over a sliding window of sequence
- * numbers; envelopes older than the window are dropped too (Raft recovers from loss). An
- * envelope from a newer incarnation of a sender means it restarted; one from an older
- * incarnation comes from a process that has since been replaced and is dropped. Not thread-safe.
+ * numbers; envelopes older than the window are dropped too (Raft recovers from loss). An envelope
+ * from another incarnation of a sender means it restarted. Incarnations are not ordered: they come
+ * from wall clocks, which can step back, and a restarted node must never be shut out; a straggler
+ * from a replaced process only costs a harmless reset. Not thread-safe.
  */
 public final class DuplicateFilter {
 
@@ -15,9 +16,9 @@ public final class DuplicateFilter {
     public enum Verdict {
         /** First sight: handle it. */
         ACCEPT,
-        /** First envelope of a sender's new incarnation: it restarted; handle it. */
+        /** First envelope of another incarnation of the sender: it restarted; handle it. */
         ACCEPT_RESTARTED,
-        /** Seen already, too old, or from a replaced incarnation: drop it. */
+        /** Seen already, or too old: drop it. */
         DROP
     }
 
@@ -37,10 +38,7 @@ public final class DuplicateFilter {
             senders.put(from, new SenderWindow(incarnation, seq));
             return Verdict.ACCEPT;
         }
-        if (incarnation < window.incarnation) {
-            return Verdict.DROP;
-        }
-        if (incarnation > window.incarnation) {
+        if (incarnation != window.incarnation) {
             senders.put(from, new SenderWindow(incarnation, seq));
             return Verdict.ACCEPT_RESTARTED;
         }

@@ -37,20 +37,24 @@ public final class EnvelopeCodec {
      * exactly. Far beyond any real cluster, and no term arithmetic near it can overflow.
      */
     public static final long MAX_COUNTER = 1L << 53;
+    /**
+     * Reads and writes the envelopes themselves: the wire format must not depend on how an
+     * application configured its own mapper.
+     */
+    static final JsonMapper WIRE = JsonMapper.builder().build();
+
     private final JsonMapper mapper;
 
+    /**
+     * @param mapper what entry data is converted with, in {@link LogEntry#data(Class)}
+     */
     public EnvelopeCodec(JsonMapper mapper) {
         this.mapper = mapper;
     }
 
-    /** The mapper entry data is read and converted with. */
-    public JsonMapper mapper() {
-        return mapper;
-    }
-
     public byte[] encode(Envelope envelope) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = mapper.createGenerator(bytes)) {
+        try (JsonGenerator json = WIRE.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeNumberProperty("v", VERSION);
             json.writeStringProperty("from", envelope.from());

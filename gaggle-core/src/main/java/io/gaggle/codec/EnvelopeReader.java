@@ -40,7 +40,7 @@ final class EnvelopeReader {
     EnvelopeReader(JsonMapper mapper, byte[] input) {
         this.mapper = mapper;
         this.input = input;
-        this.parser = mapper.createParser(input);
+        this.parser = EnvelopeCodec.WIRE.createParser(input);
     }
 
     Envelope read() throws MalformedEnvelopeException {
@@ -182,7 +182,7 @@ final class EnvelopeReader {
     }
 
     /** The current value's bytes, exactly as in the input. */
-    private byte[] rawValue() {
+    private byte[] rawValue() throws MalformedEnvelopeException {
         long start = parser.currentTokenLocation().getByteOffset();
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
@@ -191,6 +191,10 @@ final class EnvelopeReader {
             parser.finishToken();
         }
         long end = parser.currentLocation().getByteOffset();
+        // A parser reading characters (UTF-16 or UTF-32 input) knows no byte offsets.
+        if (start < 0 || end < start || end > input.length) {
+            throw malformed("entry data without byte offsets: the envelope is not UTF-8");
+        }
         return Arrays.copyOfRange(input, (int) start, (int) end);
     }
 

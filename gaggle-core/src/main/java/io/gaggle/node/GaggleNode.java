@@ -178,7 +178,8 @@ public final class GaggleNode implements Gaggle {
             appendFutures.put(proposal.id(), future);
             raft.propose(proposal, deadline(timeoutMillis), now);
         });
-        return future;
+        // The caller gets a copy: cancelling or completing it must not free a slot still in use.
+        return future.copy();
     }
 
     /** Serialises the data once; every node stores and forwards these very bytes. */
@@ -396,10 +397,12 @@ public final class GaggleNode implements Gaggle {
     public CompletableFuture<Void> close() {
         synchronized (lifecycle) {
             if (state == State.NEW) {
-                state = State.CLOSED;
-                loopEnded.complete(null);
-                publishClosedStatus();
-                releaseResources();
+                // No loop ever ran: run what callers queued, then fail it, as the loop's shutdown would.
+                state = State.CLOSING;
+                List<Runnable> queued = new ArrayList<>();
+                inbox.drainTo(queued);
+                queued.forEach(this::runSafely);
+                shutDown();
                 return closed;
             }
             if (state != State.RUNNING || closeRequested) {
@@ -450,13 +453,25 @@ public final class GaggleNode implements Gaggle {
                 return;
             }
             LOG.info("Gaggle node {}: handing leadership to {}", settings.id(), target);
-            transfer = new PendingTransfer(target, future);
+            transfer = new PendingTransfer(target, future, now + 2 * settings.electionTimeoutMax());
         });
         return future;
     }
 
-    /** A leadership transfer this node started, completed by the target's election. */
-    private record PendingTransfer(String target, CompletableFuture<Void> future) {
+    /**
+     * A leadership transfer this node started: settled by the next election, whoever wins it, or
+     * failed at its deadline if none happens (this node may have stepped down without a successor).
+     */
+    private record PendingTransfer(String target, CompletableFuture<Void> future, long deadline) {
+    }
+
+    private void expireTransfer() {
+        if (transfer != null && now >= transfer.deadline()) {
+            CompletableFuture<Void> handover = transfer.future();
+            turnDeliveries.add(() -> handover.completeExceptionally(
+                    new GaggleException("leadership transfer to " + transfer.target() + " did not complete")));
+            transfer = null;
+        }
     }
 
     /** A closed node leads nothing and follows no one. */
@@ -549,11 +564,16 @@ public final class GaggleNode implements Gaggle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutDown();
+        } catch (Throwable e) {
+            // Not even an Error may leave callers waiting on a loop that no longer runs.
+            LOG.error("Gaggle node {}: the consensus loop failed; closing the node", settings.id(), e);
+            shutDown();
         }
     }
 
     private void endTurn() {
         runSafely(() -> raft.flush(now));
+        expireTransfer();
         channel.flush();
         publishStatus();
         if (!turnDeliveries.isEmpty()) {
@@ -659,7 +679,7 @@ public final class GaggleNode implements Gaggle {
         @Override
         public void leaderElected(String leaderId, long term) {
             LOG.info("Gaggle node {}: {} leads in term {}", settings.id(), leaderId, term);
-            if (transfer != null && !leaderId.equals(settings.id())) {
+            if (transfer != null) {
                 CompletableFuture<Void> handover = transfer.future();
                 if (leaderId.equals(transfer.target())) {
                     transfers.incrementAndGet();

@@ -46,7 +46,10 @@ final class FollowerProgress {
 
     /** The follower holds everything up to {@code index}; returns whether that is news. */
     boolean acknowledged(long index, long now) {
-        probing = false;
+        // Only the answer to the probe ends probing; a heartbeat's says less (its anchor is the commit index).
+        if (probing && index >= nextIndex - 1) {
+            probing = false;
+        }
         while (!inflight.isEmpty() && inflight.peekFirst() <= index) {
             inflight.pollFirst();
         }

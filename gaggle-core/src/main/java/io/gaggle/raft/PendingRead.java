@@ -7,8 +7,9 @@ package io.gaggle.raft;
 final class PendingRead {
 
     final long deadline;
-    /** The leader's read index once known, else -1. */
-    long readIndex = -1;
+    /** Whether the leader's read index arrived; it may be -1, on an empty log. */
+    boolean known;
+    long readIndex;
     /** The leader the request was last sent to, or null. */
     String sentTo;
     long sentAt;

@@ -69,6 +69,8 @@ public final class RaftNode {
     private final Map<String, PendingRead> pendingReads = new LinkedHashMap<>();
 
     private final Set<String> votesGranted = new LinkedHashSet<>();
+    /** Pre-votes, kept apart from real votes: a late real vote for an abandoned term must not count. */
+    private final Set<String> preVotesGranted = new LinkedHashSet<>();
     private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
     private final Map<String, FollowerProgress> progress = new LinkedHashMap<>();
     private boolean entriesToSend;
@@ -448,10 +450,10 @@ public final class RaftNode {
     private void startPreVote() {
         preCandidate = true;
         preVotes++;
-        votesGranted.clear();
-        votesGranted.add(config.id());
+        preVotesGranted.clear();
+        preVotesGranted.add(config.id());
         resetElectionTimer();
-        if (votesGranted.size() >= config.majority()) {
+        if (preVotesGranted.size() >= config.majority()) {
             campaign(false);
         } else {
             out.broadcast(new RequestVoteRequest(currentTerm + 1, log.lastIndex(), log.term(log.lastIndex()),
@@ -504,14 +506,15 @@ public final class RaftNode {
         if (response.preVote()) {
             // A candidate whose election timed out gathers pre-votes again before its next term.
             if (preCandidate && role != Role.LEADER && response.granted() && response.term() == currentTerm + 1) {
-                votesGranted.add(voter);
-                if (votesGranted.size() >= config.majority()) {
+                preVotesGranted.add(voter);
+                if (preVotesGranted.size() >= config.majority()) {
                     campaign(false);
                 }
             }
             return;
         }
-        if (role == Role.CANDIDATE && response.term() == currentTerm && response.granted()) {
+        // A candidate gathering pre-votes has given up on its term: votes for it no longer count.
+        if (role == Role.CANDIDATE && !preCandidate && response.term() == currentTerm && response.granted()) {
             votesGranted.add(voter);
             if (votesGranted.size() >= config.majority()) {
                 becomeLeader();
@@ -554,6 +557,7 @@ public final class RaftNode {
         }
         role = Role.FOLLOWER;
         preCandidate = false;
+        preVotesGranted.clear();
         transferTarget = null;
         readsAwaitingTermCommit.clear();
         confirmingReads.clear();
@@ -799,7 +803,7 @@ public final class RaftNode {
     // ---------------------------------------------------------------- linearizable reads (§6.4)
 
     private void requestReadIndex(String requestId, PendingRead read) {
-        if (read.readIndex >= 0) {
+        if (read.known) {
             return;
         }
         if (role == Role.LEADER) {
@@ -856,7 +860,8 @@ public final class RaftNode {
 
     private void onReadIndexResponse(ReadIndexResponse response) {
         PendingRead read = pendingReads.get(response.requestId());
-        if (read != null && read.readIndex < 0) {
+        if (read != null && !read.known) {
+            read.known = true;
             read.readIndex = response.readIndex();
             completeAppliedReads();
         }
@@ -866,10 +871,10 @@ public final class RaftNode {
         Iterator<Map.Entry<String, PendingRead>> reads = pendingReads.entrySet().iterator();
         while (reads.hasNext()) {
             Map.Entry<String, PendingRead> read = reads.next();
-            long readIndex = read.getValue().readIndex;
-            if (readIndex >= 0 && appliedIndex >= readIndex) {
+            PendingRead pending = read.getValue();
+            if (pending.known && appliedIndex >= pending.readIndex) {
                 reads.remove();
-                out.readCompleted(read.getKey(), readIndex);
+                out.readCompleted(read.getKey(), pending.readIndex);
             }
         }
     }
@@ -938,8 +943,15 @@ public final class RaftNode {
     }
 
     private void trackDeadline(long deadline, String requestId) {
-        if (deadline != Long.MAX_VALUE) {
-            deadlines.add(new Deadline(deadline, requestId));
+        if (deadline == Long.MAX_VALUE) {
+            return;
+        }
+        deadlines.add(new Deadline(deadline, requestId));
+        // Deadlines of requests that completed stay queued; sweep them once they outnumber the rest.
+        int pending = pendingAppends.size() + pendingRpcs.size() + pendingReads.size();
+        if (deadlines.size() > 2 * pending + 1024) {
+            deadlines.removeIf(queued -> !pendingAppends.containsKey(queued.requestId())
+                    && !pendingRpcs.containsKey(queued.requestId()) && !pendingReads.containsKey(queued.requestId()));
         }
     }
 

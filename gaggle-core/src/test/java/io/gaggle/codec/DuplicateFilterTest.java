@@ -51,9 +51,9 @@ class DuplicateFilterTest {
     }
 
     @Test
-    void anOlderIncarnationIsAReplacedProcessAndDropped() {
+    void anOlderIncarnationAlsoCountsAsARestartBecauseClocksCanStepBack() {
         filter.check("a", 2, 0);
-        assertThat(filter.check("a", 1, 99)).isEqualTo(Verdict.DROP);
+        assertThat(filter.check("a", 1, 99)).isEqualTo(Verdict.ACCEPT_RESTARTED);
     }
 
     @Test

@@ -126,6 +126,14 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void anEnvelopeInUtf16IsRefused() {
+        byte[] utf8 = codec.encode(new Envelope("a", 1, "b", 1, new AppendEntriesRequest(1, -1, 0,
+                List.of(new LogEntry("e", 1, MAPPER.valueToTree("x"))), -1, 1)));
+        byte[] utf16 = new String(utf8, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE);
+        assertThatThrownBy(() -> codec.decode(utf16)).isInstanceOf(MalformedEnvelopeException.class);
+    }
+
+    @Test
     void anOversizedEnvelopeIsRefusedUnread() {
         assertThatThrownBy(() -> codec.decode(new byte[EnvelopeCodec.MAX_ENVELOPE_BYTES + 1]))
                 .isInstanceOf(MalformedEnvelopeException.class).hasMessageContaining("exceeds");

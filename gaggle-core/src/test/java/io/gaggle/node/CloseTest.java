@@ -92,6 +92,15 @@ class CloseTest {
     }
 
     @Test
+    void appendsQueuedBeforeStartFailWhenTheNodeIsClosedUnstarted() {
+        Gaggle node = Gaggle.builder().id("never").clusterSize(1).channel(ChannelConfig.memory("never-started")).build();
+        CompletableFuture<Void> queued = node.append("queued");
+        node.close().join();
+        assertThat(queued).failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(GaggleClosedException.class);
+    }
+
+    @Test
     void appendsMadeBeforeStartCommitOnceStarted() {
         Gaggle node = Gaggle.builder().id("early").clusterSize(1).channel(ChannelConfig.memory("before-start")).build();
         try {

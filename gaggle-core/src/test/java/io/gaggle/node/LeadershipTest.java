@@ -83,6 +83,19 @@ class LeadershipTest {
     }
 
     @Test
+    void cancellingTheReturnedFutureDoesNotFreeABackpressureSlot() {
+        try (TestCluster cluster = new TestCluster(3, builder -> builder.maxPendingAppends(1))) {
+            Gaggle lonely = cluster.nodes().get(0);
+            cluster.crash(cluster.nodes().get(1));
+            cluster.crash(cluster.nodes().get(2));
+            lonely.append("stuck").cancel(true);
+            assertThat(lonely.append("second")).failsWithin(Duration.ofSeconds(1))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(GaggleBackpressureException.class);
+        }
+    }
+
+    @Test
     void roleChangeListenersHearTheWayToLeadership() {
         try (TestCluster cluster = new TestCluster(1)) {
             Gaggle node = cluster.nodes().get(0);
