@@ -73,6 +73,8 @@ public final class GaggleNode implements Gaggle {
     private final JsonMapper mapper;
     private final EnvelopeCodec codec;
     private final Channel channel;
+    /** The channel's description, fixed at construction; the status is rebuilt every loop turn. */
+    private final String channelDescription;
     private final long incarnation = System.currentTimeMillis();
     private final long tickInterval;
     private final RaftClock clock;
@@ -116,6 +118,7 @@ public final class GaggleNode implements Gaggle {
         this.mapper = settings.jsonMapper();
         this.codec = new EnvelopeCodec(mapper);
         this.channel = settings.channel().createChannel();
+        this.channelDescription = channel.describe();
         this.tickInterval = Math.max(1, settings.heartbeatInterval() / 5);
         this.clock = new RaftClock(settings.heartbeatInterval());
         this.dropped = new DroppedMessages(settings.id());
@@ -146,7 +149,7 @@ public final class GaggleNode implements Gaggle {
             state = State.RUNNING;
         }
         LOG.info("Gaggle node {} starting: cluster of {} over {}", settings.id(), settings.clusterSize(),
-                channel.describe());
+                channelDescription);
         channel.open(settings.id(), this::onEnvelope);
         loop.start();
     }
@@ -348,7 +351,7 @@ public final class GaggleNode implements Gaggle {
     private void publishStatus() {
         long contact = raft.lastLeaderContact();
         status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
-                raft.lastIndex(), settings.clusterSize(), channel.describe(), channel.state(), dropped.count(),
+                raft.lastIndex(), settings.clusterSize(), channelDescription, channel.state(), dropped.count(),
                 raft.elections(), appends.get(), contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
                 raft.preVotes(), raft.stepDowns(), transfers.get(), pendingAppends.get());
         hasUncommittedEntriesInPreviousTerms = raft.hasUncommittedEntriesInPreviousTerms();
