@@ -26,7 +26,8 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
               --mode sequential|concurrent|failover|transfer[,...]   default sequential
               --n N             appends measured, or rounds for failover/transfer (default 2000; 5 rounds)
               --in-flight K     appends in flight for concurrent (default 1000)
-              --warmup W        appends before measuring (default 2000)
+              --warmup W        appends before measuring (default: 30000 sequential, 100000 concurrent,
+                                200 for failover/transfer), enough for the JIT to settle
               --accelerate true|false   accelerate heartbeats (default true)
               --redis URL       Redis for the redis channel (default redis://127.0.0.1:6379)
             Prints one JSON object per line.""";
@@ -37,7 +38,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
         List<String> modes = List.of("sequential");
         Integer n = null;
         int inFlight = 1000;
-        int warmup = 2000;
+        int warmup = -1;
         boolean accelerate = true;
         String redisUrl = "redis://127.0.0.1:6379";
         for (int i = 0; i < args.length; i++) {
@@ -72,6 +73,22 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
             }
         }
         return new BenchmarkOptions(channels, nodes, modes, n == null ? -1 : n, inFlight, warmup, accelerate, redisUrl);
+    }
+
+    /**
+     * Appends before measuring {@code mode}: what {@code --warmup} said, or enough for the JIT
+     * compilers to have finished with the hot paths (measured: with 10,000 they were still
+     * compiling, and a third of the CPU went to them).
+     */
+    int warmupFor(String mode) {
+        if (warmup >= 0) {
+            return warmup;
+        }
+        return switch (mode) {
+            case "sequential" -> 30_000;
+            case "concurrent" -> 100_000;
+            default -> 200;
+        };
     }
 
     /** Appends or rounds for {@code mode}: what {@code --n} said, or the mode's default. */

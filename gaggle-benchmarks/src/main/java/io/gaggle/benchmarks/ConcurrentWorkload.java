@@ -21,7 +21,7 @@ final class ConcurrentWorkload implements Workload {
     public void run(BenchmarkCluster cluster, int n, BenchmarkOptions options, BenchmarkResult result)
             throws Exception {
         Gaggle leader = cluster.awaitLeader(Duration.ofSeconds(30));
-        appendAll(leader, options.warmup(), options.inFlight(), new Latencies(0));
+        appendAll(leader, options.warmupFor("concurrent"), options.inFlight(), new Latencies(0));
 
         List<Gaggle> nodes = cluster.live();
         CountDownLatch allCommitted = new CountDownLatch(nodes.size());

@@ -11,7 +11,8 @@ final class SequentialWorkload implements Workload {
     public void run(BenchmarkCluster cluster, int n, BenchmarkOptions options, BenchmarkResult result)
             throws Exception {
         Gaggle leader = cluster.awaitLeader(java.time.Duration.ofSeconds(30));
-        for (int i = 0; i < options.warmup(); i++) {
+        int warmup = options.warmupFor("sequential");
+        for (int i = 0; i < warmup; i++) {
             leader.append(Payload.of(i)).get();
         }
         Latencies latencies = new Latencies(n);
