@@ -27,7 +27,6 @@ final class TestCluster implements AutoCloseable {
     private final List<Gaggle> nodes = new ArrayList<>();
     private final List<SeverableChannel> channels = new ArrayList<>();
     private final Set<Gaggle> crashed = new HashSet<>();
-    private final int size;
 
     TestCluster(int size) {
         this(size, builder -> builder);
@@ -38,7 +37,6 @@ final class TestCluster implements AutoCloseable {
     }
 
     TestCluster(int size, Supplier<ChannelConfig> channel, UnaryOperator<Gaggle.Builder> settings) {
-        this.size = size;
         ChannelConfig config = channel.get();
         for (int i = 0; i < size; i++) {
             SeverableChannel severable = new SeverableChannel(config.createChannel());
@@ -99,10 +97,6 @@ final class TestCluster implements AutoCloseable {
     Gaggle aFollower() {
         Gaggle leader = awaitLeader();
         return live().stream().filter(node -> node != leader).findFirst().orElseThrow();
-    }
-
-    int size() {
-        return size;
     }
 
     @Override

@@ -31,9 +31,7 @@ final class SafetyChecker {
     private final Map<String, Set<String>> appliedIds = new HashMap<>();
     private final Set<String> acknowledged = new LinkedHashSet<>();
     private final Set<String> proposed = new HashSet<>();
-    private final Set<String> answeredRpcs = new HashSet<>();
     private final List<String> transferFailures = new ArrayList<>();
-    private final Set<String> completedReads = new HashSet<>();
     private java.util.function.BiConsumer<SimNode, String> readListener;
     private java.util.function.BiConsumer<SimNode, LogEntry> commitListener;
     private java.util.function.BiConsumer<SimNode, String> ackListener;
@@ -122,16 +120,11 @@ final class SafetyChecker {
         proposed.add(entryId);
     }
 
-    void rpcAnswered(String requestId) {
-        answeredRpcs.add(requestId);
-    }
-
     /** A read barrier passed: the node must have applied every entry committed anywhere before. */
     void readCompleted(SimNode node, String requestId, long readIndex) {
         if (node.applied < readIndex && node.raft.commitIndex() < readIndex) {
             fail(node.id + " passed read barrier " + requestId + " at " + readIndex + " before applying it");
         }
-        completedReads.add(requestId);
         if (readListener != null) {
             readListener.accept(node, requestId);
         }
@@ -140,10 +133,6 @@ final class SafetyChecker {
     /** Called with each completed read barrier, for tests that check histories. */
     void onRead(java.util.function.BiConsumer<SimNode, String> listener) {
         this.readListener = listener;
-    }
-
-    boolean isReadCompleted(String requestId) {
-        return completedReads.contains(requestId);
     }
 
     void transferFailed(SimNode node, String reason) {
@@ -230,18 +219,6 @@ final class SafetyChecker {
                 }
             }
         }
-    }
-
-    int acknowledgedCount() {
-        return acknowledged.size();
-    }
-
-    int committedCount() {
-        return committed.size();
-    }
-
-    boolean isRpcAnswered(String requestId) {
-        return answeredRpcs.contains(requestId);
     }
 
     private void fail(String violation) {

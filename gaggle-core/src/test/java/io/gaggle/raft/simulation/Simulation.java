@@ -282,7 +282,6 @@ final class Simulation {
 
         @Override
         public void rpcCompleted(String requestId, JsonNode result, String error) {
-            checker.rpcAnswered(requestId);
         }
 
         @Override
