@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import io.gaggle.LogEntry;
 import io.gaggle.Role;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RaftNodeTest {
 
-    /** Records what the node sends; everything else it reports is ignored here. */
-    private static final class Recorder implements RaftOutput {
+    /** Records what the node sends, and the reads it completes; ignores the rest. */
+    private static final class Recorder extends RaftOutputAdapter {
 
         final List<RaftMessage> sent = new ArrayList<>();
 
@@ -33,56 +31,8 @@ class RaftNodeTest {
         }
 
         @Override
-        public void appended(LogEntry entry, long index) {
-        }
-
-        @Override
-        public void committed(LogEntry entry, long index) {
-        }
-
-        @Override
-        public void leaderElected(String leaderId, long term) {
-        }
-
-        @Override
-        public void roleChanged(Role from, Role to, long term) {
-        }
-
-        @Override
-        public void appendCommitted(String entryId) {
-        }
-
-        @Override
-        public void appendTimedOut(String entryId) {
-        }
-
-        @Override
-        public void invokeRpc(String origin, String requestId, String name, List<JsonNode> args) {
-        }
-
-        @Override
-        public void rpcCompleted(String requestId, JsonNode result, String error) {
-        }
-
-        @Override
-        public void rpcTimedOut(String requestId) {
-        }
-
-        @Override
         public void readCompleted(String requestId, long readIndex) {
             sent.add(new ReadIndexResponse(requestId, readIndex));
-        }
-
-        @Override
-        public void readTimedOut(String requestId) {
-        }
-
-        @Override
-        public void transferFailed(String reason) {
-        }
-
-        @Override
-        public void dropped(String from, String reason) {
         }
     }
 

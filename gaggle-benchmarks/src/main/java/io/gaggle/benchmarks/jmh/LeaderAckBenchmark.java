@@ -1,6 +1,5 @@
 package io.gaggle.benchmarks.jmh;
 
-import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -10,9 +9,8 @@ import io.gaggle.Role;
 import io.gaggle.raft.AppendEntriesResponse;
 import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftConfig;
-import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
-import io.gaggle.raft.RaftOutput;
+import io.gaggle.raft.RaftOutputAdapter;
 import io.gaggle.raft.RequestVoteResponse;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +25,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -86,66 +83,6 @@ public class LeaderAckBenchmark {
     }
 
     /** Discards what the leader sends and reports. */
-    private static final class Sink implements RaftOutput {
-
-        @Override
-        public void send(String to, RaftMessage message) {
-        }
-
-        @Override
-        public void broadcast(RaftMessage message) {
-        }
-
-        @Override
-        public void appended(LogEntry entry, long index) {
-        }
-
-        @Override
-        public void committed(LogEntry entry, long index) {
-        }
-
-        @Override
-        public void leaderElected(String leaderId, long term) {
-        }
-
-        @Override
-        public void roleChanged(Role from, Role to, long term) {
-        }
-
-        @Override
-        public void appendCommitted(String entryId) {
-        }
-
-        @Override
-        public void appendTimedOut(String entryId) {
-        }
-
-        @Override
-        public void invokeRpc(String origin, String requestId, String name, List<JsonNode> args) {
-        }
-
-        @Override
-        public void rpcCompleted(String requestId, JsonNode result, String error) {
-        }
-
-        @Override
-        public void rpcTimedOut(String requestId) {
-        }
-
-        @Override
-        public void readCompleted(String requestId, long readIndex) {
-        }
-
-        @Override
-        public void readTimedOut(String requestId) {
-        }
-
-        @Override
-        public void transferFailed(String reason) {
-        }
-
-        @Override
-        public void dropped(String from, String reason) {
-        }
+    private static final class Sink extends RaftOutputAdapter {
     }
 }

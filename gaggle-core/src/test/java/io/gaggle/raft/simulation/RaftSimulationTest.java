@@ -167,11 +167,7 @@ class RaftSimulationTest {
         sim.runUntil(2_000);
         SimNode leader = sim.leaders().get(0);
         long term = leader.raft.currentTerm();
-        int loner = (leader.index + 1) % 3;
-        sim.partition(Set.of(loner));
-        sim.runUntil(2_000 + 10 * 300);
-        sim.faults.heal();
-        sim.runUntil(sim.now + 2_000);
+        int loner = partitionForTenElectionTimeoutsThenHeal(sim, leader);
 
         assertThat(sim.leaders()).containsExactly(leader);
         assertThat(leader.raft.currentTerm()).isEqualTo(term);
@@ -184,14 +180,20 @@ class RaftSimulationTest {
         sim.runUntil(2_000);
         SimNode leader = sim.leaders().get(0);
         long term = leader.raft.currentTerm();
-        int loner = (leader.index + 1) % 3;
-        sim.partition(Set.of(loner));
-        sim.runUntil(2_000 + 10 * 300);
-        sim.faults.heal();
-        sim.runUntil(sim.now + 2_000);
+        partitionForTenElectionTimeoutsThenHeal(sim, leader);
 
         assertThat(sim.leaders()).hasSize(1);
         assertThat(sim.leaders().get(0).raft.currentTerm()).isGreaterThan(term);
+    }
+
+    /** Cuts one follower off for ten maximum election timeouts, heals, settles; returns the follower. */
+    private static int partitionForTenElectionTimeoutsThenHeal(Simulation sim, SimNode leader) {
+        int loner = (leader.index + 1) % 3;
+        sim.partition(Set.of(loner));
+        sim.runUntil(sim.now + 10 * 300);
+        sim.faults.heal();
+        sim.runUntil(sim.now + 2_000);
+        return loner;
     }
 
     @Test

@@ -17,7 +17,7 @@ import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
-import io.gaggle.raft.RaftOutput;
+import io.gaggle.raft.RaftOutputAdapter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -154,7 +154,7 @@ final class Simulation {
 
     // ---------------------------------------------------------------- nodes
 
-    final class SimNode implements RaftOutput {
+    final class SimNode extends RaftOutputAdapter {
 
         final int index;
         final String id;
@@ -281,20 +281,8 @@ final class Simulation {
         }
 
         @Override
-        public void rpcCompleted(String requestId, JsonNode result, String error) {
-        }
-
-        @Override
-        public void rpcTimedOut(String requestId) {
-        }
-
-        @Override
         public void readCompleted(String requestId, long readIndex) {
             checker.readCompleted(this, requestId, readIndex);
-        }
-
-        @Override
-        public void readTimedOut(String requestId) {
         }
 
         @Override

@@ -111,10 +111,7 @@ class GaggleRedisClusterIntegrationTests {
         try {
             Gaggle first = awaitLeader(own);
             long firstTerm = first.getTerm();
-            ConfigurableApplicationContext leaderContext = own.stream()
-                .filter((context) -> node(context) == first)
-                .findFirst()
-                .orElseThrow();
+            ConfigurableApplicationContext leaderContext = contextOf(own, first);
             leaderContext.close();
             List<ConfigurableApplicationContext> rest = own.stream().filter((context) -> context != leaderContext).toList();
             Gaggle second = awaitLeader(rest);
@@ -132,10 +129,7 @@ class GaggleRedisClusterIntegrationTests {
         try {
             Gaggle first = awaitLeader(own);
             long firstTerm = first.getTerm();
-            ConfigurableApplicationContext leaderContext = own.stream()
-                .filter((context) -> node(context) == first)
-                .findFirst()
-                .orElseThrow();
+            ConfigurableApplicationContext leaderContext = contextOf(own, first);
             List<ConfigurableApplicationContext> rest = own.stream().filter((context) -> context != leaderContext).toList();
             long electionsBefore = rest.stream().mapToLong((context) -> node(context).getStatus().elections()).sum();
 
@@ -178,6 +172,10 @@ class GaggleRedisClusterIntegrationTests {
             .map(GaggleRedisClusterIntegrationTests::node)
             .filter(Gaggle::isLeader)
             .toList(), (leaders) -> leaders.size() == 1).get(0);
+    }
+
+    private static ConfigurableApplicationContext contextOf(List<ConfigurableApplicationContext> contexts, Gaggle node) {
+        return contexts.stream().filter((context) -> node(context) == node).findFirst().orElseThrow();
     }
 
     private static Gaggle node(ConfigurableApplicationContext context) {
