@@ -269,9 +269,7 @@ public final class RaftNode {
     private void abortTransfer(String reason) {
         transferTarget = null;
         out.transferFailed(reason);
-        for (PendingAppend pending : pendingAppends.values()) {
-            appendAsLeader(pending.entry);
-        }
+        appendPendingAsLeader();
     }
 
     private void onTimeoutNow(String from, TimeoutNowRequest request) {
@@ -538,14 +536,9 @@ public final class RaftNode {
             // Entries of earlier terms commit only with one of this term (§5.4.2, §8).
             appendLocal(LogEntry.noop(currentTerm));
         }
-        for (PendingAppend pending : pendingAppends.values()) {
-            appendAsLeader(pending.entry);
-        }
+        appendPendingAsLeader();
+        offerPendingRequests(false);
         heartbeat();
-        for (PendingRpc rpc : pendingRpcs.values()) {
-            sendRpc(rpc);
-        }
-        pendingReads.forEach(this::requestReadIndex);
     }
 
     private void becomeFollower(long term) {
@@ -577,15 +570,7 @@ public final class RaftNode {
         }
         leaderId = leader;
         out.leaderElected(leader, currentTerm);
-        for (PendingAppend pending : pendingAppends.values()) {
-            if (mayBeMissingOnLeader(pending)) {
-                forward(pending);
-            }
-        }
-        for (PendingRpc rpc : pendingRpcs.values()) {
-            sendRpc(rpc);
-        }
-        pendingReads.forEach(this::requestReadIndex);
+        offerPendingRequests(false);
     }
 
     /**
@@ -971,22 +956,39 @@ public final class RaftNode {
     /** Resends what a lost message may have left unanswered; the leader deduplicates. */
     private void resendRequests() {
         peersLastHeard.values().removeIf(heardAt -> now - heardAt > PEER_SILENCE_LIMIT * config.electionTimeoutMax());
+        offerPendingRequests(true);
+    }
+
+    /**
+     * Offers the requests made on this node to whoever leads: appends the leader may lack, RPCs
+     * and reads not yet answered. All of them when leadership changed; with {@code stalledOnly},
+     * only those offered longer than a retry interval ago, whose message may have been lost.
+     */
+    private void offerPendingRequests(boolean stalledOnly) {
+        long offeredBefore = stalledOnly ? now - config.electionTimeoutMin() : Long.MAX_VALUE;
         if (role != Role.LEADER && leaderId != null) {
             for (PendingAppend pending : pendingAppends.values()) {
-                if (pending.forwardedAt <= now - config.electionTimeoutMin() && mayBeMissingOnLeader(pending)) {
+                if (pending.forwardedAt <= offeredBefore && mayBeMissingOnLeader(pending)) {
                     forward(pending);
                 }
             }
         }
         for (PendingRpc rpc : pendingRpcs.values()) {
-            if (rpc.sentTo == null || rpc.sentAt <= now - config.electionTimeoutMin()) {
+            if (rpc.sentTo == null || rpc.sentAt <= offeredBefore) {
                 sendRpc(rpc);
             }
         }
         pendingReads.forEach((requestId, read) -> {
-            if (read.sentTo == null || read.sentAt <= now - config.electionTimeoutMin()) {
+            if (read.sentTo == null || read.sentAt <= offeredBefore) {
                 requestReadIndex(requestId, read);
             }
         });
+    }
+
+    /** A leader appends the appends made on it that its log lacks (after an election or a failed transfer). */
+    private void appendPendingAsLeader() {
+        for (PendingAppend pending : pendingAppends.values()) {
+            appendAsLeader(pending.entry);
+        }
     }
 }

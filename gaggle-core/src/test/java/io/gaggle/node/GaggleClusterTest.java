@@ -117,8 +117,8 @@ class GaggleClusterTest {
             Gaggle newLeader = cluster.awaitLeader();
             newLeader.append("settle").join();
             for (Gaggle node : cluster.live()) {
-                await().until(() -> committedData(node).contains("settle"));
-                assertThat(committedData(node)).containsOnlyOnce("survivor");
+                await().until(() -> TestCluster.committed(node).contains("settle"));
+                assertThat(TestCluster.committed(node)).containsOnlyOnce("survivor");
             }
         }
     }
@@ -176,11 +176,5 @@ class GaggleClusterTest {
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                     .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
         }
-    }
-
-    private static List<String> committedData(Gaggle node) {
-        List<LogEntry> log = node.getLog();
-        return log.subList(0, (int) node.getCommitIndex() + 1).stream()
-                .filter(entry -> !entry.isNoop()).map(entry -> entry.data().asString()).toList();
     }
 }

@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
-import io.gaggle.LogEntry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +35,7 @@ abstract class RealChannelClusterContract {
             Gaggle leader = cluster.awaitLeader();
             cluster.aFollower().append("over the wire").join();
             for (Gaggle node : cluster.nodes()) {
-                await().until(() -> committed(node).contains("over the wire"));
+                await().until(() -> TestCluster.committed(node).contains("over the wire"));
             }
             assertThat(cluster.nodes()).filteredOn(Gaggle::isLeader).containsExactly(leader);
         }
@@ -52,7 +51,7 @@ abstract class RealChannelClusterContract {
             Gaggle newLeader = cluster.awaitLeader();
             assertThat(newLeader).isNotSameAs(oldLeader);
             newLeader.append("after").join();
-            assertThat(committed(newLeader)).contains("before", "after");
+            assertThat(TestCluster.committed(newLeader)).contains("before", "after");
         }
     }
 
@@ -105,15 +104,8 @@ abstract class RealChannelClusterContract {
             }
             cluster.restore(follower);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> committed(follower).contains("while cut 19"));
-            assertThat(committed(follower)).isEqualTo(committed(leader).subList(0, committed(follower).size()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.committed(follower).contains("while cut 19"));
+            assertThat(TestCluster.committed(follower)).isEqualTo(TestCluster.committed(leader).subList(0, TestCluster.committed(follower).size()));
         }
-    }
-
-    /** The application data a node has committed, in log order. */
-    static List<String> committed(Gaggle node) {
-        List<LogEntry> log = node.getLog();
-        return log.subList(0, (int) node.getCommitIndex() + 1).stream()
-                .filter(entry -> !entry.isNoop()).map(entry -> entry.data().asString()).toList();
     }
 }

@@ -47,8 +47,8 @@ class RedisClusterTest extends RealChannelClusterContract {
                 Gaggle follower = cluster.nodes().stream().filter(node -> node != leader).findFirst().orElseThrow();
                 follower.append("after restart").get(30, java.util.concurrent.TimeUnit.SECONDS);
                 for (Gaggle node : cluster.nodes()) {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> committed(node).contains("after restart"));
-                    assertThat(committed(node)).contains("before restart 0", "before restart 9").containsOnlyOnce(
+                    await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.committed(node).contains("after restart"));
+                    assertThat(TestCluster.committed(node)).contains("before restart 0", "before restart 9").containsOnlyOnce(
                             "after restart");
                 }
             }
@@ -82,8 +82,8 @@ class RedisClusterTest extends RealChannelClusterContract {
 
             leader.append("after garbage").join();
             for (Gaggle node : cluster.nodes()) {
-                await().until(() -> committed(node).contains("after garbage"));
-                assertThat(committed(node)).containsExactly("before garbage", "after garbage");
+                await().until(() -> TestCluster.committed(node).contains("after garbage"));
+                assertThat(TestCluster.committed(node)).containsExactly("before garbage", "after garbage");
                 assertThat(node.getStatus().droppedMessages()).isPositive();
             }
             assertThat(leader.isLeader()).isTrue();

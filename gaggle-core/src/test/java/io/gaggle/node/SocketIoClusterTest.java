@@ -50,8 +50,8 @@ class SocketIoClusterTest extends RealChannelClusterContract {
             Gaggle leader = cluster.awaitLeader();
             leader.append("after restart").join();
             for (Gaggle node : cluster.nodes()) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> committed(node).contains("after restart"));
-                assertThat(committed(node)).containsExactly("before restart", "after restart");
+                await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.committed(node).contains("after restart"));
+                assertThat(TestCluster.committed(node)).containsExactly("before restart", "after restart");
             }
         } finally {
             own.close();

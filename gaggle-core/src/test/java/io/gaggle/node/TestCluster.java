@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
+import io.gaggle.LogEntry;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.SeverableChannel;
 
@@ -102,5 +103,12 @@ final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         nodes.stream().map(Gaggle::close).toList().forEach(CompletableFuture::join);
+    }
+
+    /** The application data a node has committed, in log order. */
+    static List<String> committed(Gaggle node) {
+        List<LogEntry> log = node.getLog();
+        return log.subList(0, (int) node.getCommitIndex() + 1).stream()
+                .filter(entry -> !entry.isNoop()).map(entry -> entry.data().asString()).toList();
     }
 }

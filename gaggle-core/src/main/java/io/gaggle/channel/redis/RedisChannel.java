@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -71,6 +72,7 @@ public final class RedisChannel implements Channel {
     public static final String DEFAULT_CONNECTION_STRING = "redis://127.0.0.1:6379";
 
     static final int MAX_PENDING_PUBLISHES = 10_000;
+    private static final int MAX_CACHED_CHANNELS = 1_024;
     static final long MIN_RETRY_MILLIS = 100;
     static final long MAX_RETRY_MILLIS = 2_000;
 
@@ -83,6 +85,8 @@ public final class RedisChannel implements Channel {
     private final String channelName;
     private final RedisURI uri;
     private final Set<String> confirmedSubscriptions = ConcurrentHashMap.newKeySet();
+    /** Each peer's direct channel name, encoded once rather than on every send. */
+    private final Map<String, byte[]> directChannels = new ConcurrentHashMap<>();
     private final LongAdder droppedSends = new LongAdder();
     private final AtomicInteger pendingPublishes = new AtomicInteger();
     private final CompletableFuture<Void> closeCompletion = new CompletableFuture<>();
@@ -259,15 +263,18 @@ public final class RedisChannel implements Channel {
 
     @Override
     public void send(String to, byte[] envelope) {
-        publish(directChannel(channelName, to), envelope);
+        if (directChannels.size() > MAX_CACHED_CHANNELS) {
+            directChannels.clear(); // forged sender ids must not grow it without bound
+        }
+        publish(directChannels.computeIfAbsent(to, peer -> utf8(directChannel(channelName, peer))), envelope);
     }
 
     @Override
     public void broadcast(byte[] envelope) {
-        publish(broadcastChannel(channelName, nodeId), envelope);
+        publish(ownBroadcastChannel, envelope);
     }
 
-    private void publish(String channel, byte[] envelope) {
+    private void publish(byte[] channel, byte[] envelope) {
         StatefulRedisConnection<byte[], byte[]> connection = publisher;
         if (connection == null || !publisherUp || closing) {
             droppedSends.increment();
@@ -278,7 +285,7 @@ public final class RedisChannel implements Channel {
             droppedSends.increment();
             return;
         }
-        connection.async().publish(utf8(channel), envelope).whenComplete((receivers, failure) -> {
+        connection.async().publish(channel, envelope).whenComplete((receivers, failure) -> {
             pendingPublishes.decrementAndGet();
             if (failure != null) {
                 droppedSends.increment();

@@ -182,20 +182,12 @@ public final class SocketIoChannel implements Channel {
             droppedSends.increment();
             return;
         }
-        String text;
-        try {
-            text = strictUtf8(envelope);
-        } catch (CharacterCodingException e) {
-            droppedSends.increment();
-            log.debug("{}: dropped an envelope that is not UTF-8 text", describe());
-            return;
-        }
         if (pending.incrementAndGet() > MAX_PENDING_ENVELOPES) {
             pending.decrementAndGet();
             droppedSends.increment();
             return;
         }
-        batch.add(new Outgoing(to, text));
+        batch.add(new Outgoing(to, envelope));
     }
 
     /** Hands the envelopes queued since the last flush to the event thread, in one task. */
@@ -211,13 +203,19 @@ public final class SocketIoChannel implements Channel {
         EventThread.exec(() -> emit(envelopes));
     }
 
+    /** Runs on the event thread, so the text conversion stays off the node's consensus thread. */
     private void emit(List<Outgoing> envelopes) {
         pending.addAndGet(-envelopes.size());
         for (Outgoing envelope : envelopes) {
-            if (state.get() == ChannelState.CONNECTED && socket.connected()) {
-                socket.emit("msg", envelope.toJson());
-            } else {
+            if (state.get() != ChannelState.CONNECTED || !socket.connected()) {
                 droppedSends.increment();
+                continue;
+            }
+            try {
+                socket.emit("msg", envelope.toJson());
+            } catch (CharacterCodingException e) {
+                droppedSends.increment();
+                log.debug("{}: dropped an envelope that is not UTF-8 text", describe());
             }
         }
     }
@@ -276,9 +274,9 @@ public final class SocketIoChannel implements Channel {
     }
 
     /** One {@code msg} event to emit: {@code to} is null for a broadcast. */
-    private record Outgoing(String to, String data) {
-        JSONObject toJson() {
-            return new JSONObject(Map.of("to", to == null ? JSONObject.NULL : to, "data", data));
+    private record Outgoing(String to, byte[] envelope) {
+        JSONObject toJson() throws CharacterCodingException {
+            return new JSONObject(Map.of("to", to == null ? JSONObject.NULL : to, "data", strictUtf8(envelope)));
         }
     }
 }
