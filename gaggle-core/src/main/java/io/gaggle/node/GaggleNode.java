@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -80,6 +79,7 @@ public final class GaggleNode implements Gaggle {
     private final RaftClock clock;
     private final RaftNode raft;
     private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final RequestIds requestIds = new RequestIds();
     private final DroppedMessages dropped;
     private final AtomicLong appends = new AtomicLong();
     private final AtomicInteger pendingAppends = new AtomicInteger();
@@ -164,7 +164,7 @@ public final class GaggleNode implements Gaggle {
     @Override
     public CompletableFuture<Void> append(Object data, Duration timeout) {
         long timeoutMillis = timeoutMillis(timeout);
-        LogEntry proposal = LogEntry.fromJson(UUID.randomUUID().toString(), 0, toEntryJson(data), mapper);
+        LogEntry proposal = LogEntry.fromJson(requestIds.next(), 0, toEntryJson(data), mapper);
         if (proposal.isNoop()) {
             throw new IllegalArgumentException("data must not serialise to JSON null");
         }
@@ -218,7 +218,7 @@ public final class GaggleNode implements Gaggle {
             }
         }
         long timeoutMillis = timeoutMillis(timeout);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestIds.next();
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         submit(future, () -> {
             rpcFutures.put(requestId, future);
@@ -270,7 +270,7 @@ public final class GaggleNode implements Gaggle {
     @Override
     public CompletableFuture<Long> readBarrier(Duration timeout) {
         long timeoutMillis = timeoutMillis(timeout);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestIds.next();
         CompletableFuture<Long> future = new CompletableFuture<>();
         submit(future, () -> {
             readFutures.put(requestId, future);

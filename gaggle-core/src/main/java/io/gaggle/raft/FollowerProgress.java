@@ -23,6 +23,8 @@ final class FollowerProgress {
     long lastHeardAt;
     /** The latest heartbeat round the follower answered in this term. */
     long ackedRound;
+    /** To be sent what it lacks at the end of the leader's turn. */
+    boolean due;
 
     FollowerProgress(long nextIndex, long now) {
         this.nextIndex = nextIndex;

@@ -74,6 +74,8 @@ public final class RaftNode {
     private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
     private final Map<String, FollowerProgress> progress = new LinkedHashMap<>();
     private boolean entriesToSend;
+    /** Some follower acknowledged in this turn and is sent what follows at the turn's end. */
+    private boolean followersDue;
     private boolean commitToAnnounce;
 
     private final Map<String, PendingAppend> pendingAppends = new LinkedHashMap<>();
@@ -348,9 +350,10 @@ public final class RaftNode {
     }
 
     /**
-     * Ends a turn of the caller's loop: commits what a majority holds, and with
-     * accelerated heartbeats sends what this turn appended and committed, coalesced into one
-     * batch per follower; passes this turn's follower appends to the leader in one message.
+     * Ends a turn of the caller's loop: commits what a majority holds; sends followers that
+     * acknowledged in this turn what follows, and with accelerated heartbeats sends what this turn
+     * appended and committed, coalesced into one batch for all followers in step; passes this
+     * turn's follower appends to the leader in one message.
      */
     public void flush(long now) {
         this.now = now;
@@ -359,15 +362,18 @@ public final class RaftNode {
             if (readRoundNeeded) {
                 broadcastHeartbeat();
             }
-            if (config.accelerateHeartbeats()) {
-                if (entriesToSend) {
-                    progress.forEach(this::sendEntries);
-                }
-                if (commitToAnnounce) {
-                    broadcastHeartbeat();
-                }
+            if (config.accelerateHeartbeats() && entriesToSend) {
+                progress.values().forEach(peer -> peer.due = true);
+                followersDue = true;
+            }
+            if (followersDue) {
+                replicateToDueFollowers();
+            }
+            if (config.accelerateHeartbeats() && commitToAnnounce) {
+                broadcastHeartbeat();
             }
             entriesToSend = false;
+            followersDue = false;
             commitToAnnounce = false;
         } else if (!forwardBatch.isEmpty() && leaderId != null) {
             for (int from = 0; from < forwardBatch.size(); from += config.maxBatchEntries()) {
@@ -666,7 +672,8 @@ public final class RaftNode {
             if (follower.equals(transferTarget)) {
                 continueTransfer();
             }
-            sendEntries(follower, peer);
+            peer.due = true;
+            followersDue = true;
             return;
         }
         if (response.rejectedIndex() <= peer.matchIndex || response.conflictIndex() < 0) {
@@ -696,6 +703,60 @@ public final class RaftNode {
             }
         }
         return Math.max(peer.matchIndex + 1, Math.min(next, log.lastIndex() + 1));
+    }
+
+    /**
+     * Sends the followers marked due what they lack. Followers replicating from one index all need
+     * the same batches, so when every replicating follower is due and at the same index, each batch
+     * is broadcast once: encoded once and published once rather than once per follower, so the
+     * leader's work per entry does not grow with the cluster. A probing follower gets its own probe;
+     * the broadcast reaches it too, and if it cannot place the batch its rejection is recognised as
+     * not the answer to its probe.
+     */
+    private void replicateToDueFollowers() {
+        FollowerProgress first = null;
+        int inStep = 0;
+        boolean allInStep = true;
+        for (FollowerProgress peer : progress.values()) {
+            if (!peer.probing) {
+                first = first == null ? peer : first;
+                allInStep &= peer.due && peer.nextIndex == first.nextIndex;
+                inStep++;
+            }
+        }
+        if (allInStep && inStep > 1) {
+            broadcastEntries(first.nextIndex);
+        }
+        progress.forEach((follower, peer) -> {
+            if (peer.due) {
+                peer.due = false;
+                sendEntries(follower, peer);
+            }
+        });
+    }
+
+    /** Broadcasts batches from {@code nextIndex} while every replicating follower can take one. */
+    private void broadcastEntries(long nextIndex) {
+        while (nextIndex <= log.lastIndex() && replicatingFollowersCanSend()) {
+            List<LogEntry> entries = log.slice(nextIndex, config.maxBatchEntries(), config.maxBatchBytes());
+            long prev = nextIndex - 1;
+            out.broadcast(new AppendEntriesRequest(currentTerm, prev, log.term(prev), entries, commitIndex, round));
+            nextIndex += entries.size();
+            for (FollowerProgress peer : progress.values()) {
+                if (!peer.probing) {
+                    peer.sent(nextIndex - 1, now);
+                }
+            }
+        }
+    }
+
+    private boolean replicatingFollowersCanSend() {
+        for (FollowerProgress peer : progress.values()) {
+            if (!peer.probing && !peer.canSend(config.maxInflight())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sends a follower what it lacks: one probe while probing, a pipeline of batches otherwise. */

@@ -1,11 +1,14 @@
 package io.gaggle.raft;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import io.gaggle.LogEntry;
 import io.gaggle.Role;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,15 +22,19 @@ class RaftNodeTest {
     private static final class Recorder extends RaftOutputAdapter {
 
         final List<RaftMessage> sent = new ArrayList<>();
+        /** Each message as "to:type", with "*" for a broadcast. */
+        final List<String> routes = new ArrayList<>();
 
         @Override
         public void send(String to, RaftMessage message) {
             sent.add(message);
+            routes.add(to + ":" + message.getClass().getSimpleName());
         }
 
         @Override
         public void broadcast(RaftMessage message) {
             sent.add(message);
+            routes.add("*:" + message.getClass().getSimpleName());
         }
 
         @Override
@@ -69,5 +76,54 @@ class RaftNodeTest {
         alone.readBarrier("read", Long.MAX_VALUE, 1);
         alone.flush(1);
         assertThat(out.sent).contains(new ReadIndexResponse("read", -1));
+    }
+
+    @Test
+    void aLeaderBroadcastsEachBatchOnceToFollowersReplicatingFromTheSameIndex() {
+        RaftNode c = leaderOfThree();
+        c.handle("a", AppendEntriesResponse.matched(1, -1, 0), 103);
+        c.handle("b", AppendEntriesResponse.matched(1, -1, 0), 103);
+        c.flush(103);
+        out.routes.clear();
+
+        c.propose(entry("x"), Long.MAX_VALUE, 104);
+        c.flush(104);
+
+        assertThat(out.routes).containsExactly("*:AppendEntriesRequest");
+        AppendEntriesRequest batch = (AppendEntriesRequest) out.sent.get(out.sent.size() - 1);
+        assertThat(batch.prevLogIndex()).isEqualTo(-1);
+        assertThat(batch.entries()).extracting(LogEntry::id).containsExactly("x");
+    }
+
+    @Test
+    void aLeaderSendsEachFollowerItsOwnBatchWhileTheyAreAtDifferentIndexes() {
+        RaftNode c = leaderOfThree();
+        c.handle("a", AppendEntriesResponse.matched(1, -1, 0), 103);
+        c.propose(entry("x"), Long.MAX_VALUE, 103);
+        c.flush(103); // a replicates, b has not answered its probe yet
+        c.handle("b", AppendEntriesResponse.matched(1, -1, 0), 104);
+        out.routes.clear();
+
+        c.propose(entry("y"), Long.MAX_VALUE, 105);
+        c.flush(105);
+
+        assertThat(out.routes).containsExactlyInAnyOrder("a:AppendEntriesRequest", "b:AppendEntriesRequest");
+    }
+
+    /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
+    private RaftNode leaderOfThree() {
+        RaftNode c = node(3);
+        c.start(0);
+        c.tick(100); // pre-vote
+        c.handle("a", new RequestVoteResponse(1, true, true), 101);
+        c.handle("b", new RequestVoteResponse(1, false, true), 101);
+        c.handle("a", new RequestVoteResponse(1, true, false), 102);
+        c.flush(102);
+        assertThat(c.role()).isEqualTo(Role.LEADER);
+        return c;
+    }
+
+    private static LogEntry entry(String id) {
+        return LogEntry.fromJson(id, 0, "{}".getBytes(StandardCharsets.UTF_8), JsonMapper.builder().build());
     }
 }
