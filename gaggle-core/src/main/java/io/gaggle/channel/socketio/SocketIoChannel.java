@@ -1,5 +1,7 @@
 package io.gaggle.channel.socketio;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -17,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+
+import javax.net.SocketFactory;
 
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
@@ -112,7 +116,8 @@ public final class SocketIoChannel implements Channel {
         }
         this.receiver = new GuardedReceiver(receiver, describe());
         // Its own HTTP client, so that close() can release its threads and connections.
-        http = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES).build();
+        http = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES)
+                .socketFactory(new NoDelaySocketFactory()).build();
         IO.Options options = new IO.Options();
         options.forceNew = true;
         options.transports = new String[] {WebSocket.NAME};
@@ -277,6 +282,48 @@ public final class SocketIoChannel implements Channel {
     private record Outgoing(String to, byte[] envelope) {
         JSONObject toJson() throws CharacterCodingException {
             return new JSONObject(Map.of("to", to == null ? JSONObject.NULL : to, "data", strictUtf8(envelope)));
+        }
+    }
+
+    /**
+     * Sockets with Nagle's algorithm off. Consensus messages are small and answered at once; with
+     * Nagle on, a message written while the previous one awaits its ACK waits for the peer's
+     * delayed ACK, about 40 ms, which showed as a 48 ms p99 on sequential appends.
+     */
+    private static final class NoDelaySocketFactory extends SocketFactory {
+
+        private final SocketFactory sockets = SocketFactory.getDefault();
+
+        @Override
+        public java.net.Socket createSocket() throws IOException {
+            return noDelay(sockets.createSocket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            return noDelay(sockets.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+                throws IOException {
+            return noDelay(sockets.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(sockets.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return noDelay(sockets.createSocket(address, port, localAddress, localPort));
+        }
+
+        private static java.net.Socket noDelay(java.net.Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
         }
     }
 }
