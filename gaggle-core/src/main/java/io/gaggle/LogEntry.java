@@ -24,7 +24,10 @@ public final class LogEntry {
 
     private final String id;
     private final long term;
+    /** Holds the data JSON at {@link #jsonOffset}; may be shared, e.g. a log segment. */
     private final byte[] json;
+    private final int jsonOffset;
+    private final int jsonLength;
     private final JsonMapper mapper;
     /** Parsed from {@link #json} on first use; a race parses twice, harmlessly. */
     private volatile JsonNode data;
@@ -45,9 +48,15 @@ public final class LogEntry {
     }
 
     private LogEntry(String id, long term, byte[] json, JsonNode data, JsonMapper mapper) {
+        this(id, term, json, 0, json.length, data, mapper);
+    }
+
+    private LogEntry(String id, long term, byte[] json, int offset, int length, JsonNode data, JsonMapper mapper) {
         this.id = Objects.requireNonNull(id, "id");
         this.term = term;
         this.json = json;
+        this.jsonOffset = offset;
+        this.jsonLength = length;
         this.data = data;
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
@@ -58,6 +67,19 @@ public final class LogEntry {
      */
     public static LogEntry fromJson(String id, long term, byte[] json, JsonMapper mapper) {
         return new LogEntry(id, term, Objects.requireNonNull(json, "json"), null, mapper);
+    }
+
+    /**
+     * An entry whose data is the UTF-8 JSON in {@code json[offset, offset + length)}, for logs and
+     * codecs that keep many entries in one array: the entry is a view and copies nothing. The
+     * region must hold exactly one JSON value (not checked here) and must never change afterwards;
+     * the rest of the array may.
+     *
+     * @throws IndexOutOfBoundsException if the region does not lie within {@code json}
+     */
+    public static LogEntry fromJson(String id, long term, byte[] json, int offset, int length, JsonMapper mapper) {
+        Objects.checkFromIndexSize(offset, length, json.length);
+        return new LogEntry(id, term, json, offset, length, null, mapper);
     }
 
     /** A no-op entry for {@code term}: the one a leader appends when it takes office (§8). */
@@ -79,7 +101,7 @@ public final class LogEntry {
     public JsonNode data() {
         JsonNode parsed = data;
         if (parsed == null) {
-            parsed = mapper.readTree(json);
+            parsed = mapper.readTree(json, jsonOffset, jsonLength);
             data = parsed;
         }
         return parsed;
@@ -91,38 +113,53 @@ public final class LogEntry {
      * @throws tools.jackson.core.JacksonException if the data does not convert to {@code type}
      */
     public <T> T data(Class<T> type) {
-        return mapper.readValue(json, type);
+        return mapper.readValue(json, jsonOffset, jsonLength, type);
     }
 
-    /** The entry data as UTF-8 JSON, exactly as serialised where it was appended; read-only. */
+    /**
+     * The entry data as UTF-8 JSON, exactly as serialised where it was appended; read-only, from
+     * position 0 to its {@link #dataLength()}.
+     */
     public ByteBuffer dataJson() {
-        return ByteBuffer.wrap(json).asReadOnlyBuffer();
+        return ByteBuffer.wrap(json, jsonOffset, jsonLength).slice().asReadOnlyBuffer();
     }
 
     /** Length in bytes of {@link #dataJson()}. */
     public int dataLength() {
-        return json.length;
+        return jsonLength;
+    }
+
+    /** The mapper that {@link #data()} and {@link #data(Class)} read the data with. */
+    public JsonMapper mapper() {
+        return mapper;
     }
 
     /** Whether this is a leader's no-op rather than application data. */
     public boolean isNoop() {
-        return Arrays.equals(json, NULL_JSON);
+        return Arrays.equals(json, jsonOffset, jsonOffset + jsonLength, NULL_JSON, 0, NULL_JSON.length);
     }
 
     /** This entry as first appended in {@code newTerm}, keeping its id, data and mapper. */
     public LogEntry withTerm(long newTerm) {
-        return new LogEntry(id, newTerm, json, data, mapper);
+        return new LogEntry(id, newTerm, json, jsonOffset, jsonLength, data, mapper);
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof LogEntry that
-                && term == that.term && id.equals(that.id) && Arrays.equals(json, that.json);
+                && term == that.term && id.equals(that.id)
+                && Arrays.equals(json, jsonOffset, jsonOffset + jsonLength,
+                        that.json, that.jsonOffset, that.jsonOffset + that.jsonLength);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hash(id, term) + Arrays.hashCode(json);
+        // Arrays.hashCode over the data region only: equal entries may sit in differently sized arrays.
+        int dataHash = 1;
+        for (int i = jsonOffset; i < jsonOffset + jsonLength; i++) {
+            dataHash = 31 * dataHash + json[i];
+        }
+        return 31 * Objects.hash(id, term) + dataHash;
     }
 
     @Override

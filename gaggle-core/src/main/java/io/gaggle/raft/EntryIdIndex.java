@@ -1,85 +1,122 @@
 package io.gaggle.raft;
 
+import java.util.Arrays;
+
 /**
- * Log index by entry id, for deduplicating appends. Open addressing with linear probing over two
- * parallel arrays: unlike a {@code HashMap<String, Long>}, it allocates nothing per entry, which
- * matters because every entry of an in-memory log lives as long as the log and is copied by each
- * young garbage collection until it is promoted.
+ * Log index by entry id, for deduplicating appends. Open addressing with linear probing over one
+ * {@code long[]}, each slot packing an id's hash (high 32 bits) with its entry's log index (low 32):
+ * it keeps no id of its own and allocates nothing per entry, so the garbage collector has nothing
+ * to trace or copy in it. Candidates with the same hash are told apart by comparing the id stored
+ * in the log ({@link EntryIds}).
  */
 final class EntryIdIndex {
 
-    private static final float MAX_LOAD = 0.6f;
+    /** Compares an id with the id of the entry at a log index. */
+    @FunctionalInterface
+    interface EntryIds {
+        boolean idEquals(long index, byte[] id);
+    }
 
-    private String[] keys = new String[1024];
-    private long[] values = new long[1024];
+    private static final float MAX_LOAD = 0.6f;
+    /** No slot holds it: log indexes fit in 31 bits, so a real slot's low 32 bits are never all set. */
+    private static final long EMPTY = -1;
+
+    private final EntryIds ids;
+    private long[] slots = emptySlots(1024);
     private int size;
 
-    long get(String id) {
-        int mask = keys.length - 1;
-        for (int slot = hash(id) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
-            if (keys[slot].equals(id)) {
-                return values[slot];
-            }
-        }
-        return -1;
+    EntryIdIndex(EntryIds ids) {
+        this.ids = ids;
     }
 
-    void put(String id, long index) {
-        if (size + 1 > keys.length * MAX_LOAD) {
-            resize(keys.length * 2);
+    /** Log index of the entry whose UTF-8 id is {@code id}, -1 if there is none. */
+    long get(byte[] id) {
+        long slot = slots[slotOf(id, hash(id))];
+        return slot == EMPTY ? -1 : slotIndex(slot);
+    }
+
+    /** Records that the entry at {@code index}, already in the log, has this id. */
+    void put(byte[] id, long index) {
+        if (size + 1 > slots.length * MAX_LOAD) {
+            resize(slots.length * 2);
         }
-        int mask = keys.length - 1;
-        int slot = hash(id) & mask;
-        while (keys[slot] != null && !keys[slot].equals(id)) {
-            slot = (slot + 1) & mask;
-        }
-        if (keys[slot] == null) {
+        int hash = hash(id);
+        int slot = slotOf(id, hash);
+        if (slots[slot] == EMPTY) {
             size++;
         }
-        keys[slot] = id;
-        values[slot] = index;
+        slots[slot] = (long) hash << 32 | Math.toIntExact(index);
     }
 
-    /** Removes {@code id}, shifting later entries of its probe run back so lookups stay correct. */
-    void remove(String id) {
-        int mask = keys.length - 1;
-        int slot = hash(id) & mask;
-        while (keys[slot] != null && !keys[slot].equals(id)) {
-            slot = (slot + 1) & mask;
-        }
-        if (keys[slot] == null) {
+    /**
+     * Removes {@code id} while its entry is still in the log, shifting later slots of its probe
+     * run back so lookups stay correct.
+     */
+    void remove(byte[] id) {
+        int mask = slots.length - 1;
+        int gap = slotOf(id, hash(id));
+        if (slots[gap] == EMPTY) {
             return;
         }
         size--;
-        int gap = slot;
-        for (int next = (gap + 1) & mask; keys[next] != null; next = (next + 1) & mask) {
-            int home = hash(keys[next]) & mask;
-            // Move the entry into the gap unless its home lies cyclically in (gap, next].
+        for (int next = (gap + 1) & mask; slots[next] != EMPTY; next = (next + 1) & mask) {
+            int home = slotHash(slots[next]) & mask;
+            // Move the slot into the gap unless its home lies cyclically in (gap, next].
             boolean homeBetween = gap <= next ? gap < home && home <= next : gap < home || home <= next;
             if (!homeBetween) {
-                keys[gap] = keys[next];
-                values[gap] = values[next];
+                slots[gap] = slots[next];
                 gap = next;
             }
         }
-        keys[gap] = null;
+        slots[gap] = EMPTY;
+    }
+
+    /** The slot holding {@code id}, or else the empty slot that ends its probe run. */
+    private int slotOf(byte[] id, int hash) {
+        int mask = slots.length - 1;
+        int slot = hash & mask;
+        while (slots[slot] != EMPTY && !(slotHash(slots[slot]) == hash && ids.idEquals(slotIndex(slots[slot]), id))) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
     }
 
     private void resize(int capacity) {
-        String[] oldKeys = keys;
-        long[] oldValues = values;
-        keys = new String[capacity];
-        values = new long[capacity];
-        size = 0;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
-                put(oldKeys[i], oldValues[i]);
+        long[] old = slots;
+        slots = emptySlots(capacity);
+        int mask = capacity - 1;
+        for (long entry : old) {
+            if (entry != EMPTY) {
+                // Ids are unique in the table, so the first empty slot is the right one.
+                int slot = slotHash(entry) & mask;
+                while (slots[slot] != EMPTY) {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = entry;
             }
         }
     }
 
-    private static int hash(String id) {
-        int h = id.hashCode();
+    private static long[] emptySlots(int capacity) {
+        long[] slots = new long[capacity];
+        Arrays.fill(slots, EMPTY);
+        return slots;
+    }
+
+    private static int slotHash(long slot) {
+        return (int) (slot >>> 32);
+    }
+
+    private static int slotIndex(long slot) {
+        return (int) slot;
+    }
+
+    /** {@link String#hashCode()}'s polynomial over the bytes, spread so the low bits vary. */
+    private static int hash(byte[] id) {
+        int h = 0;
+        for (byte b : id) {
+            h = 31 * h + b;
+        }
         return h ^ (h >>> 16);
     }
 }
