@@ -12,7 +12,7 @@ import java.util.List;
  * @param modes {@code sequential}, {@code concurrent}, {@code failover}, {@code transfer}
  * @param n appends measured (sequential, concurrent), or rounds (failover, transfer)
  * @param inFlight appends in flight at once (concurrent)
- * @param warmup appends before measuring
+ * @param warmup appends per warm-up round
  * @param accelerate whether the nodes accelerate heartbeats
  * @param redisUrl the Redis to use for the redis channel
  */
@@ -26,8 +26,10 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
               --mode sequential|concurrent|failover|transfer[,...]   default sequential
               --n N             appends measured, or rounds for failover/transfer (default 2000; 5 rounds)
               --in-flight K     appends in flight for concurrent (default 1000)
-              --warmup W        appends before measuring (default: 30000 sequential, 100000 concurrent,
-                                200 for failover/transfer), enough for the JIT to settle
+              --warmup W        sequential and concurrent: appends per warm-up round (default 10000
+                                sequential, 100000 concurrent); rounds repeat, at most 10, until
+                                the JIT compilers are quiet, on a cluster closed before the
+                                measurement; 0: none
               --accelerate true|false   accelerate heartbeats (default true)
               --redis URL       Redis for the redis channel (default redis://127.0.0.1:6379)
             Prints one JSON object per line.""";
@@ -76,18 +78,17 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
     }
 
     /**
-     * Appends before measuring {@code mode}: what {@code --warmup} said, or enough for the JIT
-     * compilers to have finished with the hot paths (measured: with 10,000 they were still
-     * compiling, and a third of the CPU went to them).
+     * Appends per warm-up round before measuring {@code mode}: what {@code --warmup} said, or the
+     * mode's default (see {@link JitWarmup} for the rounds).
      */
     int warmupFor(String mode) {
         if (warmup >= 0) {
             return warmup;
         }
         return switch (mode) {
-            case "sequential" -> 30_000;
+            case "sequential" -> 10_000;
             case "concurrent" -> 100_000;
-            default -> 200;
+            default -> 0;
         };
     }
 

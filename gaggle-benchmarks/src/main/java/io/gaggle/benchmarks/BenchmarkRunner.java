@@ -10,8 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * java -jar gaggle-benchmarks/target/gaggle-benchmarks.jar --channel redis --nodes 3 --mode sequential --n 2000
  * }</pre>
- * All nodes run in this JVM. Each run builds a fresh cluster, waits for a leader ({@code electMs}),
- * warms up, and measures; sequential and concurrent runs also report the heap still in use with the
+ * All nodes run in this JVM. Sequential and concurrent runs first warm the JIT up on a cluster of
+ * their own ({@link JitWarmup}); then each run builds a fresh cluster, waits for a leader
+ * ({@code electMs}) and measures; sequential and concurrent runs also report the heap still in use with the
  * cluster alive, after a GC, and that heap per log entry held (summed over the nodes).
  */
 public final class BenchmarkRunner {
@@ -45,11 +46,21 @@ public final class BenchmarkRunner {
         int n = options.countFor(mode);
         int inFlight = mode.equals("concurrent") ? options.inFlight() : 1;
         BenchmarkResult result = new BenchmarkResult(channel, nodes, mode, n, inFlight, options.accelerate());
+        Workload workload = workload(mode);
+        boolean appendsOnOneCluster = mode.equals("sequential") || mode.equals("concurrent");
+        int warmup = options.warmupFor(mode);
+        if (appendsOnOneCluster && warmup > 0) {
+            // On a cluster of its own: the JIT's work stays, its logs go before the measurement.
+            try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options.accelerate(),
+                    options.redisUrl())) {
+                result.put("warmup", warmup * JitWarmup.untilSettled(() -> workload.warmUp(cluster, warmup, options)));
+            }
+        }
         long heapBefore = usedHeapAfterGc();
         try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options.accelerate(), options.redisUrl())) {
             result.put("electMs", cluster.electMillis);
-            workload(mode).run(cluster, n, options, result);
-            if (mode.equals("sequential") || mode.equals("concurrent")) {
+            workload.run(cluster, n, options, result);
+            if (appendsOnOneCluster) {
                 // Every node keeps its own copy of the log; the JVM holds them all.
                 long retained = usedHeapAfterGc() - heapBefore;
                 long entries = cluster.live().stream().mapToLong(node -> node.getStatus().lastLogIndex() + 1).sum();

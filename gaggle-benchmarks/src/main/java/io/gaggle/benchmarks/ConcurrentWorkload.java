@@ -21,7 +21,6 @@ final class ConcurrentWorkload implements Workload {
     public void run(BenchmarkCluster cluster, int n, BenchmarkOptions options, BenchmarkResult result)
             throws Exception {
         Gaggle leader = cluster.awaitLeader(Duration.ofSeconds(30));
-        appendAll(leader, options.warmupFor("concurrent"), options.inFlight(), new Latencies(0));
 
         List<Gaggle> nodes = cluster.live();
         CountDownLatch allCommitted = new CountDownLatch(nodes.size());
@@ -44,6 +43,11 @@ final class ConcurrentWorkload implements Workload {
         result.put("commitsPerSec", Math.round(n / seconds))
                 .put("latP50ms", latencies.percentileMillis(50))
                 .put("latP99ms", latencies.percentileMillis(99));
+    }
+
+    @Override
+    public void warmUp(BenchmarkCluster cluster, int appends, BenchmarkOptions options) throws Exception {
+        appendAll(cluster.awaitLeader(Duration.ofSeconds(30)), appends, options.inFlight(), new Latencies(0));
     }
 
     private static void appendAll(Gaggle leader, int count, int inFlight, Latencies latencies)

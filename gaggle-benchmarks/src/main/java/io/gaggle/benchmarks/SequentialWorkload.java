@@ -1,5 +1,7 @@
 package io.gaggle.benchmarks;
 
+import java.time.Duration;
+
 import io.gaggle.Gaggle;
 
 /**
@@ -10,11 +12,7 @@ final class SequentialWorkload implements Workload {
     @Override
     public void run(BenchmarkCluster cluster, int n, BenchmarkOptions options, BenchmarkResult result)
             throws Exception {
-        Gaggle leader = cluster.awaitLeader(java.time.Duration.ofSeconds(30));
-        int warmup = options.warmupFor("sequential");
-        for (int i = 0; i < warmup; i++) {
-            leader.append(Payload.of(i)).get();
-        }
+        Gaggle leader = cluster.awaitLeader(Duration.ofSeconds(30));
         Latencies latencies = new Latencies(n);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -26,5 +24,13 @@ final class SequentialWorkload implements Workload {
         result.put("commitsPerSec", Math.round(n / seconds))
                 .put("latP50ms", latencies.percentileMillis(50))
                 .put("latP99ms", latencies.percentileMillis(99));
+    }
+
+    @Override
+    public void warmUp(BenchmarkCluster cluster, int appends, BenchmarkOptions options) throws Exception {
+        Gaggle leader = cluster.awaitLeader(Duration.ofSeconds(30));
+        for (int i = 0; i < appends; i++) {
+            leader.append(Payload.of(i)).get();
+        }
     }
 }
