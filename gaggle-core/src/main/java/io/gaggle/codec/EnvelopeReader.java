@@ -1,7 +1,6 @@
 package io.gaggle.codec;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +137,11 @@ final class EnvelopeReader {
         }
     }
 
-    /** An entry as read, before its message type says whether it must carry a term. */
-    private record RawEntry(String id, Long term, byte[] data) {
+    /**
+     * An entry as read, before its message type says whether it must carry a term; its data is
+     * the input's bytes from {@code dataStart}, {@code dataLength} long.
+     */
+    private record RawEntry(String id, Long term, int dataStart, int dataLength) {
     }
 
     private List<RawEntry> entries() throws MalformedEnvelopeException {
@@ -153,7 +155,7 @@ final class EnvelopeReader {
             }
             String id = null;
             Long term = null;
-            byte[] data = null;
+            long data = -1;
             String field;
             while ((field = nextField()) != null) {
                 switch (field) {
@@ -163,7 +165,10 @@ final class EnvelopeReader {
                     default -> parser.skipChildren();
                 }
             }
-            entries.add(new RawEntry(require(id, "entry id"), term, require(data, "entry data")));
+            if (data < 0) {
+                throw malformed("missing entry data");
+            }
+            entries.add(new RawEntry(require(id, "entry id"), term, (int) (data >>> 32), (int) data));
         }
         return entries;
     }
@@ -171,8 +176,9 @@ final class EnvelopeReader {
     private List<LogEntry> logEntries(List<RawEntry> raw, boolean withTerm) throws MalformedEnvelopeException {
         List<LogEntry> entries = new ArrayList<>(raw.size());
         for (RawEntry entry : raw) {
+            // A view over the envelope, not a copy: the log copies what it keeps into its segments.
             LogEntry logEntry = LogEntry.fromJson(entry.id(), withTerm ? require(entry.term(), "entry term") : 0,
-                    entry.data(), mapper);
+                    input, entry.dataStart(), entry.dataLength(), mapper);
             if (!withTerm && logEntry.isNoop()) {
                 throw malformed("a forwarded append without data");
             }
@@ -181,8 +187,8 @@ final class EnvelopeReader {
         return entries;
     }
 
-    /** The current value's bytes, exactly as in the input. */
-    private byte[] rawValue() throws MalformedEnvelopeException {
+    /** Where the current value's bytes lie in the input: start in the high 32 bits, length in the low. */
+    private long rawValue() throws MalformedEnvelopeException {
         long start = parser.currentTokenLocation().getByteOffset();
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
@@ -195,7 +201,7 @@ final class EnvelopeReader {
         if (start < 0 || end < start || end > input.length) {
             throw malformed("entry data without byte offsets: the envelope is not UTF-8");
         }
-        return Arrays.copyOfRange(input, (int) start, (int) end);
+        return start << 32 | (end - start);
     }
 
     private List<JsonNode> args() throws MalformedEnvelopeException {
