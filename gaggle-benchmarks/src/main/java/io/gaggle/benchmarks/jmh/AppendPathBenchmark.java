@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -32,6 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Fork(1)
 public class AppendPathBenchmark {
 
+    private static final int LOG_ENTRIES = 100_000;
+
     /** The benchmarks' ~100-byte payload. */
     public record Payload(String key, long seq, String value) {
     }
@@ -40,13 +43,14 @@ public class AppendPathBenchmark {
     private final Payload payload = new Payload("key-000042", 42, "x".repeat(57));
     private final long idPrefix = new SecureRandom().nextLong();
     private long idCounter;
-    private InMemoryRaftLog log;
-    private LogEntry entry;
+    private final LogEntry[] entries = new LogEntry[LOG_ENTRIES];
 
-    @Setup(Level.Iteration)
+    @Setup(Level.Trial)
     public void setUp() {
-        log = new InMemoryRaftLog();
-        entry = LogEntry.fromJson(UUID.randomUUID().toString(), 1, mapper.writeValueAsBytes(payload), mapper);
+        byte[] data = mapper.writeValueAsBytes(payload);
+        for (int i = 0; i < LOG_ENTRIES; i++) {
+            entries[i] = LogEntry.fromJson(new UUID(idPrefix, i).toString(), 1, data, mapper);
+        }
     }
 
     @Benchmark
@@ -66,9 +70,17 @@ public class AppendPathBenchmark {
         return new UUID(idPrefix, ++idCounter).toString();
     }
 
+    /**
+     * Per entry, filling a fresh log with {@value #LOG_ENTRIES} entries, its growth included: a
+     * log growing without bound within an iteration would measure the garbage collector instead.
+     */
     @Benchmark
+    @OperationsPerInvocation(LOG_ENTRIES)
     public long appendToLog() {
-        log.append(entry.withTerm(log.lastIndex()));
+        InMemoryRaftLog log = new InMemoryRaftLog();
+        for (LogEntry entry : entries) {
+            log.append(entry);
+        }
         return log.lastIndex();
     }
 }
