@@ -942,8 +942,10 @@ public final class RaftNode {
     }
 
     private void onAppendForward(AppendForwardRequest request) {
-        if (role != Role.LEADER) {
-            return; // the sender resends to whoever leads
+        if (role != Role.LEADER || transferTarget != null) {
+            // The sender resends to whoever leads. While handing over, the log must not grow past
+            // what the target holds, or the target's election fails for want of up-to-date votes.
+            return;
         }
         for (LogEntry entry : request.entries()) {
             appendAsLeader(entry);

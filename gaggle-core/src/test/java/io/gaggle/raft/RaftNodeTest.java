@@ -110,6 +110,18 @@ class RaftNodeTest {
         assertThat(out.routes).containsExactlyInAnyOrder("a:AppendEntriesRequest", "b:AppendEntriesRequest");
     }
 
+    @Test
+    void aLeaderHandingOverAppendsNoForwardedEntries() {
+        RaftNode c = leaderOfThree();
+        c.handle("a", AppendEntriesResponse.matched(1, -1, 0), 103);
+        c.handle("b", AppendEntriesResponse.matched(1, -1, 0), 103);
+        assertThat(c.transferLeadership("a", 104)).isEqualTo("a");
+
+        c.handle("b", new AppendForwardRequest(List.of(entry("x"))), 105);
+
+        assertThat(c.lastIndex()).as("a's log must stay as long as the leader's").isEqualTo(-1);
+    }
+
     /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
     private RaftNode leaderOfThree() {
         RaftNode c = node(3);
