@@ -29,7 +29,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
               --warmup W        sequential and concurrent: appends per warm-up round (default 10000
                                 sequential, 100000 concurrent); rounds repeat, at most 10, until
                                 the JIT compilers are quiet, on a cluster closed before the
-                                measurement; 0: none
+                                measurement, then one round warms the measured cluster; 0: none
               --accelerate true|false   accelerate heartbeats (default true)
               --redis URL       Redis for the redis channel (default redis://127.0.0.1:6379)
             Prints one JSON object per line.""";
