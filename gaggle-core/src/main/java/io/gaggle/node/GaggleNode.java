@@ -412,6 +412,7 @@ public final class GaggleNode implements Gaggle {
                 return closed;
             }
             closeRequested = true;
+            inbox.add(() -> raft.leave(now));
         }
         // A leader hands over first, so the cluster need not wait an election timeout for a new one.
         CompletableFuture<Void> handover = isLeader() && settings.clusterSize() > 1

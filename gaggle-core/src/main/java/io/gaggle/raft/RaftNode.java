@@ -57,6 +57,8 @@ public final class RaftNode {
     private boolean preCandidate;
     /** The follower leadership is being handed to, or null (thesis §3.10). */
     private String transferTarget;
+    /** Set by {@link #leave}: the node is closing and must not become leader again. */
+    private boolean leaving;
     private long transferDeadline;
     private boolean timeoutNowSent;
     /** Heartbeat round, counted per broadcast heartbeat; followers echo it (thesis §6.4). */
@@ -131,7 +133,7 @@ public final class RaftNode {
             if (transferTarget != null && now >= transferDeadline) {
                 abortTransfer("leadership transfer to " + transferTarget + " timed out");
             }
-        } else if (now >= electionDeadline) {
+        } else if (now >= electionDeadline && !leaving) {
             if (config.preVote()) {
                 startPreVote();
             } else {
@@ -143,6 +145,16 @@ public final class RaftNode {
             nextRetryAt = now + config.electionTimeoutMin();
             resendRequests();
         }
+    }
+
+    /**
+     * This node is about to stop: from now on it stands for no election and takes no leadership
+     * handed to it, so a node that closes after a failed handover cannot win an election just
+     * before it goes and cost the cluster a second one. It still votes and follows until then.
+     */
+    public void leave(long now) {
+        this.now = now;
+        leaving = true;
     }
 
     /** Handles a message from peer {@code from}. */
@@ -275,7 +287,7 @@ public final class RaftNode {
     }
 
     private void onTimeoutNow(String from, TimeoutNowRequest request) {
-        if (request.term() == currentTerm && from.equals(leaderId) && role == Role.FOLLOWER) {
+        if (request.term() == currentTerm && from.equals(leaderId) && role == Role.FOLLOWER && !leaving) {
             campaign(true);
         }
     }

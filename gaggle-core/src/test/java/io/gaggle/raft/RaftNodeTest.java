@@ -122,6 +122,31 @@ class RaftNodeTest {
         assertThat(c.lastIndex()).as("a's log must stay as long as the leader's").isEqualTo(-1);
     }
 
+    @Test
+    void aLeavingNodeStandsForNoElection() {
+        RaftNode c = node(3);
+        c.start(0);
+        c.leave(0);
+
+        c.tick(1_000);
+
+        assertThat(c.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(out.sent).noneMatch(RequestVoteRequest.class::isInstance);
+    }
+
+    @Test
+    void aLeavingNodeTakesNoLeadershipHandedToIt() {
+        RaftNode c = node(3);
+        c.start(0);
+        c.handle("a", new AppendEntriesRequest(1, -1, 0, List.of(), -1, 1), 10);
+        c.leave(11);
+
+        c.handle("a", new TimeoutNowRequest(1), 12);
+
+        assertThat(c.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(c.currentTerm()).isEqualTo(1);
+    }
+
     /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
     private RaftNode leaderOfThree() {
         RaftNode c = node(3);
