@@ -519,6 +519,9 @@ public final class RaftNode {
     }
 
     private void onRequestVoteResponse(String voter, RequestVoteResponse response) {
+        if (leaving) {
+            return; // an election it began before leaving must not make it leader now
+        }
         if (response.preVote()) {
             // A candidate whose election timed out gathers pre-votes again before its next term.
             if (preCandidate && role != Role.LEADER && response.granted() && response.term() == currentTerm + 1) {
@@ -721,9 +724,11 @@ public final class RaftNode {
      * Sends the followers marked due what they lack. Followers replicating from one index all need
      * the same batches, so when every replicating follower is due and at the same index, each batch
      * is broadcast once: encoded once and published once rather than once per follower, so the
-     * leader's work per entry does not grow with the cluster. A probing follower gets its own probe;
-     * the broadcast reaches it too, and if it cannot place the batch its rejection is recognised as
-     * not the answer to its probe.
+     * leader's work per entry does not grow with the cluster. While a follower that answers is
+     * catching up (probing), every follower gets its own batches instead, so that follower is not
+     * sent batches it cannot place; a silent one (crashed, cut off) does not hold the broadcast up,
+     * and if a broadcast reaches it after all, its rejection is recognised as not the answer to its
+     * probe.
      */
     private void replicateToDueFollowers() {
         FollowerProgress first = null;
@@ -734,6 +739,8 @@ public final class RaftNode {
                 first = first == null ? peer : first;
                 allInStep &= peer.due && peer.nextIndex == first.nextIndex;
                 inStep++;
+            } else if (now - peer.lastHeardAt < config.electionTimeoutMin()) {
+                allInStep = false; // a live follower catching up would decode every batch only to reject it
             }
         }
         if (allInStep && inStep > 1) {

@@ -135,10 +135,13 @@ class InMemoryRaftLogTest {
     @Test
     void idsAreStoredAsUtf8() {
         String id = "ünïcødé-✓";
+        assertThat(id.getBytes(StandardCharsets.UTF_8)).as("an id whose UTF-8 is longer than its chars")
+                .hasSizeGreaterThan(id.length());
+
         log.append(entry(id, 1, "x"));
+
         assertThat(log.get(0).id()).isEqualTo(id);
         assertThat(log.indexOf(id)).isZero();
-        assertThat(id.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(id.length());
     }
 
     @Test

@@ -147,6 +147,45 @@ class RaftNodeTest {
         assertThat(c.currentTerm()).isEqualTo(1);
     }
 
+    @Test
+    void aLeaderSendsEachFollowerItsOwnBatchWhileALiveFollowerCatchesUp() {
+        RaftNode c = node(5);
+        c.start(0);
+        c.tick(100); // pre-vote
+        for (String voter : List.of("a", "b", "d", "e")) {
+            c.handle(voter, new RequestVoteResponse(1, true, true), 101);
+        }
+        for (String voter : List.of("a", "b", "d", "e")) {
+            c.handle(voter, new RequestVoteResponse(1, true, false), 102);
+        }
+        c.flush(102);
+        for (String follower : List.of("a", "b", "d")) {
+            c.handle(follower, AppendEntriesResponse.matched(1, -1, 0), 103);
+        }
+        c.handle("e", AppendEntriesResponse.mismatch(1, -1, 0, 0, 0), 103); // e answers, still probing
+        c.flush(103);
+        out.routes.clear();
+
+        c.propose(entry("x"), Long.MAX_VALUE, 104);
+        c.flush(104);
+
+        assertThat(out.routes).doesNotContain("*:AppendEntriesRequest")
+                .contains("a:AppendEntriesRequest", "b:AppendEntriesRequest", "d:AppendEntriesRequest");
+    }
+
+    @Test
+    void aLeavingCandidateDoesNotBecomeLeader() {
+        RaftNode c = node(3);
+        c.start(0);
+        c.tick(100); // pre-vote
+        c.handle("a", new RequestVoteResponse(1, true, true), 101);
+        c.leave(102);
+
+        c.handle("a", new RequestVoteResponse(1, true, false), 103);
+
+        assertThat(c.role()).isNotEqualTo(Role.LEADER);
+    }
+
     /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
     private RaftNode leaderOfThree() {
         RaftNode c = node(3);
