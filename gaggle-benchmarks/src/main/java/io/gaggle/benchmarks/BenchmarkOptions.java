@@ -78,18 +78,14 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
     }
 
     /**
-     * Appends per warm-up round before measuring {@code mode}: what {@code --warmup} said, or the
-     * mode's default (see {@link JitWarmup} for the rounds).
+     * Appends per warm-up round before a sequential or concurrent run: what {@code --warmup} said,
+     * or the mode's default (see {@link JitWarmup} for the rounds).
      */
     int warmupFor(String mode) {
         if (warmup >= 0) {
             return warmup;
         }
-        return switch (mode) {
-            case "sequential" -> 10_000;
-            case "concurrent" -> 100_000;
-            default -> 0;
-        };
+        return mode.equals("sequential") ? 10_000 : 100_000;
     }
 
     /** Appends or rounds for {@code mode}: what {@code --n} said, or the mode's default. */

@@ -15,7 +15,7 @@ import io.gaggle.Subscription;
  * {@code n} appends on the leader with at most {@code inFlight} outstanding; the clock stops when
  * every node has committed every one of them.
  */
-final class ConcurrentWorkload implements Workload {
+final class ConcurrentWorkload implements Workload.OfAppends {
 
     @Override
     public void run(BenchmarkCluster cluster, int n, BenchmarkOptions options, BenchmarkResult result)

@@ -45,11 +45,6 @@ final class LeaderChangeWorkload implements Workload {
                 .put("nextCommitMsMax", nextCommit.percentileMillis(100));
     }
 
-    /** Each round is a fresh cluster with one append, so there is nothing to warm up. */
-    @Override
-    public void warmUp(BenchmarkCluster cluster, int appends, BenchmarkOptions options) {
-    }
-
     private void measure(BenchmarkCluster cluster, Latencies newLeader, Latencies nextCommit) throws Exception {
         Gaggle leader = cluster.awaitLeader(Duration.ofSeconds(30));
         leader.append(Payload.of(0)).get(10, TimeUnit.SECONDS);

@@ -7,7 +7,7 @@ import io.gaggle.Gaggle;
 /**
  * One append at a time on the leader: commit latency with nothing else in flight.
  */
-final class SequentialWorkload implements Workload {
+final class SequentialWorkload implements Workload.OfAppends {
 
     @Override
     public void run(BenchmarkCluster cluster, int n, BenchmarkOptions options, BenchmarkResult result)
