@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The store's HTTP API, served by every node: writes go through the log, reads are this node's
- * committed state.
+ * The store's HTTP API, served by every node: writes go through the log; reads are this node's
+ * committed state once a read barrier has passed, so they see every write acknowledged before
+ * them, whichever node took it.
  */
 @RestController
 class KeyValueController {
@@ -43,13 +44,23 @@ class KeyValueController {
     }
 
     @GetMapping("/kv/{key}")
-    ResponseEntity<String> get(@PathVariable String key) {
+    ResponseEntity<String> get(@PathVariable String key) throws Exception {
+        awaitReadBarrier();
         return ResponseEntity.of(this.store.get(key));
     }
 
     @GetMapping("/kv")
-    Map<String, String> all() {
+    Map<String, String> all() throws Exception {
+        awaitReadBarrier();
         return this.store.all();
+    }
+
+    /**
+     * Waits until this node has applied everything committed when the read began: without it, a
+     * follower asked right after a put on another node may not have heard of the commit yet.
+     */
+    private void awaitReadBarrier() throws Exception {
+        this.gaggle.readBarrier(IdSequence.TIMEOUT).get(IdSequence.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Asks the leader for the next id, from whichever node serves the request. */
