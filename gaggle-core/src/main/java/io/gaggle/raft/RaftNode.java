@@ -76,8 +76,6 @@ public final class RaftNode {
     private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
     private final Map<String, FollowerProgress> progress = new LinkedHashMap<>();
     private boolean entriesToSend;
-    /** Some follower acknowledged in this turn and is sent what follows at the turn's end. */
-    private boolean followersDue;
     private boolean commitToAnnounce;
 
     private final Map<String, PendingAppend> pendingAppends = new LinkedHashMap<>();
@@ -376,16 +374,12 @@ public final class RaftNode {
             }
             if (config.accelerateHeartbeats() && entriesToSend) {
                 progress.values().forEach(peer -> peer.due = true);
-                followersDue = true;
             }
-            if (followersDue) {
-                replicateToDueFollowers();
-            }
+            replicateToDueFollowers();
             if (config.accelerateHeartbeats() && commitToAnnounce) {
                 broadcastHeartbeat();
             }
             entriesToSend = false;
-            followersDue = false;
             commitToAnnounce = false;
         } else if (!forwardBatch.isEmpty() && leaderId != null) {
             for (int from = 0; from < forwardBatch.size(); from += config.maxBatchEntries()) {
@@ -688,7 +682,6 @@ public final class RaftNode {
                 continueTransfer();
             }
             peer.due = true;
-            followersDue = true;
             return;
         }
         if (response.rejectedIndex() <= peer.matchIndex || response.conflictIndex() < 0) {
@@ -797,10 +790,9 @@ public final class RaftNode {
     private void heartbeat() {
         nextHeartbeatAt = now + config.heartbeatInterval();
         broadcastHeartbeat();
-        Iterator<Map.Entry<String, FollowerProgress>> peers = progress.entrySet().iterator();
+        Iterator<FollowerProgress> peers = progress.values().iterator();
         while (peers.hasNext()) {
-            Map.Entry<String, FollowerProgress> entry = peers.next();
-            FollowerProgress peer = entry.getValue();
+            FollowerProgress peer = peers.next();
             if (now - peer.lastHeardAt > PEER_SILENCE_LIMIT * config.electionTimeoutMax()) {
                 peers.remove();
                 continue;
@@ -808,7 +800,7 @@ public final class RaftNode {
             if (!peer.inflight.isEmpty() && now - peer.lastProgressAt >= 2 * config.heartbeatInterval()) {
                 peer.probeFrom(peer.matchIndex + 1); // what was in flight is lost
             }
-            sendEntries(entry.getKey(), peer);
+            peer.due = true; // sent at the turn's end, where followers in step share one batch
         }
     }
 
