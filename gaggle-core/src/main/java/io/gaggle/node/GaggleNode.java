@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.gaggle.EntryListener;
@@ -444,8 +445,9 @@ public final class GaggleNode implements Gaggle {
         CompletableFuture<Void> future = new CompletableFuture<>();
         submit(future, () -> {
             if (transfer != null) {
+                String current = transfer.target();
                 turnDeliveries.add(() -> future.completeExceptionally(
-                        new GaggleException("a leadership transfer to " + transfer.target() + " is under way")));
+                        new GaggleException("a leadership transfer to " + current + " is under way")));
                 return;
             }
             String target = raft.transferLeadership(targetId, now);
@@ -471,11 +473,36 @@ public final class GaggleNode implements Gaggle {
 
     private void expireTransfer() {
         if (transfer != null && now >= transfer.deadline()) {
-            CompletableFuture<Void> handover = transfer.future();
-            turnDeliveries.add(() -> handover.completeExceptionally(
-                    new GaggleException("leadership transfer to " + transfer.target() + " did not complete")));
-            transfer = null;
+            String target = transfer.target();
+            settleTransfer(handover -> handover.completeExceptionally(
+                    new GaggleException("leadership transfer to " + target + " did not complete")));
         }
+    }
+
+    /**
+     * Ends the transfer under way, if any: its future is settled on the delivery thread, after
+     * this turn's listeners, from what is known now (the field is cleared at once).
+     */
+    private void settleTransfer(Consumer<CompletableFuture<Void>> outcome) {
+        if (transfer != null) {
+            CompletableFuture<Void> handover = transfer.future();
+            transfer = null;
+            turnDeliveries.add(() -> outcome.accept(handover));
+        }
+    }
+
+    /** Removes a caller's future and settles it on the delivery thread, after this turn's listeners. */
+    private <T> void settle(Map<String, CompletableFuture<T>> futures, String id,
+            Consumer<CompletableFuture<T>> outcome) {
+        CompletableFuture<T> future = futures.remove(id);
+        if (future != null) {
+            turnDeliveries.add(() -> outcome.accept(future));
+        }
+    }
+
+    private <T> void failAll(Map<String, CompletableFuture<T>> futures, Throwable failure) {
+        futures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(failure)));
+        futures.clear();
     }
 
     /** A closed node leads nothing and follows no one. */
@@ -597,17 +624,10 @@ public final class GaggleNode implements Gaggle {
 
     private void shutDown() {
         GaggleClosedException closing = new GaggleClosedException("node " + settings.id() + " closed");
-        appendFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
-        rpcFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
-        readFutures.values().forEach(future -> turnDeliveries.add(() -> future.completeExceptionally(closing)));
-        appendFutures.clear();
-        rpcFutures.clear();
-        readFutures.clear();
-        if (transfer != null) {
-            CompletableFuture<Void> handover = transfer.future();
-            turnDeliveries.add(() -> handover.completeExceptionally(closing));
-            transfer = null;
-        }
+        failAll(appendFutures, closing);
+        failAll(rpcFutures, closing);
+        failAll(readFutures, closing);
+        settleTransfer(handover -> handover.completeExceptionally(closing));
         endTurn();
         synchronized (lifecycle) {
             state = State.CLOSED;
@@ -683,16 +703,12 @@ public final class GaggleNode implements Gaggle {
         @Override
         public void leaderElected(String leaderId, long term) {
             LOG.info("Gaggle node {}: {} leads in term {}", settings.id(), leaderId, term);
-            if (transfer != null) {
-                CompletableFuture<Void> handover = transfer.future();
-                if (leaderId.equals(transfer.target())) {
-                    transfers.incrementAndGet();
-                    turnDeliveries.add(() -> handover.complete(null));
-                } else {
-                    turnDeliveries.add(() -> handover.completeExceptionally(
-                            new GaggleException("leadership went to " + leaderId + " instead")));
-                }
-                transfer = null;
+            if (transfer != null && leaderId.equals(transfer.target())) {
+                transfers.incrementAndGet();
+                settleTransfer(handover -> handover.complete(null));
+            } else {
+                settleTransfer(handover -> handover.completeExceptionally(
+                        new GaggleException("leadership went to " + leaderId + " instead")));
             }
             turnDeliveries.add(() -> leaderListeners.forEach(listener -> {
                 try {
@@ -719,46 +735,30 @@ public final class GaggleNode implements Gaggle {
 
         @Override
         public void readCompleted(String requestId, long readIndex) {
-            CompletableFuture<Long> future = readFutures.remove(requestId);
-            if (future != null) {
-                turnDeliveries.add(() -> future.complete(readIndex));
-            }
+            settle(readFutures, requestId, future -> future.complete(readIndex));
         }
 
         @Override
         public void readTimedOut(String requestId) {
-            CompletableFuture<Long> future = readFutures.remove(requestId);
-            if (future != null) {
-                turnDeliveries.add(() -> future.completeExceptionally(new TimeoutException(
-                        "no read index from a leader in time")));
-            }
+            settle(readFutures, requestId, future -> future.completeExceptionally(new TimeoutException(
+                    "no read index from a leader in time")));
         }
 
         @Override
         public void transferFailed(String reason) {
             LOG.info("Gaggle node {}: {}", settings.id(), reason);
-            if (transfer != null) {
-                CompletableFuture<Void> handover = transfer.future();
-                turnDeliveries.add(() -> handover.completeExceptionally(new GaggleException(reason)));
-                transfer = null;
-            }
+            settleTransfer(handover -> handover.completeExceptionally(new GaggleException(reason)));
         }
 
         @Override
         public void appendCommitted(String entryId) {
-            CompletableFuture<Void> future = appendFutures.remove(entryId);
-            if (future != null) {
-                turnDeliveries.add(() -> future.complete(null));
-            }
+            settle(appendFutures, entryId, future -> future.complete(null));
         }
 
         @Override
         public void appendTimedOut(String entryId) {
-            CompletableFuture<Void> future = appendFutures.remove(entryId);
-            if (future != null) {
-                turnDeliveries.add(() -> future.completeExceptionally(new TimeoutException(
-                        "append " + entryId + " not committed in time; it may still commit")));
-            }
+            settle(appendFutures, entryId, future -> future.completeExceptionally(new TimeoutException(
+                    "append " + entryId + " not committed in time; it may still commit")));
         }
 
         @Override
@@ -768,21 +768,15 @@ public final class GaggleNode implements Gaggle {
 
         @Override
         public void rpcCompleted(String requestId, JsonNode result, String error) {
-            CompletableFuture<JsonNode> future = rpcFutures.remove(requestId);
-            if (future != null) {
-                turnDeliveries.add(error == null
-                        ? () -> future.complete(result)
-                        : () -> future.completeExceptionally(new GaggleRpcException(error)));
-            }
+            settle(rpcFutures, requestId, error == null
+                    ? future -> future.complete(result)
+                    : future -> future.completeExceptionally(new GaggleRpcException(error)));
         }
 
         @Override
         public void rpcTimedOut(String requestId) {
-            CompletableFuture<JsonNode> future = rpcFutures.remove(requestId);
-            if (future != null) {
-                turnDeliveries.add(() -> future.completeExceptionally(new TimeoutException(
-                        "no answer from a leader in time")));
-            }
+            settle(rpcFutures, requestId, future -> future.completeExceptionally(new TimeoutException(
+                    "no answer from a leader in time")));
         }
 
         @Override
