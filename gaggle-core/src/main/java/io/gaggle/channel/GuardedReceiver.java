@@ -1,6 +1,6 @@
 package io.gaggle.channel;
 
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -19,7 +19,7 @@ public final class GuardedReceiver implements Consumer<byte[]> {
 
     private final Consumer<byte[]> receiver;
     private final String channel;
-    private final LongAdder failures = new LongAdder();
+    private final AtomicLong failures = new AtomicLong();
 
     /**
      * @param receiver the node's receiver
@@ -35,8 +35,7 @@ public final class GuardedReceiver implements Consumer<byte[]> {
         try {
             receiver.accept(envelope);
         } catch (RuntimeException e) {
-            failures.increment();
-            long count = failures.sum();
+            long count = failures.incrementAndGet();
             if (Long.bitCount(count) == 1) {
                 log.warn("{}: the receiver failed on an envelope of {} bytes ({} failures so far)",
                         channel, envelope.length, count, e);
@@ -46,6 +45,6 @@ public final class GuardedReceiver implements Consumer<byte[]> {
 
     /** How many envelopes the receiver threw on. */
     public long failures() {
-        return failures.sum();
+        return failures.get();
     }
 }

@@ -35,14 +35,14 @@ final class RawJson implements SerializableString {
         if (offset + length > buffer.length) {
             return -1;
         }
-        json.duplicate().get(buffer, offset, length);
+        json.get(json.position(), buffer, offset, length);
         return length;
     }
 
     @Override
     public byte[] asUnquotedUTF8() {
         byte[] bytes = new byte[json.remaining()];
-        json.duplicate().get(bytes);
+        json.get(json.position(), bytes);
         return bytes;
     }
 

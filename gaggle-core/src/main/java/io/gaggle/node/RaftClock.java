@@ -28,10 +28,6 @@ final class RaftClock {
         return now;
     }
 
-    long now() {
-        return now;
-    }
-
     private static long realMillis() {
         return System.nanoTime() / 1_000_000;
     }

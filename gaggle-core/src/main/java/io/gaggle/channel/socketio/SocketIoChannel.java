@@ -11,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,7 +73,8 @@ public final class SocketIoChannel implements Channel {
 
     private final URI host;
     private final String channel;
-    private final Queue<Outgoing> batch = new ConcurrentLinkedQueue<>();
+    /** Confined to the node's consensus thread, the one caller of send, broadcast and flush. */
+    private List<Outgoing> batch = new ArrayList<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final LongAdder droppedSends = new LongAdder();
     private final LongAdder droppedReceives = new LongAdder();
@@ -201,10 +200,8 @@ public final class SocketIoChannel implements Channel {
         if (batch.isEmpty()) {
             return;
         }
-        List<Outgoing> envelopes = new ArrayList<>();
-        for (Outgoing next; (next = batch.poll()) != null; ) {
-            envelopes.add(next);
-        }
+        List<Outgoing> envelopes = batch;
+        batch = new ArrayList<>();
         EventThread.exec(() -> emit(envelopes));
     }
 
