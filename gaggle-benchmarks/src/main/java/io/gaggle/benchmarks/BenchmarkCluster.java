@@ -24,9 +24,15 @@ final class BenchmarkCluster implements AutoCloseable {
     private final List<SeverableChannel> channels = new ArrayList<>();
     private final Set<Gaggle> crashed = new HashSet<>();
     private final AutoCloseable relay;
+    private final String channel;
+    private final boolean accelerate;
+    private final String redisUrl;
     final long electMillis;
 
     BenchmarkCluster(String channel, int size, boolean accelerate, String redisUrl) throws Exception {
+        this.channel = channel;
+        this.accelerate = accelerate;
+        this.redisUrl = redisUrl;
         ChannelEndpoint endpoint = ChannelEndpoint.create(channel, "bench-" + UUID.randomUUID(), redisUrl);
         this.relay = endpoint.relay();
         for (int i = 0; i < size; i++) {
@@ -39,6 +45,11 @@ final class BenchmarkCluster implements AutoCloseable {
         nodes.forEach(Gaggle::start);
         awaitLeader(Duration.ofSeconds(30));
         this.electMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** A new cluster like this one: same channel, size and settings, its own nodes. */
+    BenchmarkCluster fresh() throws Exception {
+        return new BenchmarkCluster(channel, nodes.size(), accelerate, redisUrl);
     }
 
     List<Gaggle> nodes() {

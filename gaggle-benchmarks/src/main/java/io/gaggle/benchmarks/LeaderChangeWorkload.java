@@ -28,8 +28,7 @@ final class LeaderChangeWorkload implements Workload {
         BenchmarkCluster cluster = first;
         for (int round = 0; round < rounds; round++) {
             if (round > 0) {
-                cluster = new BenchmarkCluster(result.fields().get("channel").toString(), cluster.nodes().size(),
-                        options.accelerate(), options.redisUrl());
+                cluster = first.fresh();
             }
             try {
                 measure(cluster, newLeader, nextCommit);

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.gaggle.LogEntry;
+import io.gaggle.benchmarks.Payload;
 import io.gaggle.raft.InMemoryRaftLog;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,12 +36,8 @@ public class AppendPathBenchmark {
 
     private static final int LOG_ENTRIES = 100_000;
 
-    /** The benchmarks' ~100-byte payload. */
-    public record Payload(String key, long seq, String value) {
-    }
-
     private final JsonMapper mapper = JsonMapper.builder().build();
-    private final Payload payload = new Payload("key-000042", 42, "x".repeat(57));
+    private final Payload payload = Payload.of(42);
     private final long idPrefix = new SecureRandom().nextLong();
     private long idCounter;
     private final LogEntry[] entries = new LogEntry[LOG_ENTRIES];

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.gaggle.LogEntry;
 import io.gaggle.Role;
+import io.gaggle.benchmarks.Payload;
 import io.gaggle.raft.AppendEntriesResponse;
 import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftConfig;
@@ -47,7 +48,7 @@ public class LeaderAckBenchmark {
     public int nodes;
 
     private final JsonMapper mapper = JsonMapper.builder().build();
-    private final byte[] data = mapper.writeValueAsBytes(new AppendPathBenchmark.Payload("key-000042", 42, "x".repeat(57)));
+    private final byte[] data = mapper.writeValueAsBytes(Payload.of(42));
     private RaftNode leader;
     private long now;
 
