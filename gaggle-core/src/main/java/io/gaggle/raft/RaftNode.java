@@ -219,9 +219,7 @@ public final class RaftNode {
         pendingAppends.put(entry.id(), pending);
         trackDeadline(deadline, entry.id());
         if (role == Role.LEADER) {
-            if (transferTarget == null) {
-                appendAsLeader(entry);
-            } // else it waits: for the new leader, or for the transfer to fail
+            appendAsLeader(entry);
         } else if (leaderId != null) {
             forward(pending);
         }
@@ -946,17 +944,21 @@ public final class RaftNode {
 
     // ---------------------------------------------------------------- client requests
 
+    /**
+     * Appends a client's entry unless the log holds it. Not while handing over: the log must not
+     * grow past what the target holds, or the target's election fails for want of up-to-date
+     * votes. A local append then waits in {@code pendingAppends}, for the new leader or for the
+     * transfer to fail; a forwarded one is resent by its origin to whoever leads.
+     */
     private void appendAsLeader(LogEntry entry) {
-        if (log.indexOf(entry.id()) < 0) {
+        if (transferTarget == null && log.indexOf(entry.id()) < 0) {
             appendLocal(entry.withTerm(currentTerm));
         }
     }
 
     private void onAppendForward(AppendForwardRequest request) {
-        if (role != Role.LEADER || transferTarget != null) {
-            // The sender resends to whoever leads. While handing over, the log must not grow past
-            // what the target holds, or the target's election fails for want of up-to-date votes.
-            return;
+        if (role != Role.LEADER) {
+            return; // the sender resends to whoever leads
         }
         for (LogEntry entry : request.entries()) {
             appendAsLeader(entry);
