@@ -10,9 +10,8 @@ final class PendingRead {
     /** Whether the leader's read index arrived; it may be -1, on an empty log. */
     boolean known;
     long readIndex;
-    /** The leader the request was last sent to, or null. */
-    String sentTo;
-    long sentAt;
+    /** When it was last offered to a leader, this node included; {@code Long.MIN_VALUE} if never. */
+    long sentAt = Long.MIN_VALUE;
 
     PendingRead(long deadline) {
         this.deadline = deadline;

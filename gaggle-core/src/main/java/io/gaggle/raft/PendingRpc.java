@@ -11,9 +11,8 @@ final class PendingRpc {
 
     final RpcRequest request;
     final long deadline;
-    /** The leader it was last sent to, or null. */
-    String sentTo;
-    long sentAt;
+    /** When it was last offered to a leader, this node included; {@code Long.MIN_VALUE} if never. */
+    long sentAt = Long.MIN_VALUE;
 
     PendingRpc(String requestId, String name, List<JsonNode> args, long deadline) {
         this.request = new RpcRequest(requestId, name, args);

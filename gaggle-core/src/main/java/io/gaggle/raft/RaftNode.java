@@ -862,11 +862,9 @@ public final class RaftNode {
             return;
         }
         if (role == Role.LEADER) {
-            read.sentTo = config.id();
             read.sentAt = now;
             onReadIndexRequest(config.id(), new ReadIndexRequest(requestId));
         } else if (leaderId != null) {
-            read.sentTo = leaderId;
             read.sentAt = now;
             out.send(leaderId, new ReadIndexRequest(requestId));
         }
@@ -972,11 +970,9 @@ public final class RaftNode {
 
     private void sendRpc(PendingRpc rpc) {
         if (role == Role.LEADER) {
-            rpc.sentTo = config.id();
             rpc.sentAt = now;
             onRpcRequest(config.id(), rpc.request);
         } else if (leaderId != null) {
-            rpc.sentTo = leaderId;
             rpc.sentAt = now;
             out.send(leaderId, rpc.request);
         }
@@ -1050,12 +1046,12 @@ public final class RaftNode {
             }
         }
         for (PendingRpc rpc : pendingRpcs.values()) {
-            if (rpc.sentTo == null || rpc.sentAt <= offeredBefore) {
+            if (rpc.sentAt <= offeredBefore) {
                 sendRpc(rpc);
             }
         }
         pendingReads.forEach((requestId, read) -> {
-            if (read.sentTo == null || read.sentAt <= offeredBefore) {
+            if (read.sentAt <= offeredBefore) {
                 requestReadIndex(requestId, read);
             }
         });
