@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
+import io.gaggle.test.FreePort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class SocketIoClusterTest extends RealChannelClusterContract {
 
     @Test
     void theClusterRecoversWhenTheRelayRestarts() {
-        int port = io.gaggle.testing.FreePort.pick();
+        int port = FreePort.pick();
         GaggleSocketIoServer own = new GaggleSocketIoServer("127.0.0.1", port).start();
         String channel = "relay-restart-" + UUID.randomUUID();
         try (TestCluster cluster = new TestCluster(3, () -> ChannelConfig.socketIo("http://127.0.0.1:" + port, channel),

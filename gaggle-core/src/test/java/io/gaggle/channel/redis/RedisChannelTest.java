@@ -11,10 +11,10 @@ import java.util.function.Consumer;
 
 import io.gaggle.channel.ChannelContractTest;
 import io.gaggle.channel.ChannelState;
-import io.gaggle.testing.FreePort;
-import io.gaggle.testing.Inbox;
-import io.gaggle.testing.RedisServerProcess;
-import io.gaggle.testing.TestRedis;
+import io.gaggle.channel.Inbox;
+import io.gaggle.test.FreePort;
+import io.gaggle.test.RedisServerProcess;
+import io.gaggle.test.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.gaggle.channel.ChannelState;
-import io.gaggle.testing.Inbox;
+import io.gaggle.channel.Inbox;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.gaggle.channel.ChannelContractTest;
 import io.gaggle.channel.ChannelState;
-import io.gaggle.testing.FreePort;
-import io.gaggle.testing.Inbox;
+import io.gaggle.channel.Inbox;
+import io.gaggle.test.FreePort;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

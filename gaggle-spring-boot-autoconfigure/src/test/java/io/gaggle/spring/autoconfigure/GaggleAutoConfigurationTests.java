@@ -19,6 +19,7 @@ import io.gaggle.spring.GaggleEvent;
 import io.gaggle.spring.GaggleLeaderElectedEvent;
 import io.gaggle.spring.GaggleRoleChangedEvent;
 import io.gaggle.spring.GaggleRpc;
+import io.gaggle.test.FreePort;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -171,7 +172,7 @@ class GaggleAutoConfigurationTests {
 
     @Test
     void socketIoServerRunsWithTheContextAndCarriesTheNodesChannel() throws Exception {
-        int port = FreePort.find();
+        int port = FreePort.pick();
         GaggleSocketIoServer[] server = new GaggleSocketIoServer[1];
         this.contextRunner
             .withPropertyValues("gaggle.socket-io-server.enabled=true", "gaggle.socket-io-server.port=" + port,

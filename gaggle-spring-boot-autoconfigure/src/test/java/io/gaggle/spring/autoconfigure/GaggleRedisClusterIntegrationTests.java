@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.gaggle.Gaggle;
 import io.gaggle.spring.GaggleCommittedEvent;
 import io.gaggle.spring.GaggleRpc;
+import io.gaggle.test.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,12 @@
-package io.gaggle.testing;
+package io.gaggle.test;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,8 +17,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The Redis that tests talk to, found once per test JVM, in this order (DESIGN.md, "Tests that
- * count"):
+ * The Redis that tests talk to, found once per test JVM, in this order:
  * <ol>
  * <li>the URL in the environment variable {@value #URL_VARIABLE};</li>
  * <li>a Testcontainers Redis, where a Docker engine runs;</li>
@@ -19,7 +25,7 @@ import org.testcontainers.utility.DockerImageName;
  * <li>a {@code redis-server} from the PATH, started on a free port for the JVM's lifetime.</li>
  * </ol>
  * With none of these, {@link #url()} fails and says how to provide one: a test never skips
- * silently for want of Redis. Tests share the Redis, so each uses channel names of its own.
+ * silently for want of Redis. Tests share the Redis, so each should use channel names of its own.
  */
 public final class TestRedis {
 
@@ -34,7 +40,11 @@ public final class TestRedis {
     private TestRedis() {
     }
 
-    /** The connection string of the tests' Redis. */
+    /**
+     * The connection string of the tests' Redis, a {@code redis://} URI.
+     *
+     * @throws IllegalStateException if no Redis can be found or started
+     */
     public static synchronized String url() {
         if (url == null) {
             url = find();
@@ -53,7 +63,7 @@ public final class TestRedis {
             container.start();
             return container.getRedisURI();
         }
-        if (RedisServerProcess.answersPing("127.0.0.1", 6379)) {
+        if (answersPing("127.0.0.1", 6379)) {
             return "redis://127.0.0.1:6379";
         }
         if (RedisServerProcess.onPath()) {
@@ -79,5 +89,21 @@ public final class TestRedis {
                 || Files.exists(home.resolve(".docker/run/docker.sock"))
                 || Files.exists(home.resolve(".docker/desktop/docker.sock"))
                 || runtimeDirectory != null && Files.exists(Path.of(runtimeDirectory, "docker.sock"));
+    }
+
+    /** Whether a Redis on {@code host:port} answers PING without a password, within half a second. */
+    private static boolean answersPing(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return "+PONG".equals(reply);
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -1,16 +1,12 @@
-package io.gaggle.testing;
+package io.gaggle.test;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,22 +107,7 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    /** Whether a Redis on {@code host:port} answers PING without a password, within half a second. */
-    public static boolean answersPing(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            socket.setSoTimeout(500);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return "+PONG".equals(reply);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
+    /** The port this server listens on. */
     public int port() {
         return port;
     }

@@ -1,4 +1,4 @@
-package io.gaggle.testing;
+package io.gaggle.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
