@@ -1,7 +1,7 @@
 package io.gaggle.raft;
 
 /**
- * When a client request (append or RPC, by id) expires; ordered by time so expiry is cheap.
+ * When a client request (append, RPC or read, by id) expires; ordered by time so expiry is cheap.
  */
 record Deadline(long at, String requestId) implements Comparable<Deadline> {
 

@@ -8,12 +8,10 @@ import io.gaggle.LogEntry;
 final class PendingAppend {
 
     final LogEntry entry;
-    final long deadline;
     /** When it was last passed to a leader other than this node; {@code Long.MIN_VALUE} if never. */
     long forwardedAt = Long.MIN_VALUE;
 
-    PendingAppend(LogEntry entry, long deadline) {
+    PendingAppend(LogEntry entry) {
         this.entry = entry;
-        this.deadline = deadline;
     }
 }

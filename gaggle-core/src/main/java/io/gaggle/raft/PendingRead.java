@@ -6,14 +6,9 @@ package io.gaggle.raft;
  */
 final class PendingRead {
 
-    final long deadline;
     /** Whether the leader's read index arrived; it may be -1, on an empty log. */
     boolean known;
     long readIndex;
     /** When it was last offered to a leader, this node included; {@code Long.MIN_VALUE} if never. */
     long sentAt = Long.MIN_VALUE;
-
-    PendingRead(long deadline) {
-        this.deadline = deadline;
-    }
 }

@@ -1,14 +1,7 @@
 package io.gaggle.raft;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 
@@ -22,20 +15,23 @@ import tools.jackson.databind.JsonNode;
  * owns no thread, reads no clock (every input carries {@code now}) and draws randomness only
  * from the {@link Random} it is given, so a seeded simulation replays any run exactly.
  * <p>
+ * It holds the rules of the Raft paper and thesis: elections (with pre-vote), log replication and
+ * leadership handover. What a majority of the cluster agrees on is answered by a
+ * {@link FollowerTracker}, reads a leader serves by {@link ReadIndex}, and the requests of this
+ * node's callers, which are not Raft, by {@link ClientRequests}.
+ * <p>
  * Not thread-safe: one thread at a time drives it. Cluster membership is discovered, as in the
  * original: a node knows only the cluster size and learns its peers from the messages it hears.
  */
 public final class RaftNode {
 
-    /** Peers silent for this many maximum election timeouts no longer get AppendEntries. */
-    private static final int PEER_SILENCE_LIMIT = 20;
-    /** Most served RPC results a leader remembers, to answer a resent call without rerunning it. */
-    private static final int SERVED_RPC_MEMORY = 4096;
-
     private final RaftConfig config;
     private final RaftLog log;
     private final RaftOutput out;
     private final Random random;
+    private final FollowerTracker followers;
+    private final ReadIndex readIndex = new ReadIndex();
+    private final ClientRequests requests;
 
     private Role role = Role.FOLLOWER;
     private long currentTerm;
@@ -55,45 +51,27 @@ public final class RaftNode {
     private long nextQuorumCheckAt;
     /** Asking for pre-votes: still a follower in the same term, but gathering support (§9.6). */
     private boolean preCandidate;
-    /** The follower leadership is being handed to, or null (thesis §3.10). */
-    private String transferTarget;
-    /** Set by {@link #leave}: the node is closing and must not become leader again. */
-    private boolean leaving;
-    private long transferDeadline;
-    private boolean timeoutNowSent;
-    /** Heartbeat round, counted per broadcast heartbeat; followers echo it (thesis §6.4). */
-    private long round;
-    private boolean readRoundNeeded;
-    /** Whether this leader knows its commit index is current: it committed an entry of its term. */
-    private boolean termCommitted;
-    private final List<ReadConfirmation> readsAwaitingTermCommit = new ArrayList<>();
-    private final ArrayDeque<ReadConfirmation> confirmingReads = new ArrayDeque<>();
-    private final Map<String, PendingRead> pendingReads = new LinkedHashMap<>();
-
     private final Set<String> votesGranted = new LinkedHashSet<>();
     /** Pre-votes, kept apart from real votes: a late real vote for an abandoned term must not count. */
     private final Set<String> preVotesGranted = new LinkedHashSet<>();
-    private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
-    private final Map<String, FollowerProgress> progress = new LinkedHashMap<>();
+    /** The follower leadership is being handed to, or null (thesis §3.10). */
+    private String transferTarget;
+    private long transferDeadline;
+    private boolean timeoutNowSent;
+    /** Set by {@link #leave}: the node is closing and must not become leader again. */
+    private boolean leaving;
+    /** Heartbeat round, counted per broadcast heartbeat; followers echo it (thesis §6.4). */
+    private long round;
     private boolean entriesToSend;
     private boolean commitToAnnounce;
-
-    private final Map<String, PendingAppend> pendingAppends = new LinkedHashMap<>();
-    private final Map<String, PendingRpc> pendingRpcs = new LinkedHashMap<>();
-    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
-    private final List<LogEntry> forwardBatch = new ArrayList<>();
-    private final Map<String, RpcResponse> servedRpcs = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RpcResponse> eldest) {
-            return size() > SERVED_RPC_MEMORY;
-        }
-    };
 
     public RaftNode(RaftConfig config, RaftLog log, RaftOutput out, Random random) {
         this.config = config;
         this.log = log;
         this.out = out;
         this.random = random;
+        this.followers = new FollowerTracker(config);
+        this.requests = new ClientRequests(config, log, out, this);
     }
 
     /**
@@ -138,10 +116,11 @@ public final class RaftNode {
                 campaign(false);
             }
         }
-        expireRequests();
+        requests.expire(now);
         if (now >= nextRetryAt) {
             nextRetryAt = now + config.electionTimeoutMin();
-            resendRequests();
+            followers.forgetSilentPeers(now);
+            requests.resendStalled(now);
         }
     }
 
@@ -161,7 +140,7 @@ public final class RaftNode {
         if (from.equals(config.id())) {
             return;
         }
-        peersLastHeard.put(from, now);
+        followers.heard(from, now);
         if (message instanceof RequestVoteRequest request && !request.transfer() && hearsLeader()) {
             return; // a stray or forged vote request must not depose a healthy leader (thesis §4.2.3)
         }
@@ -179,16 +158,16 @@ public final class RaftNode {
             onRequestVoteResponse(from, response);
         } else if (message instanceof AppendForwardRequest request) {
             onAppendForward(request);
-        } else if (message instanceof RpcRequest request) {
-            onRpcRequest(from, request);
-        } else if (message instanceof RpcResponse response) {
-            completeRpc(response);
         } else if (message instanceof TimeoutNowRequest request) {
             onTimeoutNow(from, request);
         } else if (message instanceof ReadIndexRequest request) {
-            onReadIndexRequest(from, request);
+            serveReadIndex(from, request.requestId());
         } else if (message instanceof ReadIndexResponse response) {
-            onReadIndexResponse(response);
+            requests.onReadIndexResponse(response);
+        } else if (message instanceof RpcRequest request) {
+            requests.onRpcRequest(from, request);
+        } else if (message instanceof RpcResponse response) {
+            requests.onRpcResponse(response);
         }
     }
 
@@ -215,14 +194,33 @@ public final class RaftNode {
      */
     public void propose(LogEntry entry, long deadline, long now) {
         this.now = now;
-        PendingAppend pending = new PendingAppend(entry, deadline);
-        pendingAppends.put(entry.id(), pending);
-        trackDeadline(deadline, entry.id());
-        if (role == Role.LEADER) {
-            appendAsLeader(entry);
-        } else if (leaderId != null) {
-            forward(pending);
-        }
+        requests.propose(entry, deadline, now);
+    }
+
+    /**
+     * Asks the leader to run the named RPC handler; reports {@link RaftOutput#rpcCompleted} or,
+     * at {@code deadline}, {@link RaftOutput#rpcTimedOut}. Without a leader it waits for one.
+     */
+    public void dispatch(String requestId, String name, List<JsonNode> args, long deadline, long now) {
+        this.now = now;
+        requests.dispatch(requestId, name, args, deadline, now);
+    }
+
+    /**
+     * A linearizable read barrier (ReadIndex, Raft thesis §6.4): reports
+     * {@link RaftOutput#readCompleted} once this node has applied every entry committed before the
+     * call, so reading the application's state then sees every write acknowledged before it; or
+     * {@link RaftOutput#readTimedOut} at {@code deadline}. Works on followers by asking the leader.
+     */
+    public void readBarrier(String requestId, long deadline, long now) {
+        this.now = now;
+        requests.readBarrier(requestId, deadline, now);
+    }
+
+    /** The RPC handler run for {@link RaftOutput#invokeRpc} returned; answers its caller. */
+    public void rpcCompleted(String origin, String requestId, JsonNode result, String error, long now) {
+        this.now = now;
+        requests.rpcCompleted(origin, requestId, result, error);
     }
 
     /**
@@ -238,8 +236,8 @@ public final class RaftNode {
         if (role != Role.LEADER || config.clusterSize() == 1) {
             return null;
         }
-        String chosen = target != null ? target : mostUpToDateFollower();
-        if (chosen == null || chosen.equals(config.id()) || !progress.containsKey(chosen)) {
+        String chosen = target != null ? target : followers.mostUpToDate(now);
+        if (chosen == null || chosen.equals(config.id()) || followers.get(chosen) == null) {
             return null;
         }
         transferTarget = chosen;
@@ -249,111 +247,14 @@ public final class RaftNode {
         return chosen;
     }
 
-    private String mostUpToDateFollower() {
-        String best = null;
-        long bestMatch = Long.MIN_VALUE;
-        for (Map.Entry<String, FollowerProgress> entry : progress.entrySet()) {
-            FollowerProgress peer = entry.getValue();
-            if (now - peer.lastHeardAt < config.electionTimeoutMin() && peer.matchIndex > bestMatch) {
-                best = entry.getKey();
-                bestMatch = peer.matchIndex;
-            }
-        }
-        return best;
-    }
-
-    private void continueTransfer() {
-        FollowerProgress peer = progress.get(transferTarget);
-        if (peer == null) {
-            abortTransfer("transfer target " + transferTarget + " is gone");
-        } else if (peer.matchIndex == log.lastIndex()) {
-            if (!timeoutNowSent) {
-                out.send(transferTarget, new TimeoutNowRequest(currentTerm));
-                timeoutNowSent = true;
-            }
-        } else {
-            sendEntries(transferTarget, peer);
-        }
-    }
-
-    private void abortTransfer(String reason) {
-        transferTarget = null;
-        out.transferFailed(reason);
-        appendPendingAsLeader();
-    }
-
-    private void onTimeoutNow(String from, TimeoutNowRequest request) {
-        if (request.term() == currentTerm && from.equals(leaderId) && role == Role.FOLLOWER && !leaving) {
-            campaign(true);
-        }
-    }
-
-    /**
-     * A leader that has not heard from a majority within an election timeout steps down, so an
-     * isolated leader stops claiming leadership (check-quorum, as etcd-io/raft).
-     */
-    private void checkQuorum() {
-        long windowStart = nextQuorumCheckAt - config.electionTimeoutMax();
-        nextQuorumCheckAt = now + config.electionTimeoutMax();
-        int active = 1;
-        for (FollowerProgress peer : progress.values()) {
-            if (peer.lastHeardAt >= windowStart) {
-                active++;
-            }
-        }
-        if (active < config.majority()) {
-            stepDowns++;
-            becomeFollower(currentTerm);
-            leaderId = null;
-        }
-    }
-
-    /**
-     * Asks the leader to run the named RPC handler; reports {@link RaftOutput#rpcCompleted} or,
-     * at {@code deadline}, {@link RaftOutput#rpcTimedOut}. Without a leader it waits for one.
-     */
-    public void dispatch(String requestId, String name, List<JsonNode> args, long deadline, long now) {
-        this.now = now;
-        PendingRpc rpc = new PendingRpc(requestId, name, args, deadline);
-        pendingRpcs.put(requestId, rpc);
-        trackDeadline(deadline, requestId);
-        sendRpc(rpc);
-    }
-
-    /**
-     * A linearizable read barrier (ReadIndex, Raft thesis §6.4): reports
-     * {@link RaftOutput#readCompleted} once this node has applied every entry committed before the
-     * call, so reading the application's state then sees every write acknowledged before it; or
-     * {@link RaftOutput#readTimedOut} at {@code deadline}. Works on followers by asking the leader.
-     */
-    public void readBarrier(String requestId, long deadline, long now) {
-        this.now = now;
-        PendingRead read = new PendingRead(deadline);
-        pendingReads.put(requestId, read);
-        trackDeadline(deadline, requestId);
-        requestReadIndex(requestId, read);
-    }
-
-    /** The RPC handler run for {@link RaftOutput#invokeRpc} returned; answers its caller. */
-    public void rpcCompleted(String origin, String requestId, JsonNode result, String error, long now) {
-        this.now = now;
-        RpcResponse response = new RpcResponse(requestId, result, error);
-        servedRpcs.put(requestId, response);
-        if (origin.equals(config.id())) {
-            completeRpc(response);
-        } else {
-            out.send(origin, response);
-        }
-    }
-
     /**
      * A peer restarted with its memory wiped (a new incarnation): what the leader knew of its
      * log no longer holds.
      */
     public void peerRestarted(String peer, long now) {
         this.now = now;
-        if (role == Role.LEADER && progress.containsKey(peer)) {
-            progress.put(peer, new FollowerProgress(log.lastIndex() + 1, now));
+        if (role == Role.LEADER) {
+            followers.restarted(peer, log.lastIndex() + 1, now);
         }
     }
 
@@ -367,11 +268,11 @@ public final class RaftNode {
         this.now = now;
         if (role == Role.LEADER) {
             maybeAdvanceCommit();
-            if (readRoundNeeded) {
+            if (readIndex.roundNeeded()) {
                 broadcastHeartbeat();
             }
             if (config.accelerateHeartbeats() && entriesToSend) {
-                progress.values().forEach(peer -> peer.due = true);
+                followers.all().forEach(follower -> follower.due = true);
             }
             replicateToDueFollowers();
             if (config.accelerateHeartbeats() && commitToAnnounce) {
@@ -379,13 +280,8 @@ public final class RaftNode {
             }
             entriesToSend = false;
             commitToAnnounce = false;
-        } else if (!forwardBatch.isEmpty() && leaderId != null) {
-            for (int from = 0; from < forwardBatch.size(); from += config.maxBatchEntries()) {
-                int to = Math.min(forwardBatch.size(), from + config.maxBatchEntries());
-                out.send(leaderId, new AppendForwardRequest(forwardBatch.subList(from, to)));
-            }
         }
-        forwardBatch.clear();
+        requests.flushForwards();
     }
 
     // ---------------------------------------------------------------- state, read by the runtime
@@ -410,6 +306,11 @@ public final class RaftNode {
 
     public long commitIndex() {
         return commitIndex;
+    }
+
+    /** The last index handed to {@link RaftOutput#committed}, no-ops included. */
+    long appliedIndex() {
+        return appliedIndex;
     }
 
     public long lastIndex() {
@@ -477,7 +378,7 @@ public final class RaftNode {
         currentTerm++;
         votedFor = config.id();
         leaderId = null;
-        progress.clear();
+        followers.stopLeading();
         votesGranted.clear();
         votesGranted.add(config.id());
         resetElectionTimer();
@@ -538,19 +439,16 @@ public final class RaftNode {
         leaderId = config.id();
         nextQuorumCheckAt = now + config.electionTimeoutMax();
         transferTarget = null;
-        termCommitted = log.lastIndex() == commitIndex;
-        progress.clear();
-        for (String peer : peersLastHeard.keySet()) {
-            progress.put(peer, new FollowerProgress(log.lastIndex() + 1, now));
-        }
+        readIndex.startLeading(log.lastIndex() == commitIndex);
+        followers.startLeading(log.lastIndex() + 1, now);
         out.roleChanged(Role.CANDIDATE, Role.LEADER, currentTerm);
         out.leaderElected(config.id(), currentTerm);
         if (log.lastIndex() > commitIndex) {
             // Entries of earlier terms commit only with one of this term (§5.4.2, §8).
             appendLocal(LogEntry.noop(currentTerm));
         }
-        appendPendingAsLeader();
-        offerPendingRequests(false);
+        requests.appendPendingAsLeader();
+        requests.leaderChanged(now);
         heartbeat();
     }
 
@@ -565,10 +463,8 @@ public final class RaftNode {
         preCandidate = false;
         preVotesGranted.clear();
         transferTarget = null;
-        readsAwaitingTermCommit.clear();
-        confirmingReads.clear();
-        readRoundNeeded = false;
-        progress.clear();
+        readIndex.stopLeading();
+        followers.stopLeading();
         votesGranted.clear();
         if (previous != Role.FOLLOWER) {
             resetElectionTimer();
@@ -583,21 +479,54 @@ public final class RaftNode {
         }
         leaderId = leader;
         out.leaderElected(leader, currentTerm);
-        offerPendingRequests(false);
-    }
-
-    /**
-     * Whether the leader may lack a pending append: it is not in this log, or only as an
-     * uncommitted entry of an earlier term, which the current leader may never have seen.
-     */
-    private boolean mayBeMissingOnLeader(PendingAppend pending) {
-        long index = log.indexOf(pending.entry.id());
-        return index < 0 || (index > commitIndex && log.term(index) < currentTerm);
+        requests.leaderChanged(now);
     }
 
     private void resetElectionTimer() {
         long spread = config.electionTimeoutMax() - config.electionTimeoutMin();
         electionDeadline = now + config.electionTimeoutMin() + (spread > 0 ? random.nextLong(spread + 1) : 0);
+    }
+
+    /**
+     * A leader that has not heard from a majority within an election timeout steps down, so an
+     * isolated leader stops claiming leadership (check-quorum, as etcd-io/raft).
+     */
+    private void checkQuorum() {
+        long windowStart = nextQuorumCheckAt - config.electionTimeoutMax();
+        nextQuorumCheckAt = now + config.electionTimeoutMax();
+        if (!followers.majorityHeardSince(windowStart, now)) {
+            stepDowns++;
+            becomeFollower(currentTerm);
+            leaderId = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- leadership transfer (thesis §3.10)
+
+    private void continueTransfer() {
+        FollowerProgress target = followers.get(transferTarget);
+        if (target == null) {
+            abortTransfer("transfer target " + transferTarget + " is gone");
+        } else if (target.matchIndex == log.lastIndex()) {
+            if (!timeoutNowSent) {
+                out.send(transferTarget, new TimeoutNowRequest(currentTerm));
+                timeoutNowSent = true;
+            }
+        } else {
+            sendEntries(transferTarget, target);
+        }
+    }
+
+    private void abortTransfer(String reason) {
+        transferTarget = null;
+        out.transferFailed(reason);
+        requests.appendPendingAsLeader();
+    }
+
+    private void onTimeoutNow(String from, TimeoutNowRequest request) {
+        if (request.term() == currentTerm && from.equals(leaderId) && role == Role.FOLLOWER && !leaving) {
+            campaign(true);
+        }
     }
 
     // ---------------------------------------------------------------- log replication (§5.3)
@@ -658,46 +587,46 @@ public final class RaftNode {
         out.send(leader, AppendEntriesResponse.matched(currentTerm, lastNew, request.round()));
     }
 
-    private void onAppendEntriesResponse(String follower, AppendEntriesResponse response) {
+    private void onAppendEntriesResponse(String from, AppendEntriesResponse response) {
         if (role != Role.LEADER || response.term() != currentTerm) {
             return;
         }
-        FollowerProgress peer = progress.computeIfAbsent(follower, f -> new FollowerProgress(log.lastIndex() + 1, now));
-        peer.lastHeardAt = now;
-        if (response.round() > peer.ackedRound) {
-            peer.ackedRound = response.round();
+        FollowerProgress follower = followers.track(from, log.lastIndex() + 1, now);
+        follower.lastHeardAt = now;
+        if (response.round() > follower.ackedRound) {
+            follower.ackedRound = response.round();
             confirmReads();
         }
         if (response.success()) {
             if (response.matchIndex() > log.lastIndex()) {
-                out.dropped(follower, "AppendEntries acknowledged beyond the leader's log");
+                out.dropped(from, "AppendEntries acknowledged beyond the leader's log");
                 return;
             }
-            if (peer.acknowledged(response.matchIndex(), now)) {
+            if (follower.acknowledged(response.matchIndex(), now)) {
                 maybeAdvanceCommit();
             }
-            if (follower.equals(transferTarget)) {
+            if (from.equals(transferTarget)) {
                 continueTransfer();
             }
-            peer.due = true;
+            follower.due = true;
             return;
         }
-        if (response.rejectedIndex() <= peer.matchIndex || response.conflictIndex() < 0) {
+        if (response.rejectedIndex() <= follower.matchIndex || response.conflictIndex() < 0) {
             return; // stale: the follower has since accepted more
         }
-        if (peer.probing) {
-            if (!peer.inflight.isEmpty() && response.rejectedIndex() != peer.nextIndex - 1) {
+        if (follower.probing) {
+            if (!follower.inflight.isEmpty() && response.rejectedIndex() != follower.nextIndex - 1) {
                 return; // not the answer to the probe in flight
             }
-        } else if (response.conflictTerm() < 0 && !peer.inflight.isEmpty()
-                && response.conflictIndex() < peer.nextIndex) {
+        } else if (response.conflictTerm() < 0 && !follower.inflight.isEmpty()
+                && response.conflictIndex() < follower.nextIndex) {
             return; // the follower is only behind what is already on its way to it
         }
-        peer.probeFrom(nextIndexAfterMismatch(peer, response));
-        sendEntries(follower, peer);
+        follower.probeFrom(nextIndexAfterMismatch(follower, response));
+        sendEntries(from, follower);
     }
 
-    private long nextIndexAfterMismatch(FollowerProgress peer, AppendEntriesResponse response) {
+    private long nextIndexAfterMismatch(FollowerProgress follower, AppendEntriesResponse response) {
         long next = response.conflictIndex();
         if (response.conflictTerm() >= 0) {
             long index = Math.min(response.rejectedIndex(), log.lastIndex());
@@ -708,97 +637,65 @@ public final class RaftNode {
                 next = index + 1;
             }
         }
-        return Math.max(peer.matchIndex + 1, Math.min(next, log.lastIndex() + 1));
+        return Math.max(follower.matchIndex + 1, Math.min(next, log.lastIndex() + 1));
     }
 
     /**
      * Sends the followers marked due what they lack. Followers replicating from one index all need
-     * the same batches, so when every replicating follower is due and at the same index, each batch
-     * is broadcast once: encoded once and published once rather than once per follower, so the
-     * leader's work per entry does not grow with the cluster. While a follower that answers is
-     * catching up (probing), every follower gets its own batches instead, so that follower is not
-     * sent batches it cannot place; a silent one (crashed, cut off) does not hold the broadcast up,
-     * and if a broadcast reaches it after all, its rejection is recognised as not the answer to its
-     * probe.
+     * the same batches, so when they are in step each batch is broadcast once: encoded once and
+     * published once rather than once per follower, so the leader's work per entry does not grow
+     * with the cluster (see {@link FollowerTracker#commonNextIndex}). If a broadcast reaches a
+     * follower that is probing after all, its rejection is recognised as not the answer to its probe.
      */
     private void replicateToDueFollowers() {
-        FollowerProgress first = null;
-        int inStep = 0;
-        boolean allInStep = true;
-        for (FollowerProgress peer : progress.values()) {
-            if (!peer.probing) {
-                first = first == null ? peer : first;
-                allInStep &= peer.due && peer.nextIndex == first.nextIndex;
-                inStep++;
-            } else if (now - peer.lastHeardAt < config.electionTimeoutMin()) {
-                allInStep = false; // a live follower catching up would decode every batch only to reject it
-            }
+        long nextIndex = followers.commonNextIndex(now);
+        if (nextIndex >= 0) {
+            broadcastEntries(nextIndex);
         }
-        if (allInStep && inStep > 1) {
-            broadcastEntries(first.nextIndex);
-        }
-        progress.forEach((follower, peer) -> {
-            if (peer.due) {
-                peer.due = false;
-                sendEntries(follower, peer);
+        followers.forEach((id, follower) -> {
+            if (follower.due) {
+                follower.due = false;
+                sendEntries(id, follower);
             }
         });
     }
 
     /** Broadcasts batches from {@code nextIndex} while every replicating follower can take one. */
     private void broadcastEntries(long nextIndex) {
-        while (nextIndex <= log.lastIndex() && replicatingFollowersCanSend()) {
+        while (nextIndex <= log.lastIndex() && followers.replicatingCanSend()) {
             List<LogEntry> entries = log.slice(nextIndex, config.maxBatchEntries(), config.maxBatchBytes());
             long prev = nextIndex - 1;
             out.broadcast(new AppendEntriesRequest(currentTerm, prev, log.term(prev), entries, commitIndex, round));
             nextIndex += entries.size();
-            for (FollowerProgress peer : progress.values()) {
-                if (!peer.probing) {
-                    peer.sent(nextIndex - 1, now);
-                }
-            }
+            followers.sentToReplicating(nextIndex - 1, now);
         }
-    }
-
-    private boolean replicatingFollowersCanSend() {
-        for (FollowerProgress peer : progress.values()) {
-            if (!peer.probing && !peer.canSend(config.maxInflight())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Sends a follower what it lacks: one probe while probing, a pipeline of batches otherwise. */
-    private void sendEntries(String follower, FollowerProgress peer) {
-        while (peer.canSend(config.maxInflight())) {
-            boolean hasEntries = peer.nextIndex <= log.lastIndex();
-            if (!hasEntries && !peer.probing) {
+    private void sendEntries(String id, FollowerProgress follower) {
+        while (follower.canSend(config.maxInflight())) {
+            boolean hasEntries = follower.nextIndex <= log.lastIndex();
+            if (!hasEntries && !follower.probing) {
                 return;
             }
             List<LogEntry> entries = hasEntries
-                    ? log.slice(peer.nextIndex, config.maxBatchEntries(), config.maxBatchBytes())
+                    ? log.slice(follower.nextIndex, config.maxBatchEntries(), config.maxBatchBytes())
                     : List.of();
-            long prev = peer.nextIndex - 1;
-            out.send(follower, new AppendEntriesRequest(currentTerm, prev, log.term(prev), entries, commitIndex, round));
-            peer.sent(prev + entries.size(), now);
+            long prev = follower.nextIndex - 1;
+            out.send(id, new AppendEntriesRequest(currentTerm, prev, log.term(prev), entries, commitIndex, round));
+            follower.sent(prev + entries.size(), now);
         }
     }
 
     private void heartbeat() {
         nextHeartbeatAt = now + config.heartbeatInterval();
         broadcastHeartbeat();
-        Iterator<FollowerProgress> peers = progress.values().iterator();
-        while (peers.hasNext()) {
-            FollowerProgress peer = peers.next();
-            if (now - peer.lastHeardAt > PEER_SILENCE_LIMIT * config.electionTimeoutMax()) {
-                peers.remove();
-                continue;
+        followers.dropSilentFollowers(now);
+        for (FollowerProgress follower : followers.all()) {
+            if (!follower.inflight.isEmpty() && now - follower.lastProgressAt >= 2 * config.heartbeatInterval()) {
+                follower.probeFrom(follower.matchIndex + 1); // what was in flight is lost
             }
-            if (!peer.inflight.isEmpty() && now - peer.lastProgressAt >= 2 * config.heartbeatInterval()) {
-                peer.probeFrom(peer.matchIndex + 1); // what was in flight is lost
-            }
-            peer.due = true; // sent at the turn's end, where followers in step share one batch
+            follower.due = true; // sent at the turn's end, where followers in step share one batch
         }
     }
 
@@ -811,31 +708,18 @@ public final class RaftNode {
         out.broadcast(new AppendEntriesRequest(currentTerm, commitIndex, log.term(commitIndex), List.of(), commitIndex,
                 round));
         commitToAnnounce = false;
-        readRoundNeeded = false;
+        readIndex.roundSent();
     }
 
     /** Commits the highest index a majority holds, if it is of this term (§5.3, §5.4.2). */
     private void maybeAdvanceCommit() {
-        if (progress.size() + 1 < config.majority()) {
-            return;
-        }
-        long[] matches = new long[progress.size() + 1];
-        int i = 0;
-        for (FollowerProgress peer : progress.values()) {
-            matches[i++] = peer.matchIndex;
-        }
-        matches[i] = log.lastIndex();
-        Arrays.sort(matches);
-        long majorityMatch = matches[matches.length - config.majority()];
+        long majorityMatch = followers.majorityMatchIndex(log.lastIndex());
         if (majorityMatch > commitIndex && log.term(majorityMatch) == currentTerm) {
             commitIndex = majorityMatch;
             commitToAnnounce = true;
             apply();
-            if (!termCommitted) {
-                termCommitted = true;
-                readsAwaitingTermCommit.forEach(this::fixReadIndex);
-                readsAwaitingTermCommit.clear();
-            }
+            readIndex.termEntryCommitted(commitIndex, round);
+            confirmReads();
         }
     }
 
@@ -848,88 +732,9 @@ public final class RaftNode {
                 continue;
             }
             out.committed(entry, appliedIndex);
-            if (pendingAppends.remove(entry.id()) != null) {
-                out.appendCommitted(entry.id());
-            }
+            requests.applied(entry);
         }
-        completeAppliedReads();
-    }
-
-    // ---------------------------------------------------------------- linearizable reads (§6.4)
-
-    private void requestReadIndex(String requestId, PendingRead read) {
-        if (read.known) {
-            return;
-        }
-        if (role == Role.LEADER) {
-            read.sentAt = now;
-            onReadIndexRequest(config.id(), new ReadIndexRequest(requestId));
-        } else if (leaderId != null) {
-            read.sentAt = now;
-            out.send(leaderId, new ReadIndexRequest(requestId));
-        }
-    }
-
-    private void onReadIndexRequest(String origin, ReadIndexRequest request) {
-        if (role != Role.LEADER) {
-            return; // the reader resends to whoever leads
-        }
-        ReadConfirmation read = new ReadConfirmation(origin, request.requestId(), -1, -1);
-        if (termCommitted) {
-            fixReadIndex(read);
-        } else {
-            readsAwaitingTermCommit.add(read); // the commit index may still lag the last leader's
-        }
-    }
-
-    /** The read index is the commit index now; it is given out after the next heartbeat round. */
-    private void fixReadIndex(ReadConfirmation read) {
-        confirmingReads.addLast(new ReadConfirmation(read.origin(), read.requestId(), commitIndex, round + 1));
-        readRoundNeeded = true;
-        confirmReads();
-    }
-
-    private void confirmReads() {
-        while (!confirmingReads.isEmpty()) {
-            ReadConfirmation read = confirmingReads.peekFirst();
-            int confirmed = 1;
-            for (FollowerProgress peer : progress.values()) {
-                if (peer.ackedRound >= read.round()) {
-                    confirmed++;
-                }
-            }
-            if (confirmed < config.majority()) {
-                return;
-            }
-            confirmingReads.pollFirst();
-            ReadIndexResponse response = new ReadIndexResponse(read.requestId(), read.readIndex());
-            if (read.origin().equals(config.id())) {
-                onReadIndexResponse(response);
-            } else {
-                out.send(read.origin(), response);
-            }
-        }
-    }
-
-    private void onReadIndexResponse(ReadIndexResponse response) {
-        PendingRead read = pendingReads.get(response.requestId());
-        if (read != null && !read.known) {
-            read.known = true;
-            read.readIndex = response.readIndex();
-            completeAppliedReads();
-        }
-    }
-
-    private void completeAppliedReads() {
-        Iterator<Map.Entry<String, PendingRead>> reads = pendingReads.entrySet().iterator();
-        while (reads.hasNext()) {
-            Map.Entry<String, PendingRead> read = reads.next();
-            PendingRead pending = read.getValue();
-            if (pending.known && appliedIndex >= pending.readIndex) {
-                reads.remove();
-                out.readCompleted(read.getKey(), pending.readIndex);
-            }
-        }
+        requests.appliedUpTo(appliedIndex);
     }
 
     private void appendLocal(LogEntry entry) {
@@ -940,15 +745,13 @@ public final class RaftNode {
         }
     }
 
-    // ---------------------------------------------------------------- client requests
-
     /**
      * Appends a client's entry unless the log holds it. Not while handing over: the log must not
      * grow past what the target holds, or the target's election fails for want of up-to-date
-     * votes. A local append then waits in {@code pendingAppends}, for the new leader or for the
+     * votes. A local append then waits in {@link ClientRequests}, for the new leader or for the
      * transfer to fail; a forwarded one is resent by its origin to whoever leads.
      */
-    private void appendAsLeader(LogEntry entry) {
+    void appendAsLeader(LogEntry entry) {
         if (transferTarget == null && log.indexOf(entry.id()) < 0) {
             appendLocal(entry.withTerm(currentTerm));
         }
@@ -963,104 +766,24 @@ public final class RaftNode {
         }
     }
 
-    private void forward(PendingAppend pending) {
-        forwardBatch.add(pending.entry);
-        pending.forwardedAt = now;
-    }
+    // ---------------------------------------------------------------- linearizable reads (thesis §6.4)
 
-    private void sendRpc(PendingRpc rpc) {
-        if (role == Role.LEADER) {
-            rpc.sentAt = now;
-            onRpcRequest(config.id(), rpc.request);
-        } else if (leaderId != null) {
-            rpc.sentAt = now;
-            out.send(leaderId, rpc.request);
-        }
-    }
-
-    private void onRpcRequest(String origin, RpcRequest request) {
+    /** A read asked of this node by {@code origin}, itself included; only a leader serves it. */
+    void serveReadIndex(String origin, String requestId) {
         if (role != Role.LEADER) {
-            return; // the caller resends to whoever leads
+            return; // the reader resends to whoever leads
         }
-        if (servedRpcs.containsKey(request.requestId())) {
-            RpcResponse served = servedRpcs.get(request.requestId());
-            if (served != null && !origin.equals(config.id())) {
-                out.send(origin, served);
-            }
-            return;
-        }
-        servedRpcs.put(request.requestId(), null); // running
-        out.invokeRpc(origin, request.requestId(), request.name(), request.args());
+        readIndex.request(origin, requestId, commitIndex, round);
+        confirmReads();
     }
 
-    private void completeRpc(RpcResponse response) {
-        if (pendingRpcs.remove(response.requestId()) != null) {
-            out.rpcCompleted(response.requestId(), response.result(), response.error());
-        }
-    }
-
-    private void trackDeadline(long deadline, String requestId) {
-        if (deadline == Long.MAX_VALUE) {
-            return;
-        }
-        deadlines.add(new Deadline(deadline, requestId));
-        // Deadlines of requests that completed stay queued; sweep them once they outnumber the rest.
-        int pending = pendingAppends.size() + pendingRpcs.size() + pendingReads.size();
-        if (deadlines.size() > 2 * pending + 1024) {
-            deadlines.removeIf(queued -> !pendingAppends.containsKey(queued.requestId())
-                    && !pendingRpcs.containsKey(queued.requestId()) && !pendingReads.containsKey(queued.requestId()));
-        }
-    }
-
-    private void expireRequests() {
-        while (!deadlines.isEmpty() && deadlines.peek().at() <= now) {
-            String id = deadlines.poll().requestId();
-            if (pendingAppends.remove(id) != null) {
-                out.appendTimedOut(id);
-            } else if (pendingRpcs.remove(id) != null) {
-                out.rpcTimedOut(id);
-            } else if (pendingReads.remove(id) != null) {
-                out.readTimedOut(id);
-            }
-        }
-    }
-
-    /** Resends what a lost message may have left unanswered; the leader deduplicates. */
-    private void resendRequests() {
-        peersLastHeard.values().removeIf(heardAt -> now - heardAt > PEER_SILENCE_LIMIT * config.electionTimeoutMax());
-        offerPendingRequests(true);
-    }
-
-    /**
-     * Offers the requests made on this node to whoever leads: appends the leader may lack, RPCs
-     * and reads not yet answered. All of them when leadership changed; with {@code stalledOnly},
-     * only those offered longer than a retry interval ago, whose message may have been lost.
-     */
-    private void offerPendingRequests(boolean stalledOnly) {
-        long offeredBefore = stalledOnly ? now - config.electionTimeoutMin() : Long.MAX_VALUE;
-        if (role != Role.LEADER && leaderId != null) {
-            for (PendingAppend pending : pendingAppends.values()) {
-                if (pending.forwardedAt <= offeredBefore && mayBeMissingOnLeader(pending)) {
-                    forward(pending);
-                }
-            }
-        }
-        for (PendingRpc rpc : pendingRpcs.values()) {
-            if (rpc.sentAt <= offeredBefore) {
-                sendRpc(rpc);
-            }
-        }
-        pendingReads.forEach((requestId, read) -> {
-            if (read.sentAt <= offeredBefore) {
-                requestReadIndex(requestId, read);
+    private void confirmReads() {
+        readIndex.confirm(followers, (origin, response) -> {
+            if (origin.equals(config.id())) {
+                requests.onReadIndexResponse(response);
+            } else {
+                out.send(origin, response);
             }
         });
-    }
-
-    /** A leader appends the appends made on it that its log lacks (after an election or a failed transfer). */
-    private void appendPendingAsLeader() {
-        for (PendingAppend pending : pendingAppends.values()) {
-            appendAsLeader(pending.entry);
-        }
     }
 }
