@@ -1,6 +1,7 @@
 package io.gaggle;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import io.gaggle.GaggleConfigurationException.Problem;
+import io.gaggle.GaggleConfigurationException.Setting;
 import io.gaggle.node.GaggleNode;
 import io.gaggle.node.NodeSettings;
 import tools.jackson.databind.JsonNode;
@@ -288,46 +291,60 @@ public interface Gaggle {
         /**
          * Validates the settings and creates the node, not yet started.
          *
-         * @throws IllegalArgumentException naming the first invalid setting
+         * @throws GaggleConfigurationException naming every invalid setting, not just the first
          */
         public Gaggle build() {
+            // The one place the settings are checked: the Spring Boot auto-configuration builds its
+            // node here too and only names the property behind each problem. A new setting with a
+            // rule gets a Setting and a check here; the auto-configuration does not compile until it
+            // maps the Setting to its property.
+            List<Problem> problems = new ArrayList<>();
             if (id == null || id.isBlank()) {
-                throw new IllegalArgumentException("id must be set (any unique string; UUIDs recommended)");
+                problems.add(new Problem(Setting.ID, id == null ? "is not set" : "is blank"));
             }
             if (clusterSize == null) {
-                throw new IllegalArgumentException("clusterSize must be set");
-            }
-            if (clusterSize < 1) {
-                throw new IllegalArgumentException("clusterSize must be at least 1, was " + clusterSize);
+                problems.add(new Problem(Setting.CLUSTER_SIZE, "is not set"));
+            } else if (clusterSize < 1) {
+                problems.add(new Problem(Setting.CLUSTER_SIZE,
+                        "is " + clusterSize + ", but a cluster has at least 1 node"));
             }
             if (channel == null) {
-                throw new IllegalArgumentException("channel must be set, e.g. ChannelConfig.memory()");
+                problems.add(new Problem(Setting.CHANNEL, "is not set"));
             }
-            long min = positiveMillis("electionTimeout min", electionTimeoutMin);
-            long max = positiveMillis("electionTimeout max", electionTimeoutMax);
-            long heartbeat = positiveMillis("heartbeatInterval", heartbeatInterval);
-            if (min > max) {
-                throw new IllegalArgumentException("electionTimeout min (" + min + " ms) must not exceed max ("
-                        + max + " ms)");
+            // 0 stands for a rejected duration, which is not compared with the others.
+            long min = millis(problems, Setting.ELECTION_TIMEOUT_MIN, electionTimeoutMin);
+            long max = millis(problems, Setting.ELECTION_TIMEOUT_MAX, electionTimeoutMax);
+            long heartbeat = millis(problems, Setting.HEARTBEAT_INTERVAL, heartbeatInterval);
+            if (max > 0 && min > max) {
+                problems.add(new Problem(Setting.ELECTION_TIMEOUT_MIN,
+                        "is " + min + " ms, longer than the maximum election timeout (" + max + " ms)"));
+            }
+            if (min > 0 && heartbeat >= min) {
+                problems.add(new Problem(Setting.HEARTBEAT_INTERVAL, "is " + heartbeat
+                        + " ms, not shorter than the minimum election timeout (" + min
+                        + " ms), so followers would stand for election while the leader is alive"));
             }
             if (maxPendingAppends < 1) {
-                throw new IllegalArgumentException("maxPendingAppends must be at least 1, was " + maxPendingAppends);
+                problems.add(new Problem(Setting.MAX_PENDING_APPENDS,
+                        "is " + maxPendingAppends + ", but at least one append must be able to wait"));
             }
-            if (heartbeat >= min) {
-                throw new IllegalArgumentException("heartbeatInterval (" + heartbeat
-                        + " ms) must be shorter than electionTimeout min (" + min + " ms)");
+            if (!problems.isEmpty()) {
+                throw new GaggleConfigurationException(problems);
             }
             return new GaggleNode(new NodeSettings(id, clusterSize, channel, min, max, heartbeat,
                     accelerateHeartbeats, preVote, maxPendingAppends,
                     jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), Map.copyOf(rpcHandlers)));
         }
 
-        private static long positiveMillis(String setting, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(setting + " must be positive, was " + value);
+        /** The duration in whole milliseconds, the clock's resolution; 0 if it is rejected. */
+        private static long millis(List<Problem> problems, Setting setting, Duration value) {
+            if (value == null) {
+                problems.add(new Problem(setting, "is not set"));
+                return 0;
             }
             if (value.toMillis() < 1) {
-                throw new IllegalArgumentException(setting + " must be at least 1 ms, was " + value);
+                problems.add(new Problem(setting, "is " + value + ", but must be at least 1 ms"));
+                return 0;
             }
             return value.toMillis();
         }

@@ -1,13 +1,18 @@
 package io.gaggle;
 
 import java.time.Duration;
+import java.util.List;
 
+import io.gaggle.GaggleConfigurationException.Problem;
+import io.gaggle.GaggleConfigurationException.Setting;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * {@link Gaggle.Builder} rejects invalid settings with a message naming the setting.
+ * {@link Gaggle.Builder} rejects invalid settings, naming each one with its reason.
  */
 class GaggleBuilderTest {
 
@@ -15,59 +20,104 @@ class GaggleBuilderTest {
         return Gaggle.builder().id("a").clusterSize(3).channel(ChannelConfig.memory("builder-test"));
     }
 
+    private static List<Problem> problems(Gaggle.Builder builder) {
+        Throwable thrown = catchThrowable(builder::build);
+        assertThat(thrown).isInstanceOf(GaggleConfigurationException.class);
+        return ((GaggleConfigurationException) thrown).getProblems();
+    }
+
     @Test
     void aMissingIdIsRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> valid().id(null).build()).withMessageContaining("id");
+        assertThat(problems(valid().id(null))).containsExactly(new Problem(Setting.ID, "is not set"));
     }
 
     @Test
     void aBlankIdIsRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> valid().id("  ").build()).withMessageContaining("id");
+        assertThat(problems(valid().id("  "))).containsExactly(new Problem(Setting.ID, "is blank"));
     }
 
     @Test
     void aMissingClusterSizeIsRejected() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> Gaggle.builder().id("a").channel(ChannelConfig.memory()).build())
-                .withMessageContaining("clusterSize");
+        assertThat(problems(Gaggle.builder().id("a").channel(ChannelConfig.memory())))
+                .containsExactly(new Problem(Setting.CLUSTER_SIZE, "is not set"));
     }
 
     @Test
     void aClusterSizeBelowOneIsRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> valid().clusterSize(0).build())
-                .withMessageContaining("clusterSize must be at least 1");
+        assertThat(problems(valid().clusterSize(0)))
+                .containsExactly(new Problem(Setting.CLUSTER_SIZE, "is 0, but a cluster has at least 1 node"));
     }
 
     @Test
     void aMissingChannelIsRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> valid().channel(null).build())
-                .withMessageContaining("channel");
+        assertThat(problems(valid().channel(null))).containsExactly(new Problem(Setting.CHANNEL, "is not set"));
     }
 
     @Test
     void anElectionTimeoutMinAboveMaxIsRejected() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> valid().electionTimeout(Duration.ofMillis(500), Duration.ofMillis(300)).build())
-                .withMessageContaining("electionTimeout min");
+        assertThat(problems(valid().electionTimeout(Duration.ofMillis(500), Duration.ofMillis(300))))
+                .containsExactly(new Problem(Setting.ELECTION_TIMEOUT_MIN,
+                        "is 500 ms, longer than the maximum election timeout (300 ms)"));
     }
 
     @Test
     void aNegativeElectionTimeoutIsRejected() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> valid().electionTimeout(Duration.ofMillis(-1), Duration.ofMillis(300)).build())
-                .withMessageContaining("electionTimeout min must be positive");
+        assertThat(problems(valid().electionTimeout(Duration.ofMillis(300), Duration.ofMillis(-1))))
+                .containsExactly(new Problem(Setting.ELECTION_TIMEOUT_MAX, "is PT-0.001S, but must be at least 1 ms"));
+    }
+
+    @Test
+    void aMissingHeartbeatIntervalIsRejected() {
+        assertThat(problems(valid().heartbeatInterval(null)))
+                .containsExactly(new Problem(Setting.HEARTBEAT_INTERVAL, "is not set"));
     }
 
     @Test
     void aZeroHeartbeatIntervalIsRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> valid().heartbeatInterval(Duration.ZERO).build())
-                .withMessageContaining("heartbeatInterval must be positive");
+        assertThat(problems(valid().heartbeatInterval(Duration.ZERO)))
+                .containsExactly(new Problem(Setting.HEARTBEAT_INTERVAL, "is PT0S, but must be at least 1 ms"));
+    }
+
+    @Test
+    void aDurationShorterThanTheClocksMillisecondIsRejected() {
+        assertThat(problems(valid().heartbeatInterval(Duration.ofNanos(500_000))))
+                .containsExactly(
+                        new Problem(Setting.HEARTBEAT_INTERVAL, "is PT0.0005S, but must be at least 1 ms"));
     }
 
     @Test
     void aHeartbeatIntervalNotShorterThanTheElectionTimeoutIsRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> valid().heartbeatInterval(Duration.ofMillis(300)).build())
-                .withMessageContaining("heartbeatInterval (300 ms) must be shorter than electionTimeout min");
+        assertThat(problems(valid().heartbeatInterval(Duration.ofMillis(300))))
+                .containsExactly(new Problem(Setting.HEARTBEAT_INTERVAL, "is 300 ms, not shorter than the minimum "
+                        + "election timeout (300 ms), so followers would stand for election while the leader is "
+                        + "alive"));
+    }
+
+    @Test
+    void aRejectedElectionTimeoutIsNotComparedWithTheHeartbeatInterval() {
+        assertThat(problems(valid().electionTimeout(Duration.ZERO, Duration.ofMillis(500))))
+                .containsExactly(new Problem(Setting.ELECTION_TIMEOUT_MIN, "is PT0S, but must be at least 1 ms"));
+    }
+
+    @Test
+    void maxPendingAppendsBelowOneIsRejected() {
+        assertThat(problems(valid().maxPendingAppends(0))).containsExactly(
+                new Problem(Setting.MAX_PENDING_APPENDS, "is 0, but at least one append must be able to wait"));
+    }
+
+    @Test
+    void everyInvalidSettingIsReportedAtOnce() {
+        Gaggle.Builder builder = Gaggle.builder().electionTimeout(Duration.ofMillis(500), Duration.ofMillis(300))
+                .heartbeatInterval(Duration.ofMillis(600)).maxPendingAppends(-1);
+
+        assertThat(problems(builder)).extracting(Problem::setting).containsExactly(Setting.ID, Setting.CLUSTER_SIZE,
+                Setting.CHANNEL, Setting.ELECTION_TIMEOUT_MIN, Setting.HEARTBEAT_INTERVAL, Setting.MAX_PENDING_APPENDS);
+    }
+
+    @Test
+    void theMessageListsEachSettingWithItsReason() {
+        assertThatIllegalArgumentException().isThrownBy(() -> valid().id(null).clusterSize(0).build())
+                .withMessage("id is not set; clusterSize is 0, but a cluster has at least 1 node");
     }
 
     @Test

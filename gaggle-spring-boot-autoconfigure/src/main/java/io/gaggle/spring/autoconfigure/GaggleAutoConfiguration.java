@@ -1,8 +1,11 @@
 package io.gaggle.spring.autoconfigure;
 
+import java.util.List;
+
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
+import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -68,38 +71,33 @@ public final class GaggleAutoConfiguration {
         Gaggle gaggle(GaggleProperties properties, ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<ChannelConfig> channelConfig, ObjectProvider<JsonMapper> jsonMapper,
                 ObjectProvider<GaggleBuilderCustomizer> customizers) {
-            // With an application's own ChannelConfig the channel properties are optional, but checked if set.
-            boolean channelProperties = properties.getChannel().getName() != null
-                    || beanFactory.getBeanNamesForType(ChannelConfig.class, true, false).length == 0;
-            GagglePropertiesValidator.validate(properties, beanFactory.getBeanClassLoader(), channelProperties);
-            ChannelConfig channel = channelConfig.getIfAvailable();
-            if (channel == null) {
-                throw new InvalidGaggleConfigurationException(
-                        "No Gaggle channel is configured for gaggle.channel.name=" + properties.getChannel().getName()
-                                + ".",
-                        "Set gaggle.channel.name to redis, socket.io or memory, or define a ChannelConfig bean.");
-            }
+            List<Problem> problems = GagglePropertiesValidator.validate(properties, beanFactory.getBeanClassLoader());
             Gaggle.Builder builder = Gaggle.builder()
                 .id(properties.getId())
-                .clusterSize(properties.getClusterSize())
-                .channel(channel)
                 .electionTimeout(properties.getElectionTimeout().getMin(), properties.getElectionTimeout().getMax())
                 .heartbeatInterval(properties.getHeartbeatInterval())
                 .accelerateHeartbeats(properties.isAccelerateHeartbeats())
                 .preVote(properties.isPreVote())
                 .maxPendingAppends(properties.getMaxPendingAppends());
+            if (properties.getClusterSize() != null) {
+                builder.clusterSize(properties.getClusterSize());
+            }
+            if (problems.isEmpty()) {
+                // Invalid channel properties would fail the channel bean on its own, outside the report.
+                builder.channel(channelConfig.getIfAvailable());
+            }
             JsonMapper mapper = jsonMapper.getIfUnique();
             if (mapper != null) {
                 builder.jsonMapper(mapper);
             }
             try {
                 customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-                return builder.build();
             }
             catch (IllegalArgumentException ex) {
-                throw new InvalidGaggleConfigurationException("Gaggle rejected its settings: " + ex.getMessage(),
-                        "Review the gaggle.* properties and the application's GaggleBuilderCustomizer beans.");
+                throw new InvalidGaggleConfigurationException("Gaggle rejected a customization: " + ex.getMessage(),
+                        "Review the application's GaggleBuilderCustomizer beans.");
             }
+            return GagglePropertiesValidator.build(builder, problems);
         }
 
         @Bean

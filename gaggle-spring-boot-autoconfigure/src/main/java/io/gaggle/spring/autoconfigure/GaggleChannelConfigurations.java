@@ -2,9 +2,11 @@ package io.gaggle.spring.autoconfigure;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.channel.redis.RedisChannel;
+import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
 import io.lettuce.core.RedisURI;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -82,20 +84,20 @@ abstract class GaggleChannelConfigurations {
             DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
             if (standalone == null || details.getSentinel() != null || details.getCluster() != null
                     || details.getMasterReplica() != null) {
-                throw new InvalidGaggleConfigurationException(
-                        "Invalid Gaggle configuration: Spring Boot's Redis connection is a Sentinel, Cluster or "
-                                + "master/replica setup, and the Gaggle redis channel takes a single Redis URI.",
+                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
+                        "is not set, and Spring Boot's Redis connection is a Sentinel, Cluster or master/replica "
+                                + "setup, while the Gaggle redis channel takes a single Redis URI",
                         "Set " + Redis.CONNECTION_STRING + " for Gaggle, e.g. redis://host:6379 or, for Sentinel, "
-                                + "redis-sentinel://host:26379/0#mymaster.");
+                                + "redis-sentinel://host:26379/0#mymaster.")));
             }
             SslBundle ssl = details.getSslBundle();
             if (ssl != null && hasOwnStores(ssl.getStores())) {
-                throw new InvalidGaggleConfigurationException(
-                        "Invalid Gaggle configuration: Spring Boot's Redis connection uses an SSL bundle with its own "
-                                + "key or trust store, and the Gaggle redis channel can only use the JVM's default "
-                                + "trust (it takes a rediss:// URI).",
+                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
+                        "is not set, and Spring Boot's Redis connection uses an SSL bundle with its own key or trust "
+                                + "store, while the Gaggle redis channel can only use the JVM's default trust (it "
+                                + "takes a rediss:// URI)",
                         "Set " + Redis.CONNECTION_STRING + " to a rediss:// URI and make the Redis certificate trusted "
-                                + "by the JVM (javax.net.ssl.trustStore), or drop spring.data.redis.ssl.bundle.");
+                                + "by the JVM (javax.net.ssl.trustStore), or drop spring.data.redis.ssl.bundle.")));
             }
             StringBuilder uri = new StringBuilder((ssl != null) ? "rediss://" : "redis://");
             if (details.getPassword() != null) {
@@ -144,11 +146,10 @@ abstract class GaggleChannelConfigurations {
                 RedisURI.create(connectionString);
             }
             catch (RuntimeException ex) {
-                throw new InvalidGaggleConfigurationException(
-                        "Invalid Gaggle configuration: " + CONNECTION_STRING + " is not a Redis URI ("
-                                + ex.getMessage() + ").",
+                throw InvalidGaggleConfigurationException.of(List.of(new Problem(CONNECTION_STRING,
+                        "is not a Redis URI (" + ex.getMessage() + ")",
                         "Set " + CONNECTION_STRING + " to a URI such as redis://user:password@127.0.0.1:6379/0 "
-                                + "(rediss:// for TLS), or remove it to use the spring.data.redis.* properties.");
+                                + "(rediss:// for TLS), or remove it to use the spring.data.redis.* properties.")));
             }
             return ChannelConfig.redis(channelName, connectionString);
         }

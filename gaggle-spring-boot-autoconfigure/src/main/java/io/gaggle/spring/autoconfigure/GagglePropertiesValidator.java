@@ -1,19 +1,23 @@
 package io.gaggle.spring.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.gaggle.Gaggle;
+import io.gaggle.GaggleConfigurationException;
+import io.gaggle.GaggleConfigurationException.Setting;
 import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
 
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Checks {@link GaggleProperties} before a node is built, naming each bad property and its fix.
- * The core would reject most of these too, but in its own terms (builder methods, not
- * properties), and some (a missing channel library) only once a channel is created.
+ * The Spring half of Gaggle's rule book, naming each bad property and its fix. {@link Gaggle.Builder}
+ * checks the node's settings; this names the property behind each of them in one table
+ * ({@link #problem}), and checks only what the builder cannot see: the channel's name, that
+ * channel's required properties, and the libraries that the starter brings but gaggle-core only
+ * offers.
  */
 final class GagglePropertiesValidator {
 
@@ -25,75 +29,78 @@ final class GagglePropertiesValidator {
     }
 
     /**
-     * Checks the settings, reporting every problem at once.
+     * Checks what only the properties can get wrong, reporting every problem at once.
      *
      * @param properties the settings
-     * @param classLoader where to look for the chosen channel's library
-     * @param channel whether to check the channel settings too
-     * @throws InvalidGaggleConfigurationException naming each invalid property
+     * @param classLoader where to look for the libraries the properties need
+     * @return the problems, none if the properties are fine
      */
-    static void validate(GaggleProperties properties, ClassLoader classLoader, boolean channel) {
+    static List<Problem> validate(GaggleProperties properties, ClassLoader classLoader) {
         List<Problem> problems = new ArrayList<>();
-        validateNode(properties, classLoader, problems);
-        if (channel) {
-            validateChannel(properties.getChannel(), classLoader, problems);
-        }
-        if (!problems.isEmpty()) {
-            throw InvalidGaggleConfigurationException.of(problems);
-        }
-    }
-
-    /** Checks the node's own settings: id, cluster size, timing, and the relay it may run. */
-    private static void validateNode(GaggleProperties properties, ClassLoader classLoader, List<Problem> problems) {
-        if (!StringUtils.hasText(properties.getId())) {
-            problems.add(new Problem("gaggle.id", "is empty",
-                    "Set gaggle.id to a string unique in the cluster, or remove it to get a random UUID."));
-        }
-        Integer clusterSize = properties.getClusterSize();
-        if (clusterSize == null) {
-            problems.add(new Problem("gaggle.cluster-size", "is not set",
-                    "Set gaggle.cluster-size to the number of nodes in the cluster, e.g. gaggle.cluster-size=3."));
-        }
-        else if (clusterSize < 1) {
-            problems.add(new Problem("gaggle.cluster-size", "is " + clusterSize + ", but a cluster has at least 1 node",
-                    "Set gaggle.cluster-size to the number of nodes in the cluster, e.g. gaggle.cluster-size=3."));
-        }
-        Duration min = properties.getElectionTimeout().getMin();
-        Duration max = properties.getElectionTimeout().getMax();
-        Duration heartbeat = properties.getHeartbeatInterval();
-        boolean timingPositive = requirePositive(problems, "gaggle.election-timeout.min", min)
-                & requirePositive(problems, "gaggle.election-timeout.max", max)
-                & requirePositive(problems, "gaggle.heartbeat-interval", heartbeat);
-        if (timingPositive && min.compareTo(max) > 0) {
-            problems.add(new Problem("gaggle.election-timeout.min",
-                    "is " + min.toMillis() + "ms, longer than gaggle.election-timeout.max (" + max.toMillis() + "ms)",
-                    "Set gaggle.election-timeout.min to at most gaggle.election-timeout.max, e.g. min: 300ms and max: 500ms."));
-        }
-        if (timingPositive && heartbeat.compareTo(min) >= 0) {
-            problems.add(new Problem("gaggle.heartbeat-interval",
-                    "is " + heartbeat.toMillis() + "ms, not shorter than gaggle.election-timeout.min (" + min.toMillis()
-                            + "ms), so followers would stand for election while the leader is alive",
-                    "Set gaggle.heartbeat-interval well below gaggle.election-timeout.min, e.g. 50ms for a 300ms minimum."));
-        }
-        if (properties.getMaxPendingAppends() < 1) {
-            problems.add(new Problem("gaggle.max-pending-appends",
-                    "is " + properties.getMaxPendingAppends() + ", but at least one append must be able to wait",
-                    "Set gaggle.max-pending-appends to a positive bound, e.g. 100000 (the default)."));
-        }
         if (properties.getSocketIoServer().isEnabled()) {
             requireClass(problems, "gaggle.socket-io-server.enabled", "true",
                     "com.corundumstudio.socketio.SocketIOServer", "com.corundumstudio.socketio:netty-socketio",
                     classLoader);
         }
+        // Without a name the builder reports the missing channel, unless the application has a ChannelConfig.
+        if (StringUtils.hasText(properties.getChannel().getName())) {
+            validateChannel(properties.getChannel(), classLoader, problems);
+        }
+        return problems;
     }
 
-    private static boolean requirePositive(List<Problem> problems, String property, Duration value) {
-        if (value == null || value.toMillis() < 1) {
-            problems.add(new Problem(property, "is " + value + ", but must be at least 1ms",
-                    "Set " + property + " to a positive duration such as 300ms, or remove it to use the default."));
-            return false;
+    /**
+     * Builds the node, or fails with the builder's problems and the properties' at once.
+     *
+     * @param builder the builder, with the properties and customizers applied
+     * @param problems what {@link #validate} found
+     * @throws InvalidGaggleConfigurationException naming each invalid property
+     */
+    static Gaggle build(Gaggle.Builder builder, List<Problem> problems) {
+        List<Problem> report = new ArrayList<>(problems);
+        if (!problems.isEmpty()) {
+            // The node is then only checked, never built: without a channel build() cannot create
+            // one, and its missing channel is no news after the channel properties were rejected.
+            builder.channel(null);
         }
-        return true;
+        try {
+            return builder.build();
+        }
+        catch (GaggleConfigurationException ex) {
+            ex.getProblems()
+                .stream()
+                .filter((problem) -> problems.isEmpty() || problem.setting() != Setting.CHANNEL)
+                .map(GagglePropertiesValidator::problem)
+                .forEach(report::add);
+        }
+        throw InvalidGaggleConfigurationException.of(report);
+    }
+
+    /**
+     * A builder's problem as the property that sets it, with its fix: the one table of settings
+     * to properties. A new {@link Setting} does not compile here until it has its row.
+     */
+    static Problem problem(GaggleConfigurationException.Problem problem) {
+        String reason = problem.reason();
+        return switch (problem.setting()) {
+            case ID -> new Problem("gaggle.id", reason,
+                    "Set gaggle.id to a string unique in the cluster, or remove it to get a random UUID.");
+            case CLUSTER_SIZE -> new Problem("gaggle.cluster-size", reason,
+                    "Set gaggle.cluster-size to the number of nodes in the cluster, e.g. gaggle.cluster-size=3.");
+            case CHANNEL -> new Problem(CHANNEL_NAME, reason, "Set gaggle.channel.name to " + CHANNEL_NAMES
+                    + ", e.g. gaggle.channel.name=redis, or define a ChannelConfig bean.");
+            case ELECTION_TIMEOUT_MIN -> new Problem("gaggle.election-timeout.min", reason,
+                    "Set gaggle.election-timeout.min to at least 1ms and at most gaggle.election-timeout.max, "
+                            + "e.g. 300ms (the default).");
+            case ELECTION_TIMEOUT_MAX -> new Problem("gaggle.election-timeout.max", reason,
+                    "Set gaggle.election-timeout.max to at least gaggle.election-timeout.min, "
+                            + "e.g. 500ms (the default).");
+            case HEARTBEAT_INTERVAL -> new Problem("gaggle.heartbeat-interval", reason,
+                    "Set gaggle.heartbeat-interval to at least 1ms and well below gaggle.election-timeout.min, "
+                            + "e.g. 50ms (the default) for a 300ms minimum.");
+            case MAX_PENDING_APPENDS -> new Problem("gaggle.max-pending-appends", reason,
+                    "Set gaggle.max-pending-appends to a positive bound, e.g. 100000 (the default).");
+        };
     }
 
     /**
@@ -103,19 +110,13 @@ final class GagglePropertiesValidator {
     private static void validateChannel(GaggleProperties.Channel channel, ClassLoader classLoader,
             List<Problem> problems) {
         String name = channel.getName();
-        if (!StringUtils.hasText(name)) {
-            problems.add(new Problem(CHANNEL_NAME, "is not set",
-                    "Set gaggle.channel.name to " + CHANNEL_NAMES + ", e.g. gaggle.channel.name=redis."));
-        }
-        else {
-            switch (name.toLowerCase(Locale.ROOT)) {
-                case "redis" -> validateRedis(channel.getRedis(), classLoader, problems);
-                case "socket.io" -> validateSocketIo(channel.getSocketIo(), classLoader, problems);
-                case "memory" -> requireText(problems, "gaggle.channel.memory.name", channel.getMemory().getName(),
-                        "the name of the in-memory hub, e.g. default");
-                default -> problems.add(new Problem(CHANNEL_NAME, "is '" + name + "', which is not a Gaggle channel",
-                        "Set gaggle.channel.name to " + CHANNEL_NAMES + "."));
-            }
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "redis" -> validateRedis(channel.getRedis(), classLoader, problems);
+            case "socket.io" -> validateSocketIo(channel.getSocketIo(), classLoader, problems);
+            case "memory" -> requireText(problems, "gaggle.channel.memory.name", channel.getMemory().getName(),
+                    "the name of the in-memory hub, e.g. default");
+            default -> problems.add(new Problem(CHANNEL_NAME, "is '" + name + "', which is not a Gaggle channel",
+                    "Set gaggle.channel.name to " + CHANNEL_NAMES + "."));
         }
     }
 

@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.gaggle.GaggleConfigurationException.Problem;
+import io.gaggle.GaggleConfigurationException.Setting;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,7 +18,8 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that the configuration metadata IDEs read for completion describes every property.
+ * Tests that the configuration metadata IDEs read for completion describes every property, and
+ * that every setting the builder checks is reported as one of them.
  */
 class GaggleConfigurationMetadataTests {
 
@@ -33,6 +38,13 @@ class GaggleConfigurationMetadataTests {
                 "gaggle.election-timeout.min", "gaggle.election-timeout.max", "gaggle.heartbeat-interval",
                 "gaggle.accelerate-heartbeats", "gaggle.pre-vote", "gaggle.max-pending-appends",
                 "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Setting.class)
+    void everyBuilderSettingIsReportedAsADescribedProperty(Setting setting) {
+        String property = GagglePropertiesValidator.problem(new Problem(setting, "is wrong")).property();
+        assertThat(property(property).get("description")).isNotNull();
     }
 
     @Test

@@ -51,8 +51,8 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
     void missingChannelName() {
         FailureAnalysis analysis = analyze(this.contextRunner.withPropertyValues("gaggle.cluster-size=3"));
         assertThat(analysis.getDescription()).contains("Property: gaggle.channel.name", "Reason: is not set");
-        assertThat(analysis.getAction())
-            .isEqualTo("Set gaggle.channel.name to redis, socket.io or memory, e.g. gaggle.channel.name=redis.");
+        assertThat(analysis.getAction()).isEqualTo("Set gaggle.channel.name to redis, socket.io or memory, "
+                + "e.g. gaggle.channel.name=redis, or define a ChannelConfig bean.");
     }
 
     @Test
@@ -86,7 +86,8 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
     void redisConnectionStringThatIsNotARedisUri() {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.channel.name=redis",
                 "gaggle.channel.redis.channel-name=orders", "gaggle.channel.redis.connection-string=http://nowhere"));
-        assertThat(analysis.getDescription()).contains("gaggle.channel.redis.connection-string is not a Redis URI");
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.redis.connection-string",
+                "Reason: is not a Redis URI");
         assertThat(analysis.getAction()).startsWith("Set gaggle.channel.redis.connection-string to a URI such as "
                 + "redis://user:password@127.0.0.1:6379/0");
     }
@@ -125,25 +126,25 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
     void electionTimeoutMinAboveMax() {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.election-timeout.min=600ms"));
         assertThat(analysis.getDescription()).contains("Property: gaggle.election-timeout.min",
-                "Reason: is 600ms, longer than gaggle.election-timeout.max (500ms)");
-        assertThat(analysis.getAction()).isEqualTo("Set gaggle.election-timeout.min to at most "
-                + "gaggle.election-timeout.max, e.g. min: 300ms and max: 500ms.");
+                "Reason: is 600 ms, longer than the maximum election timeout (500 ms)");
+        assertThat(analysis.getAction()).isEqualTo("Set gaggle.election-timeout.min to at least 1ms and at most "
+                + "gaggle.election-timeout.max, e.g. 300ms (the default).");
     }
 
     @Test
     void heartbeatNotShorterThanElectionTimeoutMin() {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.heartbeat-interval=300ms"));
         assertThat(analysis.getDescription()).contains("Property: gaggle.heartbeat-interval",
-                "Reason: is 300ms, not shorter than gaggle.election-timeout.min (300ms)");
-        assertThat(analysis.getAction()).isEqualTo("Set gaggle.heartbeat-interval well below "
-                + "gaggle.election-timeout.min, e.g. 50ms for a 300ms minimum.");
+                "Reason: is 300 ms, not shorter than the minimum election timeout (300 ms)");
+        assertThat(analysis.getAction()).isEqualTo("Set gaggle.heartbeat-interval to at least 1ms and well below "
+                + "gaggle.election-timeout.min, e.g. 50ms (the default) for a 300ms minimum.");
     }
 
     @Test
     void nonPositiveDuration() {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.heartbeat-interval=0ms"));
         assertThat(analysis.getDescription()).contains("Property: gaggle.heartbeat-interval",
-                "Reason: is PT0S, but must be at least 1ms");
+                "Reason: is PT0S, but must be at least 1 ms");
     }
 
     @Test
@@ -158,7 +159,7 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
     @Test
     void emptyId() {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.id="));
-        assertThat(analysis.getDescription()).contains("Property: gaggle.id", "Reason: is empty");
+        assertThat(analysis.getDescription()).contains("Property: gaggle.id", "Reason: is blank");
     }
 
     @Test
@@ -168,6 +169,22 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
         assertThat(analysis.getDescription()).contains("gaggle.cluster-size", "gaggle.election-timeout.min",
                 "gaggle.channel.redis.channel-name");
         assertThat(analysis.getAction().lines()).hasSize(3);
+    }
+
+    @Test
+    void rejectedChannelPropertiesAreNotReportedAsAMissingChannel() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.channel.name=redis"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.redis.channel-name")
+            .doesNotContain("Property: gaggle.channel.name");
+    }
+
+    @Test
+    void customizerThatTheBuilderRejects() {
+        FailureAnalysis analysis = analyze(this.validRunner.withBean(GaggleBuilderCustomizer.class,
+                () -> (builder) -> builder.rpc("ping", (leader, args) -> 1).rpc("ping", (leader, args) -> 2)));
+        assertThat(analysis.getDescription())
+            .isEqualTo("Gaggle rejected a customization: rpc handler 'ping' is registered twice");
+        assertThat(analysis.getAction()).isEqualTo("Review the application's GaggleBuilderCustomizer beans.");
     }
 
     @Test
