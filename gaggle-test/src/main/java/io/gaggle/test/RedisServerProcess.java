@@ -12,18 +12,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.awaitility.core.ConditionTimeoutException;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * A {@code redis-server} that a test starts on a port of its choosing and stops when it likes,
  * to see what a channel does while Redis is down, comes up late or restarts. It keeps nothing on
  * disk, listens on 127.0.0.1 only and is killed when the test JVM exits, should a test forget.
+ * <p>
+ * It runs the {@code redis-server} on the PATH, else the one shipped inside the
+ * {@code embedded-redis} jar (Redis 6.2, for Linux and macOS on x86-64 and arm64), so tests need
+ * nothing installed but a JDK.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
     private static final String BINARY = "redis-server";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
+    private static Path executable;
 
     private final int port;
     private final Process process;
@@ -40,19 +47,16 @@ public final class RedisServerProcess implements AutoCloseable {
      * Starts {@code redis-server} on {@code port} and waits until it listens.
      *
      * @param settings more {@code redis-server} arguments, e.g. {@code "--user", "name", "on", ">password", "+@all"}
-     * @throws IllegalStateException if there is no {@code redis-server} on the PATH, or it does not come up
+     * @throws IllegalStateException if there is no {@code redis-server} for this machine, or it does not come up
      */
     public static RedisServerProcess start(int port, String... settings) {
-        if (!onPath()) {
-            throw new IllegalStateException("This test starts and stops its own Redis, so it needs the '" + BINARY
-                    + "' binary on the PATH (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)");
-        }
+        Path binary = executable();
         Path output;
         Process process;
         try {
             output = Files.createTempFile("redis-server-" + port + "-", ".log");
             output.toFile().deleteOnExit();
-            List<String> command = new ArrayList<>(List.of(BINARY, "--port", String.valueOf(port),
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
             command.addAll(List.of(settings));
             process = new ProcessBuilder(command)
@@ -83,18 +87,42 @@ public final class RedisServerProcess implements AutoCloseable {
         return start(FreePort.pick());
     }
 
-    /** Whether a {@code redis-server} binary is on the PATH. */
-    public static boolean onPath() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
+    /**
+     * The {@code redis-server} this class runs: the one on the PATH, else the embedded jar's,
+     * extracted once per JVM.
+     *
+     * @throws IllegalStateException if there is neither, on an operating system or processor the
+     *         embedded jar has no binary for
+     */
+    public static synchronized Path executable() {
+        if (executable == null) {
+            executable = onPath().orElseGet(RedisServerProcess::extractEmbedded);
         }
-        for (String directory : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(directory, BINARY))) {
-                return true;
+        return executable;
+    }
+
+    private static Optional<Path> onPath() {
+        String path = System.getenv("PATH");
+        for (String directory : path == null ? new String[0] : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(directory, BINARY);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    private static Path extractEmbedded() {
+        try {
+            Path binary = ExecutableProvider.newJarResourceProvider().get().toPath();
+            binary.toFile().setExecutable(true);
+            return binary;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("There is no '" + BINARY + "' on the PATH, and the embedded-redis jar "
+                    + "has none for " + System.getProperty("os.name") + " on " + System.getProperty("os.arch")
+                    + " (" + e.getMessage() + "). Install Redis (Debian/Ubuntu: apt-get install redis-server; "
+                    + "macOS: brew install redis)", e);
+        }
     }
 
     /** Whether something accepts connections on 127.0.0.1:{@code port}. */

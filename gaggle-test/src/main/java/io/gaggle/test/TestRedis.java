@@ -22,9 +22,11 @@ import org.testcontainers.utility.DockerImageName;
  * <li>the URL in the environment variable {@value #URL_VARIABLE};</li>
  * <li>a Testcontainers Redis, where a Docker engine runs;</li>
  * <li>a Redis answering PING on 127.0.0.1:6379;</li>
- * <li>a {@code redis-server} from the PATH, started on a free port for the JVM's lifetime.</li>
+ * <li>a {@code redis-server} started on a free port for the JVM's lifetime: the one on the PATH,
+ * else the one shipped in the {@code embedded-redis} jar (see {@link RedisServerProcess}).</li>
  * </ol>
- * With none of these, {@link #url()} fails and says how to provide one: a test never skips
+ * Where none of these works (an operating system the embedded jar has no binary for, and no
+ * Redis installed), {@link #url()} fails and says how to provide one: a test never skips
  * silently for want of Redis. Tests share the Redis, so each should use channel names of its own.
  */
 public final class TestRedis {
@@ -66,12 +68,14 @@ public final class TestRedis {
         if (answersPing("127.0.0.1", 6379)) {
             return "redis://127.0.0.1:6379";
         }
-        if (RedisServerProcess.onPath()) {
+        try {
             return RedisServerProcess.startOnFreePort().url();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("These tests need a Redis, and none was found. Provide one of: "
+                    + "the environment variable " + URL_VARIABLE + "=redis://host:port; a running Docker engine "
+                    + "(for Testcontainers); a Redis on 127.0.0.1:6379; or a redis-server binary ("
+                    + e.getMessage() + ")", e);
         }
-        throw new IllegalStateException("These tests need a Redis, and none was found. Provide one of: "
-                + "the environment variable " + URL_VARIABLE + "=redis://host:port; a running Docker engine "
-                + "(for Testcontainers); a Redis on 127.0.0.1:6379; or the redis-server binary on the PATH.");
     }
 
     /**
