@@ -26,16 +26,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /**
- * The exact bytes of every message on the wire. Nodes of different versions share a cluster, so
- * these strings are the contract: a change here breaks mixed-version clusters and needs a new
- * envelope version.
+ * The wire format: the exact bytes of every message, and what a reader accepts. Nodes of
+ * different versions share a cluster, so these strings are the contract: a change here breaks
+ * mixed-version clusters and needs a new envelope version.
  */
 class WireFormatTest {
 
@@ -124,6 +126,57 @@ class WireFormatTest {
         assertThat(new String(codec.encode(envelope(new RpcResponse("r3", null, "boom"))), StandardCharsets.UTF_8))
                 .isEqualTo(ENVELOPE
                         + "{\"type\":\"RpcResponse\",\"requestId\":\"r3\",\"result\":null,\"error\":\"boom\"}}");
+    }
+
+    @Test
+    void fieldsMayComeInAnyOrder() throws MalformedEnvelopeException {
+        String reordered = "{\"msg\":{\"round\":2,\"success\":true,\"conflictIndex\":-1,\"conflictTerm\":-1,"
+                + "\"rejectedIndex\":-1,\"matchIndex\":5,\"term\":3,\"type\":\"AppendEntriesResponse\"},"
+                + "\"seq\":7,\"to\":\"node-b\",\"inc\":-1234,\"from\":\"node-a\",\"v\":1}";
+        assertThat(codec.decode(reordered.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(envelope(new AppendEntriesResponse(3, true, 5, -1, -1, -1, 2)));
+    }
+
+    @Test
+    void fieldsNoMessageHasAreSkipped() throws MalformedEnvelopeException {
+        String input = "{\"v\":1,\"from\":\"node-a\",\"inc\":-1234,\"to\":\"node-b\",\"seq\":7,\"later\":[1],"
+                + "\"msg\":{\"type\":\"AppendForward\",\"later\":{\"x\":null},"
+                + "\"entries\":[{\"id\":\"c\",\"later\":true,\"data\":\"mary\"}]}}";
+        assertThat(codec.decode(input.getBytes(StandardCharsets.UTF_8))).isEqualTo(envelope(
+                new AppendForwardRequest(List.of(new LogEntry("c", 0, JsonNodeFactory.instance.stringNode("mary"))))));
+    }
+
+    @Test
+    void flagsOlderPeersDoNotSendReadAsFalse() throws MalformedEnvelopeException {
+        String input = ENVELOPE + "{\"type\":\"RequestVote\",\"term\":5,\"lastLogIndex\":12,\"lastLogTerm\":4}}";
+        assertThat(codec.decode(input.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(envelope(new RequestVoteRequest(5, 12, 4, false, false)));
+    }
+
+    @Test
+    void aCounterOfTwoToThe53IsAccepted() throws MalformedEnvelopeException {
+        String input = ENVELOPE + "{\"type\":\"TimeoutNow\",\"term\":9007199254740992}}";
+        assertThat(codec.decode(input.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(envelope(new TimeoutNowRequest(EnvelopeCodec.MAX_COUNTER)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"TimeoutNow\",\"term\":9007199254740993}",
+        "{\"type\":\"ReadIndexResponse\",\"requestId\":\"r\",\"readIndex\":9007199254740993}",
+        "{\"type\":\"AppendEntries\",\"term\":1,\"prevLogIndex\":-1,\"prevLogTerm\":0,\"leaderCommit\":-1,"
+                + "\"round\":0,\"entries\":[{\"id\":\"e\",\"term\":9007199254740993,\"data\":1}]}",
+    })
+    void aCounterAboveTwoToThe53IsRefused(String message) {
+        assertThatThrownBy(() -> codec.decode((ENVELOPE + message + "}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEnvelopeException.class).hasMessageContaining("out of range");
+    }
+
+    @Test
+    void anOverlongRequestIdIsRefused() {
+        String input = ENVELOPE + "{\"type\":\"ReadIndex\",\"requestId\":\"" + "r".repeat(257) + "\"}}";
+        assertThatThrownBy(() -> codec.decode(input.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEnvelopeException.class).hasMessageContaining("longer than");
     }
 
     @Test
