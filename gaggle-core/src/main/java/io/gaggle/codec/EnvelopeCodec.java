@@ -4,19 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 import io.gaggle.LogEntry;
-import io.gaggle.raft.AppendEntriesRequest;
-import io.gaggle.raft.AppendEntriesResponse;
-import io.gaggle.raft.AppendForwardRequest;
 import io.gaggle.raft.RaftMessage;
-import io.gaggle.raft.ReadIndexRequest;
-import io.gaggle.raft.ReadIndexResponse;
-import io.gaggle.raft.RequestVoteRequest;
-import io.gaggle.raft.RequestVoteResponse;
-import io.gaggle.raft.RpcRequest;
-import io.gaggle.raft.RpcResponse;
-import io.gaggle.raft.TimeoutNowRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
@@ -24,7 +16,8 @@ import tools.jackson.databind.node.NullNode;
 /**
  * Encodes envelopes as JSON and decodes them strictly: anything that is not exactly a valid
  * envelope is refused with {@link MalformedEnvelopeException}, never half-applied. Entry data goes
- * through the given {@link JsonMapper}, so the application's modules apply to it.
+ * through the given {@link JsonMapper}, so the application's modules apply to it. Each message's
+ * own encoding is its {@link MessageCodec}.
  */
 public final class EnvelopeCodec {
 
@@ -43,6 +36,21 @@ public final class EnvelopeCodec {
      */
     static final JsonMapper WIRE = JsonMapper.builder().build();
 
+    // The envelope's fields and a log entry's, shared with EnvelopeReader; a message's are MessageFields.
+    static final String VERSION_FIELD = "v";
+    static final String FROM_FIELD = "from";
+    static final String INCARNATION_FIELD = "inc";
+    static final String TO_FIELD = "to";
+    static final String SEQ_FIELD = "seq";
+    static final String MESSAGE_FIELD = "msg";
+    static final String ENTRY_ID_FIELD = "id";
+    static final String ENTRY_TERM_FIELD = "term";
+    static final String ENTRY_DATA_FIELD = "data";
+    // Written for every entry, so quoted and encoded once.
+    private static final SerializableString ENTRY_ID = new SerializedString(ENTRY_ID_FIELD);
+    private static final SerializableString ENTRY_TERM = new SerializedString(ENTRY_TERM_FIELD);
+    private static final SerializableString ENTRY_DATA = new SerializedString(ENTRY_DATA_FIELD);
+
     private final JsonMapper mapper;
 
     /**
@@ -56,12 +64,12 @@ public final class EnvelopeCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator json = WIRE.createGenerator(bytes)) {
             json.writeStartObject();
-            json.writeNumberProperty("v", VERSION);
-            json.writeStringProperty("from", envelope.from());
-            json.writeNumberProperty("inc", envelope.incarnation());
-            json.writeStringProperty("to", envelope.to());
-            json.writeNumberProperty("seq", envelope.seq());
-            json.writeName("msg");
+            json.writeNumberProperty(VERSION_FIELD, VERSION);
+            json.writeStringProperty(FROM_FIELD, envelope.from());
+            json.writeNumberProperty(INCARNATION_FIELD, envelope.incarnation());
+            json.writeStringProperty(TO_FIELD, envelope.to());
+            json.writeNumberProperty(SEQ_FIELD, envelope.seq());
+            json.writeName(MESSAGE_FIELD);
             writeMessage(json, envelope.message());
             json.writeEndObject();
         }
@@ -79,87 +87,79 @@ public final class EnvelopeCodec {
         }
     }
 
-    // ---------------------------------------------------------------- writing
-
-    private void writeMessage(JsonGenerator json, RaftMessage message) {
+    private static void writeMessage(JsonGenerator json, RaftMessage message) {
+        MessageCodec<?> codec = MessageCodec.of(message);
+        MessageWriter out = new MessageWriter(json);
         json.writeStartObject();
-        if (message instanceof AppendEntriesRequest m) {
-            json.writeStringProperty("type", "AppendEntries");
-            json.writeNumberProperty("term", m.term());
-            json.writeNumberProperty("prevLogIndex", m.prevLogIndex());
-            json.writeNumberProperty("prevLogTerm", m.prevLogTerm());
-            json.writeNumberProperty("leaderCommit", m.leaderCommit());
-            json.writeNumberProperty("round", m.round());
-            writeEntries(json, m.entries(), true);
-        } else if (message instanceof AppendEntriesResponse m) {
-            json.writeStringProperty("type", "AppendEntriesResponse");
-            json.writeNumberProperty("term", m.term());
-            json.writeBooleanProperty("success", m.success());
-            json.writeNumberProperty("matchIndex", m.matchIndex());
-            json.writeNumberProperty("rejectedIndex", m.rejectedIndex());
-            json.writeNumberProperty("conflictTerm", m.conflictTerm());
-            json.writeNumberProperty("conflictIndex", m.conflictIndex());
-            json.writeNumberProperty("round", m.round());
-        } else if (message instanceof RequestVoteRequest m) {
-            json.writeStringProperty("type", "RequestVote");
-            json.writeNumberProperty("term", m.term());
-            json.writeNumberProperty("lastLogIndex", m.lastLogIndex());
-            json.writeNumberProperty("lastLogTerm", m.lastLogTerm());
-            json.writeBooleanProperty("preVote", m.preVote());
-            json.writeBooleanProperty("transfer", m.transfer());
-        } else if (message instanceof RequestVoteResponse m) {
-            json.writeStringProperty("type", "RequestVoteResponse");
-            json.writeNumberProperty("term", m.term());
-            json.writeBooleanProperty("granted", m.granted());
-            json.writeBooleanProperty("preVote", m.preVote());
-        } else if (message instanceof TimeoutNowRequest m) {
-            json.writeStringProperty("type", "TimeoutNow");
-            json.writeNumberProperty("term", m.term());
-        } else if (message instanceof ReadIndexRequest m) {
-            json.writeStringProperty("type", "ReadIndex");
-            json.writeStringProperty("requestId", m.requestId());
-        } else if (message instanceof ReadIndexResponse m) {
-            json.writeStringProperty("type", "ReadIndexResponse");
-            json.writeStringProperty("requestId", m.requestId());
-            json.writeNumberProperty("readIndex", m.readIndex());
-        } else if (message instanceof AppendForwardRequest m) {
-            json.writeStringProperty("type", "AppendForward");
-            writeEntries(json, m.entries(), false);
-        } else if (message instanceof RpcRequest m) {
-            json.writeStringProperty("type", "RpcRequest");
-            json.writeStringProperty("requestId", m.requestId());
-            json.writeStringProperty("name", m.name());
-            json.writeName("args");
-            json.writeStartArray();
-            for (JsonNode arg : m.args()) {
-                json.writeTree(arg);
-            }
-            json.writeEndArray();
-        } else if (message instanceof RpcResponse m) {
-            json.writeStringProperty("type", "RpcResponse");
-            json.writeStringProperty("requestId", m.requestId());
-            json.writeName("result");
-            json.writeTree(m.result() == null ? NullNode.getInstance() : m.result());
-            json.writeStringProperty("error", m.error());
-        } else {
-            throw new IllegalArgumentException("no encoding for " + message.getClass().getName());
-        }
+        out.text(MessageField.TYPE, codec.type());
+        codec.write(message, out);
         json.writeEndObject();
     }
 
-    private static void writeEntries(JsonGenerator json, List<LogEntry> entries, boolean withTerm) {
-        json.writeName("entries");
-        json.writeStartArray();
-        for (LogEntry entry : entries) {
-            json.writeStartObject();
-            json.writeStringProperty("id", entry.id());
-            if (withTerm) {
-                json.writeNumberProperty("term", entry.term());
-            }
-            json.writeName("data");
-            json.writeRawValue(new RawJson(entry.dataJson()));
-            json.writeEndObject();
+    /** Writes a message's fields, each under its {@link MessageField} name. */
+    static final class MessageWriter {
+
+        private final JsonGenerator json;
+
+        private MessageWriter(JsonGenerator json) {
+            this.json = json;
         }
-        json.writeEndArray();
+
+        MessageWriter number(MessageField field, long value) {
+            name(field).writeNumber(value);
+            return this;
+        }
+
+        MessageWriter flag(MessageField field, boolean value) {
+            name(field).writeBoolean(value);
+            return this;
+        }
+
+        /** A string, or JSON null for null. */
+        MessageWriter text(MessageField field, String value) {
+            name(field).writeString(value);
+            return this;
+        }
+
+        /** A JSON value, or JSON null for null. */
+        MessageWriter tree(MessageField field, JsonNode value) {
+            name(field).writeTree(value == null ? NullNode.getInstance() : value);
+            return this;
+        }
+
+        MessageWriter trees(MessageField field, List<JsonNode> values) {
+            name(field).writeStartArray();
+            for (JsonNode value : values) {
+                json.writeTree(value);
+            }
+            json.writeEndArray();
+            return this;
+        }
+
+        /**
+         * Entries with their data as the bytes it was serialised to; without terms for forwarded
+         * appends, whose terms mean nothing until the leader appends them.
+         */
+        MessageWriter entries(MessageField field, List<LogEntry> entries, boolean withTerm) {
+            name(field).writeStartArray();
+            for (LogEntry entry : entries) {
+                json.writeStartObject();
+                json.writeName(ENTRY_ID);
+                json.writeString(entry.id());
+                if (withTerm) {
+                    json.writeName(ENTRY_TERM);
+                    json.writeNumber(entry.term());
+                }
+                json.writeName(ENTRY_DATA);
+                json.writeRawValue(new RawJson(entry.dataJson()));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            return this;
+        }
+
+        private JsonGenerator name(MessageField field) {
+            return json.writeName(field.serializedName());
+        }
     }
 }

@@ -1,27 +1,25 @@
 package io.gaggle.codec;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.gaggle.LogEntry;
-import io.gaggle.raft.AppendEntriesRequest;
-import io.gaggle.raft.AppendEntriesResponse;
-import io.gaggle.raft.AppendForwardRequest;
 import io.gaggle.raft.RaftMessage;
-import io.gaggle.raft.ReadIndexRequest;
-import io.gaggle.raft.ReadIndexResponse;
-import io.gaggle.raft.RequestVoteRequest;
-import io.gaggle.raft.RequestVoteResponse;
-import io.gaggle.raft.RpcRequest;
-import io.gaggle.raft.RpcResponse;
-import io.gaggle.raft.TimeoutNowRequest;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
+
+import static io.gaggle.codec.EnvelopeCodec.ENTRY_DATA_FIELD;
+import static io.gaggle.codec.EnvelopeCodec.ENTRY_ID_FIELD;
+import static io.gaggle.codec.EnvelopeCodec.ENTRY_TERM_FIELD;
+import static io.gaggle.codec.EnvelopeCodec.FROM_FIELD;
+import static io.gaggle.codec.EnvelopeCodec.INCARNATION_FIELD;
+import static io.gaggle.codec.EnvelopeCodec.MESSAGE_FIELD;
+import static io.gaggle.codec.EnvelopeCodec.SEQ_FIELD;
+import static io.gaggle.codec.EnvelopeCodec.TO_FIELD;
+import static io.gaggle.codec.EnvelopeCodec.VERSION_FIELD;
 
 /**
  * Reads one envelope with a streaming parser. Entry data is not parsed into trees: its bytes are
@@ -31,6 +29,7 @@ import tools.jackson.databind.node.NullNode;
 final class EnvelopeReader {
 
     private static final int MAX_ID_LENGTH = 256;
+    private static final int MESSAGE_FIELDS = MessageField.values().length;
 
     private final JsonParser parser;
     private final byte[] input;
@@ -56,12 +55,12 @@ final class EnvelopeReader {
             String field;
             while ((field = nextField()) != null) {
                 switch (field) {
-                    case "v" -> version = integer(field, 0, Long.MAX_VALUE);
-                    case "from" -> from = id(field);
-                    case "inc" -> incarnation = integer(field, Long.MIN_VALUE, Long.MAX_VALUE);
-                    case "to" -> to = parser.currentToken() == JsonToken.VALUE_NULL ? null : id(field);
-                    case "seq" -> seq = integer(field, 0, Long.MAX_VALUE);
-                    case "msg" -> message = message();
+                    case VERSION_FIELD -> version = integer(field, 0, Long.MAX_VALUE);
+                    case FROM_FIELD -> from = id(field);
+                    case INCARNATION_FIELD -> incarnation = integer(field, Long.MIN_VALUE, Long.MAX_VALUE);
+                    case TO_FIELD -> to = parser.currentToken() == JsonToken.VALUE_NULL ? null : id(field);
+                    case SEQ_FIELD -> seq = integer(field, 0, Long.MAX_VALUE);
+                    case MESSAGE_FIELD -> message = message();
                     default -> parser.skipChildren();
                 }
             }
@@ -71,70 +70,40 @@ final class EnvelopeReader {
             if (version == null || version != EnvelopeCodec.VERSION) {
                 throw malformed("unsupported envelope version " + version);
             }
-            return new Envelope(require(from, "from"), require(incarnation, "inc"), to, require(seq, "seq"),
-                    require(message, "msg"));
+            return new Envelope(require(from, FROM_FIELD), require(incarnation, INCARNATION_FIELD), to,
+                    require(seq, SEQ_FIELD), require(message, MESSAGE_FIELD));
         }
     }
 
     private RaftMessage message() throws MalformedEnvelopeException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw malformed("msg is not an object");
+            throw malformed(MESSAGE_FIELD + " is not an object");
         }
-        String type = null;
-        Map<String, Long> numbers = new HashMap<>();
-        Map<String, Boolean> flags = new HashMap<>();
-        Map<String, String> texts = new HashMap<>();
-        List<RawEntry> entries = null;
-        List<JsonNode> args = null;
-        JsonNode result = NullNode.getInstance();
-        String error = null;
-        String field;
-        while ((field = nextField()) != null) {
-            switch (field) {
-                case "type" -> type = text(field);
-                case "term", "prevLogIndex", "prevLogTerm", "leaderCommit", "matchIndex", "rejectedIndex",
-                        "conflictTerm", "conflictIndex", "lastLogIndex", "lastLogTerm", "round", "readIndex" ->
-                        numbers.put(field, integer(field, Long.MIN_VALUE, Long.MAX_VALUE));
-                case "success", "granted", "preVote", "transfer" -> flags.put(field, bool(field));
-                case "requestId", "name" -> texts.put(field, field.equals("requestId") ? id(field) : text(field));
-                case "entries" -> entries = entries();
-                case "args" -> args = args();
-                case "result" -> result = parser.readValueAsTree();
-                case "error" -> error = parser.currentToken() == JsonToken.VALUE_NULL ? null : text(field);
-                default -> parser.skipChildren();
+        MessageFields fields = new MessageFields();
+        String name;
+        while ((name = nextField()) != null) {
+            MessageField field = MessageField.named(name);
+            if (field == null) {
+                parser.skipChildren();
+                continue;
             }
+            fields.values[field.ordinal()] = switch (field.kind()) {
+                case INTEGER -> integer(name, Long.MIN_VALUE, Long.MAX_VALUE);
+                case FLAG -> bool(name);
+                case TEXT -> text(name);
+                case ID -> id(name);
+                case OPTIONAL_TEXT -> parser.currentToken() == JsonToken.VALUE_NULL ? null : text(name);
+                case TREE -> parser.readValueAsTree();
+                case TREES -> trees(name);
+                case ENTRIES -> entries(name);
+            };
         }
-        MessageFields fields = new MessageFields(numbers, flags, texts);
-        switch (require(type, "msg type")) {
-            case "AppendEntries":
-                return new AppendEntriesRequest(fields.counter("term"), fields.index("prevLogIndex"),
-                        fields.counter("prevLogTerm"), logEntries(require(entries, "entries"), true),
-                        fields.index("leaderCommit"), fields.counter("round"));
-            case "AppendEntriesResponse":
-                return new AppendEntriesResponse(fields.counter("term"), fields.flag("success"),
-                        fields.index("matchIndex"), fields.index("rejectedIndex"), fields.index("conflictTerm"),
-                        fields.index("conflictIndex"), fields.counter("round"));
-            case "ReadIndex":
-                return new ReadIndexRequest(fields.text("requestId"));
-            case "ReadIndexResponse":
-                return new ReadIndexResponse(fields.text("requestId"), fields.index("readIndex"));
-            case "RequestVote":
-                return new RequestVoteRequest(fields.counter("term"), fields.index("lastLogIndex"),
-                        fields.counter("lastLogTerm"), fields.optionalFlag("preVote"), fields.optionalFlag("transfer"));
-            case "RequestVoteResponse":
-                return new RequestVoteResponse(fields.counter("term"), fields.flag("granted"),
-                        fields.optionalFlag("preVote"));
-            case "TimeoutNow":
-                return new TimeoutNowRequest(fields.counter("term"));
-            case "AppendForward":
-                return new AppendForwardRequest(logEntries(require(entries, "entries"), false));
-            case "RpcRequest":
-                return new RpcRequest(fields.text("requestId"), fields.text("name"), require(args, "args"));
-            case "RpcResponse":
-                return new RpcResponse(fields.text("requestId"), result, error);
-            default:
-                throw malformed("unknown message type " + (type.length() <= 40 ? type : type.substring(0, 40) + "..."));
+        String type = fields.text(MessageField.TYPE);
+        MessageCodec<?> codec = MessageCodec.named(type);
+        if (codec == null) {
+            throw malformed("unknown message type " + (type.length() <= 40 ? type : type.substring(0, 40) + "..."));
         }
+        return codec.read(fields);
     }
 
     /**
@@ -144,9 +113,9 @@ final class EnvelopeReader {
     private record RawEntry(String id, Long term, int dataStart, int dataLength) {
     }
 
-    private List<RawEntry> entries() throws MalformedEnvelopeException {
+    private List<RawEntry> entries(String field) throws MalformedEnvelopeException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw malformed("entries is not an array");
+            throw malformed(field + " is not an array");
         }
         List<RawEntry> entries = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -156,12 +125,12 @@ final class EnvelopeReader {
             String id = null;
             Long term = null;
             long data = -1;
-            String field;
-            while ((field = nextField()) != null) {
-                switch (field) {
-                    case "id" -> id = id(field);
-                    case "term" -> term = integer(field, 0, EnvelopeCodec.MAX_COUNTER);
-                    case "data" -> data = rawValue();
+            String name;
+            while ((name = nextField()) != null) {
+                switch (name) {
+                    case ENTRY_ID_FIELD -> id = id(name);
+                    case ENTRY_TERM_FIELD -> term = integer(name, 0, EnvelopeCodec.MAX_COUNTER);
+                    case ENTRY_DATA_FIELD -> data = rawValue();
                     default -> parser.skipChildren();
                 }
             }
@@ -169,20 +138,6 @@ final class EnvelopeReader {
                 throw malformed("missing entry data");
             }
             entries.add(new RawEntry(require(id, "entry id"), term, (int) (data >>> 32), (int) data));
-        }
-        return entries;
-    }
-
-    private List<LogEntry> logEntries(List<RawEntry> raw, boolean withTerm) throws MalformedEnvelopeException {
-        List<LogEntry> entries = new ArrayList<>(raw.size());
-        for (RawEntry entry : raw) {
-            // A view over the envelope, not a copy: the log copies what it keeps into its segments.
-            LogEntry logEntry = LogEntry.fromJson(entry.id(), withTerm ? require(entry.term(), "entry term") : 0,
-                    input, entry.dataStart(), entry.dataLength(), mapper);
-            if (!withTerm && logEntry.isNoop()) {
-                throw malformed("a forwarded append without data");
-            }
-            entries.add(logEntry);
         }
         return entries;
     }
@@ -204,15 +159,15 @@ final class EnvelopeReader {
         return start << 32 | (end - start);
     }
 
-    private List<JsonNode> args() throws MalformedEnvelopeException {
+    private List<JsonNode> trees(String field) throws MalformedEnvelopeException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw malformed("args is not an array");
+            throw malformed(field + " is not an array");
         }
-        List<JsonNode> args = new ArrayList<>();
+        List<JsonNode> trees = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            args.add(parser.readValueAsTree());
+            trees.add(parser.readValueAsTree());
         }
-        return args;
+        return trees;
     }
 
     /** Advances to the next field of the current object and onto its value; null at the object's end. */
@@ -271,36 +226,86 @@ final class EnvelopeReader {
         return new MalformedEnvelopeException(reason);
     }
 
-    /** A message's scalar fields, checked for presence and range as its type requires. */
-    private record MessageFields(Map<String, Long> numbers, Map<String, Boolean> flags, Map<String, String> texts) {
+    /**
+     * A message's fields as read, each already of its {@link MessageField.Kind}; its type's reader
+     * in {@link MessageCodec} takes them, checked for presence and range as the type requires.
+     */
+    final class MessageFields {
 
-        long counter(String field) throws MalformedEnvelopeException {
+        private final Object[] values = new Object[MESSAGE_FIELDS];
+
+        private MessageFields() {
+        }
+
+        /** A term or other count: 0 to {@link EnvelopeCodec#MAX_COUNTER}. */
+        long counter(MessageField field) throws MalformedEnvelopeException {
             return ranged(field, 0);
         }
 
-        long index(String field) throws MalformedEnvelopeException {
+        /** A log index, or -1 for none. */
+        long index(MessageField field) throws MalformedEnvelopeException {
             return ranged(field, -1);
         }
 
-        private long ranged(String field, long min) throws MalformedEnvelopeException {
-            long value = require(numbers.get(field), field);
+        private long ranged(MessageField field, long min) throws MalformedEnvelopeException {
+            long value = (Long) required(field);
             if (value < min || value > EnvelopeCodec.MAX_COUNTER) {
-                throw malformed(field + " out of range: " + value);
+                throw malformed(field.wireName() + " out of range: " + value);
             }
             return value;
         }
 
-        boolean flag(String field) throws MalformedEnvelopeException {
-            return require(flags.get(field), field);
+        boolean flag(MessageField field) throws MalformedEnvelopeException {
+            return (Boolean) required(field);
         }
 
         /** A flag newer peers send; absent means false. */
-        boolean optionalFlag(String field) {
-            return flags.getOrDefault(field, false);
+        boolean optionalFlag(MessageField field) {
+            return values[field.ordinal()] == Boolean.TRUE;
         }
 
-        String text(String field) throws MalformedEnvelopeException {
-            return require(texts.get(field), field);
+        String text(MessageField field) throws MalformedEnvelopeException {
+            return (String) required(field);
+        }
+
+        /** A text that may be null or absent. */
+        String optionalText(MessageField field) {
+            return (String) values[field.ordinal()];
+        }
+
+        /** A JSON value; absent reads as JSON null. */
+        JsonNode tree(MessageField field) {
+            Object tree = values[field.ordinal()];
+            return tree == null ? NullNode.getInstance() : (JsonNode) tree;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<JsonNode> trees(MessageField field) throws MalformedEnvelopeException {
+            return (List<JsonNode>) required(field);
+        }
+
+        /**
+         * The entries as views over the input, not copies: the log copies what it keeps into its
+         * segments. Without terms for forwarded appends, which must carry data: a no-op is the
+         * leader's alone.
+         */
+        List<LogEntry> entries(MessageField field, boolean withTerm) throws MalformedEnvelopeException {
+            @SuppressWarnings("unchecked")
+            List<RawEntry> raw = (List<RawEntry>) required(field);
+            List<LogEntry> entries = new ArrayList<>(raw.size());
+            for (RawEntry entry : raw) {
+                LogEntry logEntry = LogEntry.fromJson(entry.id(), withTerm ? require(entry.term(), "entry term") : 0,
+                        input, entry.dataStart(), entry.dataLength(), mapper);
+                if (!withTerm && logEntry.isNoop()) {
+                    throw malformed("a forwarded append without data");
+                }
+                entries.add(logEntry);
+            }
+            return entries;
+        }
+
+        private Object required(MessageField field) throws MalformedEnvelopeException {
+            return require(values[field.ordinal()], field.wireName());
         }
     }
 }
