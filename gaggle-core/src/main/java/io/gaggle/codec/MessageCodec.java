@@ -37,6 +37,7 @@ import static io.gaggle.codec.MessageField.REQUEST_ID;
 import static io.gaggle.codec.MessageField.RESULT;
 import static io.gaggle.codec.MessageField.ROUND;
 import static io.gaggle.codec.MessageField.SUCCESS;
+import static io.gaggle.codec.MessageField.TARGET;
 import static io.gaggle.codec.MessageField.TERM;
 import static io.gaggle.codec.MessageField.TRANSFER;
 
@@ -90,8 +91,9 @@ record MessageCodec<M extends RaftMessage>(String type, Class<M> messageClass, W
                             .flag(PRE_VOTE, m.preVote()),
                     in -> new RequestVoteResponse(in.counter(TERM), in.flag(GRANTED), in.optionalFlag(PRE_VOTE))),
             new MessageCodec<>("TimeoutNow", TimeoutNowRequest.class,
-                    (m, out) -> out.number(TERM, m.term()),
-                    in -> new TimeoutNowRequest(in.counter(TERM))),
+                    (m, out) -> out.number(TERM, m.term())
+                            .text(TARGET, m.target()),
+                    in -> new TimeoutNowRequest(in.counter(TERM), in.text(TARGET))),
             new MessageCodec<>("ReadIndex", ReadIndexRequest.class,
                     (m, out) -> out.text(REQUEST_ID, m.requestId()),
                     in -> new ReadIndexRequest(in.text(REQUEST_ID))),

@@ -34,6 +34,7 @@ enum MessageField {
     PRE_VOTE("preVote", Kind.FLAG),
     TRANSFER("transfer", Kind.FLAG),
     REQUEST_ID("requestId", Kind.ID),
+    TARGET("target", Kind.ID),
     NAME("name", Kind.TEXT),
     ENTRIES("entries", Kind.ENTRIES),
     ARGS("args", Kind.TREES),

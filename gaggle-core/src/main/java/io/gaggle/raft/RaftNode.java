@@ -25,6 +25,14 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RaftNode {
 
+    /**
+     * How far one message may raise a node's term: 2^32, more elections than a cluster holds in
+     * decades, and a small part of the 2^53 the codec accepts. A higher term is refused as
+     * malformed, so no single message, forged or not, takes a cluster near the limit, past which
+     * it could elect no leader.
+     */
+    public static final long MAX_TERM_JUMP = 1L << 32;
+
     private final RaftConfig config;
     private final RaftLog log;
     private final RaftOutput out;
@@ -54,10 +62,13 @@ public final class RaftNode {
     private final Set<String> votesGranted = new LinkedHashSet<>();
     /** Pre-votes, kept apart from real votes: a late real vote for an abandoned term must not count. */
     private final Set<String> preVotesGranted = new LinkedHashSet<>();
-    /** The follower leadership is being handed to, or null (thesis §3.10). */
+    /** The follower this leader hands leadership to, or null (thesis §3.10). */
     private String transferTarget;
     private long transferDeadline;
     private boolean timeoutNowSent;
+    /** The node the leader of {@link #handoverTerm} announced it hands leadership to, or null. */
+    private String handoverTarget;
+    private long handoverTerm;
     /** Set by {@link #leave}: the node is closing and must not become leader again. */
     private boolean leaving;
     /** Heartbeat round, counted per broadcast heartbeat; followers echo it (thesis §6.4). */
@@ -137,17 +148,19 @@ public final class RaftNode {
     /** Handles a message from peer {@code from}. */
     public void handle(String from, RaftMessage message, long now) {
         this.now = now;
-        if (from.equals(config.id())) {
+        if (from.equals(config.id()) || disruptsHealthyLeader(from, message)) {
             return;
         }
+        if (message instanceof TermMessage termMessage && termMessage.term() > currentTerm) {
+            if (termMessage.term() - currentTerm > MAX_TERM_JUMP) {
+                out.dropped(from, "term " + termMessage.term() + " jumps more than 2^32 past " + currentTerm);
+                return;
+            }
+            if (!isPreVote(termMessage)) {
+                becomeFollower(termMessage.term());
+            }
+        }
         followers.heard(from, now);
-        if (message instanceof RequestVoteRequest request && !request.transfer() && hearsLeader()) {
-            return; // a stray or forged vote request must not depose a healthy leader (thesis §4.2.3)
-        }
-        if (message instanceof TermMessage termMessage && termMessage.term() > currentTerm
-                && !isPreVote(termMessage)) {
-            becomeFollower(termMessage.term());
-        }
         if (message instanceof AppendEntriesRequest request) {
             onAppendEntries(from, request);
         } else if (message instanceof AppendEntriesResponse response) {
@@ -179,11 +192,41 @@ public final class RaftNode {
 
     /**
      * Whether this node leads, or heard its leader within the minimum election timeout: then it
-     * believes in a healthy leader and ignores vote requests (Raft thesis §4.2.3).
+     * believes in a healthy leader (Raft thesis §4.2.3).
      */
     private boolean hearsLeader() {
         return role == Role.LEADER
                 || (leaderId != null && now - lastLeaderContact < config.electionTimeoutMin());
+    }
+
+    /**
+     * Whether {@code message} would end the term of a leader this node believes healthy, and is
+     * ignored (Raft thesis §4.2.3): a vote request, unless that leader handed leadership to the
+     * candidate; and, on a follower, a higher term from anyone but its leader or the node its
+     * leader hands over to. A stray or forged message then cannot depose a healthy leader. A
+     * leader really elected meanwhile is heard once the old one falls silent, within an election
+     * timeout: ignoring a message costs time, never safety.
+     */
+    private boolean disruptsHealthyLeader(String from, RaftMessage message) {
+        if (!hearsLeader()) {
+            return false;
+        }
+        if (message instanceof RequestVoteRequest request) {
+            return !(request.transfer() && !request.preVote() && handedOverTo(from, request.term()));
+        }
+        return role == Role.FOLLOWER && message instanceof TermMessage termMessage
+                && termMessage.term() > currentTerm && !isPreVote(termMessage)
+                && !from.equals(leaderId) && !handedOverTo(from, termMessage.term());
+    }
+
+    /**
+     * Whether the leader of the current term, this node or the one it follows, hands leadership to
+     * {@code candidate}, who stands in {@code term}: the {@code transfer} flag of a vote request
+     * is a claim, and this is what makes it true.
+     */
+    private boolean handedOverTo(String candidate, long term) {
+        String target = role == Role.LEADER ? transferTarget : handoverTerm == currentTerm ? handoverTarget : null;
+        return candidate.equals(target) && term == currentTerm + 1;
     }
 
     /**
@@ -509,7 +552,8 @@ public final class RaftNode {
             abortTransfer("transfer target " + transferTarget + " is gone");
         } else if (target.matchIndex == log.lastIndex()) {
             if (!timeoutNowSent) {
-                out.send(transferTarget, new TimeoutNowRequest(currentTerm));
+                // Broadcast, so that voters who still hear this leader know the target's election is real.
+                out.broadcast(new TimeoutNowRequest(currentTerm, transferTarget));
                 timeoutNowSent = true;
             }
         } else {
@@ -524,7 +568,12 @@ public final class RaftNode {
     }
 
     private void onTimeoutNow(String from, TimeoutNowRequest request) {
-        if (request.term() == currentTerm && from.equals(leaderId) && role == Role.FOLLOWER && !leaving) {
+        if (request.term() != currentTerm || !from.equals(leaderId) || role != Role.FOLLOWER) {
+            return;
+        }
+        handoverTarget = request.target();
+        handoverTerm = request.term();
+        if (request.target().equals(config.id()) && !leaving) {
             campaign(true);
         }
     }
@@ -536,7 +585,7 @@ public final class RaftNode {
             out.send(leader, AppendEntriesResponse.staleTerm(currentTerm));
             return;
         }
-        if (role == Role.LEADER) {
+        if (role == Role.LEADER || (leaderId != null && !leader.equals(leaderId))) {
             out.dropped(leader, "AppendEntries from a second leader in term " + currentTerm);
             return;
         }

@@ -53,7 +53,7 @@ class EnvelopeCodecTest {
                 new RequestVoteRequest(6, 12, 4, false, true),
                 new RequestVoteResponse(5, true, false),
                 new RequestVoteResponse(6, true, true),
-                new TimeoutNowRequest(5),
+                new TimeoutNowRequest(5, "b"),
                 new AppendForwardRequest(List.of(new LogEntry("c", 0, json.stringNode("mary")))),
                 new RpcRequest("r1", "foo", List.of(json.stringNode("bar"), json.numberNode(2))),
                 new RpcResponse("r1", json.stringNode("foo"), null),

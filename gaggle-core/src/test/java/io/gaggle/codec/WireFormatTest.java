@@ -84,8 +84,8 @@ class WireFormatTest {
                         new RequestVoteResponse(6, true, true),
                         "{\"type\":\"RequestVoteResponse\",\"term\":6,\"granted\":true,\"preVote\":true}"),
                 argumentSet("TimeoutNow",
-                        new TimeoutNowRequest(5),
-                        "{\"type\":\"TimeoutNow\",\"term\":5}"),
+                        new TimeoutNowRequest(5, "node-b"),
+                        "{\"type\":\"TimeoutNow\",\"term\":5,\"target\":\"node-b\"}"),
                 argumentSet("ReadIndex",
                         new ReadIndexRequest("read-1"),
                         "{\"type\":\"ReadIndex\",\"requestId\":\"read-1\"}"),
@@ -155,14 +155,14 @@ class WireFormatTest {
 
     @Test
     void aCounterOfTwoToThe53IsAccepted() throws MalformedEnvelopeException {
-        String input = ENVELOPE + "{\"type\":\"TimeoutNow\",\"term\":9007199254740992}}";
+        String input = ENVELOPE + "{\"type\":\"TimeoutNow\",\"term\":9007199254740992,\"target\":\"b\"}}";
         assertThat(codec.decode(input.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(envelope(new TimeoutNowRequest(EnvelopeCodec.MAX_COUNTER)));
+                .isEqualTo(envelope(new TimeoutNowRequest(EnvelopeCodec.MAX_COUNTER, "b")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "{\"type\":\"TimeoutNow\",\"term\":9007199254740993}",
+        "{\"type\":\"TimeoutNow\",\"term\":9007199254740993,\"target\":\"b\"}",
         "{\"type\":\"ReadIndexResponse\",\"requestId\":\"r\",\"readIndex\":9007199254740993}",
         "{\"type\":\"AppendEntries\",\"term\":1,\"prevLogIndex\":-1,\"prevLogTerm\":0,\"leaderCommit\":-1,"
                 + "\"round\":0,\"entries\":[{\"id\":\"e\",\"term\":9007199254740993,\"data\":1}]}",

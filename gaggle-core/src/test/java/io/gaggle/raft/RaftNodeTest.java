@@ -41,6 +41,113 @@ class RaftNodeTest {
         public void readCompleted(String requestId, long readIndex) {
             sent.add(new ReadIndexResponse(requestId, readIndex));
         }
+
+        final List<String> dropped = new ArrayList<>();
+
+        @Override
+        public void dropped(String from, String reason) {
+            dropped.add(from + ": " + reason);
+        }
+    }
+
+    /** Node c of a three-node cluster, following leader a in term 1. */
+    private RaftNode followerOfA() {
+        RaftNode c = node(3);
+        c.start(0);
+        c.handle("a", new AppendEntriesRequest(1, -1, 0, List.of(), -1, 1), 10);
+        out.sent.clear();
+        return c;
+    }
+
+    private static RequestVoteRequest transferVote(long term) {
+        return new RequestVoteRequest(term, -1, 0, false, true);
+    }
+
+    @Test
+    void aVoteRequestClaimingATransferIsIgnoredWhileTheLeaderIsHealthyAndAnnouncedNone() {
+        RaftNode c = followerOfA();
+
+        c.handle("mallory", transferVote(2), 20);
+
+        assertThat(c.currentTerm()).isEqualTo(1);
+        assertThat(c.leaderId()).isEqualTo("a");
+        assertThat(out.sent).isEmpty();
+    }
+
+    @Test
+    void aVoteRequestFromTheTargetTheLeaderAnnouncedIsGranted() {
+        RaftNode c = followerOfA();
+        c.handle("a", new TimeoutNowRequest(1, "b"), 20);
+
+        c.handle("b", transferVote(2), 21);
+
+        assertThat(c.currentTerm()).isEqualTo(2);
+        assertThat(c.votedFor()).isEqualTo("b");
+        assertThat(out.sent).containsExactly(new RequestVoteResponse(2, true, false));
+    }
+
+    @Test
+    void aTransferAnnouncedForAnotherNodeDoesNotLetAThirdOneThrough() {
+        RaftNode c = followerOfA();
+        c.handle("a", new TimeoutNowRequest(1, "b"), 20);
+
+        c.handle("mallory", transferVote(2), 21);
+
+        assertThat(c.currentTerm()).isEqualTo(1);
+        assertThat(out.sent).isEmpty();
+    }
+
+    @Test
+    void aHigherTermFromANodeOtherThanTheHealthyLeaderIsIgnored() {
+        RaftNode c = followerOfA();
+
+        c.handle("mallory", new AppendEntriesRequest(2, -1, 0, List.of(), -1, 1), 20);
+
+        assertThat(c.currentTerm()).isEqualTo(1);
+        assertThat(c.leaderId()).isEqualTo("a");
+    }
+
+    @Test
+    void aHigherTermFromAnotherNodeIsHeardOnceTheLeaderFellSilent() {
+        RaftNode c = followerOfA();
+
+        c.handle("b", new AppendEntriesRequest(2, -1, 0, List.of(), -1, 1), 10 + 100);
+
+        assertThat(c.currentTerm()).isEqualTo(2);
+        assertThat(c.leaderId()).isEqualTo("b");
+    }
+
+    @Test
+    void aTermMoreThanTwoToThe32AboveTheNodesOwnIsDroppedAsMalformed() {
+        RaftNode c = node(3);
+        c.start(0);
+
+        c.handle("mallory", new AppendEntriesRequest(RaftNode.MAX_TERM_JUMP + 1, -1, 0, List.of(), -1, 1), 10);
+
+        assertThat(c.currentTerm()).isZero();
+        assertThat(c.leaderId()).isNull();
+        assertThat(out.dropped).singleElement().asString().contains("jumps more than 2^32");
+    }
+
+    @Test
+    void aTermExactlyTwoToThe32AboveTheNodesOwnIsAccepted() {
+        RaftNode c = node(3);
+        c.start(0);
+
+        c.handle("a", new AppendEntriesRequest(RaftNode.MAX_TERM_JUMP, -1, 0, List.of(), -1, 1), 10);
+
+        assertThat(c.currentTerm()).isEqualTo(RaftNode.MAX_TERM_JUMP);
+        assertThat(out.dropped).isEmpty();
+    }
+
+    @Test
+    void anAppendEntriesFromASecondLeaderOfTheSameTermIsDropped() {
+        RaftNode c = followerOfA();
+
+        c.handle("mallory", new AppendEntriesRequest(1, -1, 0, List.of(), -1, 2), 20);
+
+        assertThat(c.leaderId()).isEqualTo("a");
+        assertThat(out.dropped).singleElement().asString().contains("second leader");
     }
 
     private final Recorder out = new Recorder();
@@ -141,7 +248,7 @@ class RaftNodeTest {
         c.handle("a", new AppendEntriesRequest(1, -1, 0, List.of(), -1, 1), 10);
         c.leave(11);
 
-        c.handle("a", new TimeoutNowRequest(1), 12);
+        c.handle("a", new TimeoutNowRequest(1, "c"), 12);
 
         assertThat(c.role()).isEqualTo(Role.FOLLOWER);
         assertThat(c.currentTerm()).isEqualTo(1);
