@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Raft's safety properties hold for {@link io.gaggle.raft.RaftNode} on a seeded virtual network
- * with loss, duplication, reordering, partitions, crashes and restarts. Each seed replays
- * exactly: {@code -Dgaggle.sim.seed=N} runs one; {@code -Dgaggle.sim.seeds=N} runs seeds 1..N.
+ * with loss, duplication, reordering, partitions, crashes and restarts; a crash keeps the node's
+ * log, term and vote ({@link Simulation#crashKeepingState}). Each seed replays exactly:
+ * {@code -Dgaggle.sim.seed=N} runs one; {@code -Dgaggle.sim.seeds=N} runs seeds 1..N.
  */
 class RaftSimulationTest {
 
@@ -50,7 +51,7 @@ class RaftSimulationTest {
             } else if (fault < 0.08 && crashed.size() < size - 1) {
                 int victim = scenario.nextInt(size);
                 if (crashed.add(victim)) {
-                    sim.crash(victim);
+                    sim.crashKeepingState(victim);
                 }
             } else if (fault < 0.11 && !crashed.isEmpty()) {
                 int revived = crashed.iterator().next();
@@ -92,7 +93,7 @@ class RaftSimulationTest {
         Simulation sim = new Simulation(2, 3, NetworkFaults.reliable(), true);
         sim.runUntil(2_000);
         SimNode oldLeader = sim.leaders().get(0);
-        sim.crash(oldLeader.index);
+        sim.crashKeepingState(oldLeader.index);
         sim.runUntil(4_000);
 
         assertThat(sim.leaders()).hasSize(1).doesNotContain(oldLeader);
@@ -107,8 +108,8 @@ class RaftSimulationTest {
         Simulation sim = new Simulation(3, 5, NetworkFaults.reliable(), true);
         sim.runUntil(2_000);
         SimNode oldLeader = sim.leaders().get(0);
-        sim.crash(oldLeader.index);
-        sim.crash((oldLeader.index + 1) % 5);
+        sim.crashKeepingState(oldLeader.index);
+        sim.crashKeepingState((oldLeader.index + 1) % 5);
         sim.runUntil(4_000);
 
         assertThat(sim.leaders()).hasSize(1).doesNotContain(oldLeader);
@@ -124,7 +125,7 @@ class RaftSimulationTest {
         sim.runUntil(2_000);
         SimNode leader = sim.leaders().get(0);
         for (int i = 1; i <= 3; i++) {
-            sim.crash((leader.index + i) % 5);
+            sim.crashKeepingState((leader.index + i) % 5);
         }
         long commitBefore = leader.raft.commitIndex();
         sim.propose(leader.index, 1_000);
@@ -144,7 +145,7 @@ class RaftSimulationTest {
         }
         String id = sim.propose(oldLeader.index, 60_000);
         sim.runUntil(2_100);
-        sim.crash(oldLeader.index);
+        sim.crashKeepingState(oldLeader.index);
         sim.faults.heal();
 
         SimNode newLeader = null;

@@ -26,8 +26,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * A cluster of {@link RaftNode}s on a virtual network and a virtual clock, driven by one seeded
  * {@link Random}: the same seed replays the same run, event for event. Every message is
  * serialised and parsed as on a real wire. The network drops, duplicates, delays (and so
- * reorders) messages and can be partitioned; nodes can crash and restart with their persistent
- * state (term, vote, log). {@link SafetyChecker} watches every step.
+ * reorders) messages and can be partitioned; nodes can crash and restart. The only crash modelled
+ * is {@link #crashKeepingState}: the node comes back with its log, term and vote, as if they were
+ * stored durably, which the product does not do yet. {@link SafetyChecker} watches every step.
  */
 final class Simulation {
 
@@ -120,12 +121,18 @@ final class Simulation {
         nodes[to].deliver(from, CODEC.encode(new Envelope(from, 1, null, 0, message)));
     }
 
-    void crash(int index) {
+    /**
+     * The node stops, and keeps its log, term and vote for {@link #restart}: a crash of a node
+     * whose state is durable. Gaggle keeps nothing across a restart yet, so this models the
+     * storage to come, not the product today.
+     */
+    void crashKeepingState(int index) {
         nodes[index].up = false;
     }
 
+    /** A crashed node comes back with the log, term and vote {@link #crashKeepingState} kept. */
     void restart(int index) {
-        nodes[index].restart();
+        nodes[index].restartWithKeptState();
     }
 
     /** Nodes in {@code group} hear only each other, the rest only each other. */
@@ -183,7 +190,7 @@ final class Simulation {
             raft.start(now);
         }
 
-        void restart() {
+        void restartWithKeptState() {
             long term = raft.currentTerm();
             String votedFor = raft.votedFor();
             raft = new RaftNode(config, log, this, nodeRandom, term, votedFor);
