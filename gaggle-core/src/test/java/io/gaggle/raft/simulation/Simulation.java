@@ -13,7 +13,6 @@ import io.gaggle.Role;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
 import io.gaggle.codec.MalformedEnvelopeException;
-import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
@@ -166,7 +165,7 @@ final class Simulation {
         final int index;
         final String id;
         final RaftConfig config;
-        final InMemoryRaftLog log = new InMemoryRaftLog();
+        final TrackedRaftLog log = new TrackedRaftLog();
         final Random nodeRandom;
         final Set<String> acked = new HashSet<>();
         RaftNode raft;
