@@ -147,7 +147,7 @@ class LinearizableReadTest {
             if (write) {
                 sim.proposeValue(node.index, id, 1_000);
             } else {
-                node.raft.readBarrier(id, sim.now + 1_000, sim.now);
+                sim.readBarrier(node.index, id, 1_000);
             }
             sim.schedule(sim.now + 1_000, () -> expire(id));
         }

@@ -14,7 +14,7 @@ import io.gaggle.raft.simulation.Simulation.SimNode;
 
 /**
  * Checks Raft's safety properties (Raft paper, Figure 3) on a running {@link Simulation}, and
- * Gaggle's own promises about appends.
+ * Gaggle's own promises about appends and reads.
  * <p>
  * After every step:
  * <ul>
@@ -27,6 +27,8 @@ import io.gaggle.raft.simulation.Simulation.SimNode;
  * <li>Election Safety: at most one leader per term, and nobody follows another in it.</li>
  * <li>State Machine Safety: each node applies the committed entries once each, in order.</li>
  * <li>Only appends somebody made are acknowledged, and none times out after it was.</li>
+ * <li>A read barrier passes at an index this node has applied, and that index covers every entry
+ * committed anywhere, so every write acknowledged anywhere, before the read began.</li>
  * </ul>
  * At the end of a run, with the cluster healed and settled: every acknowledged append is
  * committed exactly once on every node.
@@ -39,6 +41,8 @@ final class SafetyChecker {
     private final Map<String, Set<String>> appliedIds = new HashMap<>();
     private final Set<String> acknowledged = new LinkedHashSet<>();
     private final Set<String> proposed = new HashSet<>();
+    /** Pending reads: the highest index committed anywhere when each began. */
+    private final Map<String, Long> readsBegun = new HashMap<>();
     private final List<String> transferFailures = new ArrayList<>();
     private java.util.function.BiConsumer<SimNode, String> readListener;
     private java.util.function.BiConsumer<SimNode, LogEntry> commitListener;
@@ -127,14 +131,47 @@ final class SafetyChecker {
         proposed.add(entryId);
     }
 
-    /** A read barrier passed: the node must have applied every entry committed anywhere before. */
+    /** A client asked for a read barrier: it must see everything committed until now. */
+    void readBegan(String requestId) {
+        readsBegun.put(requestId, committed.size() - 1L);
+    }
+
+    /**
+     * A read barrier passed at {@code readIndex}: the node's state machine must have seen every
+     * entry up to it, and it must cover every entry committed before the read began.
+     */
     void readCompleted(SimNode node, String requestId, long readIndex) {
-        if (node.applied < readIndex && node.raft.commitIndex() < readIndex) {
-            fail(node.id + " passed read barrier " + requestId + " at " + readIndex + " before applying it");
+        Long committedBefore = readsBegun.remove(requestId);
+        if (committedBefore == null) {
+            fail(node.id + " passed read barrier " + requestId + ", which nobody asked for or which already passed");
+        }
+        if (readIndex < committedBefore) {
+            fail(node.id + " passed read barrier " + requestId + " at " + readIndex + ", missing index "
+                    + committedBefore + ", committed before the read began");
+        }
+        if (!hasApplied(node, readIndex)) {
+            fail(node.id + " passed read barrier " + requestId + " at " + readIndex + " having applied only up to "
+                    + node.applied + " (commit index " + node.raft.commitIndex() + ")");
         }
         if (readListener != null) {
             readListener.accept(node, requestId);
         }
+    }
+
+    /**
+     * Whether the node's state machine has seen every entry up to {@code index}: the node commits
+     * it, and only no-ops, which the state machine never sees, lie beyond the last entry applied.
+     */
+    private boolean hasApplied(SimNode node, long index) {
+        if (index > node.raft.commitIndex()) {
+            return false;
+        }
+        for (long i = index; i > node.applied; i--) {
+            if (!node.log.get(i).isNoop()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Called with each completed read barrier, for tests that check histories. */

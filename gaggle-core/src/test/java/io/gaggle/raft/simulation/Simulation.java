@@ -113,6 +113,12 @@ final class Simulation {
         return id;
     }
 
+    /** A client asks a chosen node for a read barrier, with a deadline. */
+    void readBarrier(int nodeIndex, String requestId, long timeout) {
+        checker.readBegan(requestId);
+        nodes[nodeIndex].raft.readBarrier(requestId, now + timeout, now);
+    }
+
     // ---------------------------------------------------------------- faults
 
     /** Delivers {@code message} to node {@code to} as if {@code from} had sent it: a forgery. */
