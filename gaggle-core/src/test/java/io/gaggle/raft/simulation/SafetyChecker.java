@@ -31,7 +31,7 @@ import io.gaggle.raft.simulation.Simulation.SimNode;
  * committed anywhere, so every write acknowledged anywhere, before the read began.</li>
  * </ul>
  * At the end of a run, with the cluster healed and settled: every acknowledged append is
- * committed exactly once on every node.
+ * committed exactly once, and applied, on every node.
  */
 final class SafetyChecker {
 
@@ -249,8 +249,11 @@ final class SafetyChecker {
         }
     }
 
-    /** At the end of a run, with the cluster healed and settled. */
-    void checkAcknowledgedAppendsCommittedOnce() {
+    /**
+     * At the end of a run, with the cluster healed and settled: every node has committed every
+     * acknowledged append exactly once, and its current incarnation has applied it.
+     */
+    void checkAcknowledgedAppendsCommittedAndAppliedEverywhere() {
         for (SimNode node : simulation.nodes) {
             Map<String, Integer> counts = new HashMap<>();
             for (long i = 0; i <= node.raft.commitIndex(); i++) {
@@ -261,9 +264,13 @@ final class SafetyChecker {
                     fail(node.id + " holds entry " + id + " committed " + count + " times");
                 }
             });
+            Set<String> applied = appliedIds.getOrDefault(node.id + "#" + node.incarnation, Set.of());
             for (String id : acknowledged) {
                 if (!counts.containsKey(id)) {
                     fail("acknowledged append " + id + " is not committed on " + node.id);
+                }
+                if (!applied.contains(id)) {
+                    fail("acknowledged append " + id + " is committed but not applied on " + node.id);
                 }
             }
         }
