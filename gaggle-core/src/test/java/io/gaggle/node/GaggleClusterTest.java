@@ -91,17 +91,31 @@ class GaggleClusterTest {
         }
     }
 
+    /**
+     * Three of five are a bare majority: they elect one of themselves and commit on all three,
+     * while the two closed nodes take no part.
+     */
     @Test
     void fiveNodesElectANewLeaderAndCommitWithTwoNodesDown() {
         try (TestCluster cluster = new TestCluster(5)) {
             Gaggle oldLeader = cluster.awaitLeader();
+            long oldTerm = oldLeader.getTerm();
             oldLeader.close().join();
-            cluster.live().get(0).close().join();
+            Gaggle closedFollower = cluster.live().get(0);
+            closedFollower.close().join();
+            List<Gaggle> down = List.of(oldLeader, closedFollower);
+            List<Gaggle> survivors = cluster.nodes().stream().filter(node -> !down.contains(node)).toList();
 
             Gaggle newLeader = cluster.awaitLeader();
-            cluster.live().stream().filter(node -> node != newLeader).findFirst().orElseThrow()
+            assertThat(survivors).extracting(Gaggle::getId).contains(newLeader.getId());
+            assertThat(newLeader.getTerm()).isGreaterThan(oldTerm);
+            survivors.stream().filter(node -> node != newLeader).findFirst().orElseThrow()
                     .append("with two down").join();
-            assertThat(cluster.live()).hasSize(3);
+            for (Gaggle node : survivors) {
+                await(node.getId() + " commits").until(() -> TestCluster.committed(node).contains("with two down"));
+            }
+            assertThat(down).allSatisfy(
+                    node -> assertThat(TestCluster.committed(node)).doesNotContain("with two down"));
         }
     }
 

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Raft's safety properties hold for {@link io.gaggle.raft.RaftNode} on a seeded virtual network
- * with loss, duplication, reordering, partitions, crashes and restarts. Each seed replays
- * exactly: {@code -Dgaggle.sim.seed=N} runs one; {@code -Dgaggle.sim.seeds=N} runs seeds 1..N.
+ * with loss, duplication, reordering, partitions, crashes and restarts; a crash keeps the node's
+ * log, term and vote ({@link Simulation#crashKeepingState}). Each seed replays exactly:
+ * {@code -Dgaggle.sim.seed=N} runs one; {@code -Dgaggle.sim.seeds=N} runs seeds 1..N.
  */
 class RaftSimulationTest {
 
@@ -31,7 +32,7 @@ class RaftSimulationTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void safetyHoldsUnderRandomFaultsAndAcknowledgedAppendsSurvive(long seed) {
+    void safetyHoldsUnderRandomFaultsAndAcknowledgedAppendsAreAppliedEverywhere(long seed) {
         Random scenario = new Random(seed ^ 0x5DEECE66DL);
         int size = 3 + scenario.nextInt(5);
         NetworkFaults faults = NetworkFaults.random(scenario);
@@ -50,7 +51,7 @@ class RaftSimulationTest {
             } else if (fault < 0.08 && crashed.size() < size - 1) {
                 int victim = scenario.nextInt(size);
                 if (crashed.add(victim)) {
-                    sim.crash(victim);
+                    sim.crashKeepingState(victim);
                 }
             } else if (fault < 0.11 && !crashed.isEmpty()) {
                 int revived = crashed.iterator().next();
@@ -65,15 +66,14 @@ class RaftSimulationTest {
         faults.calm();
         sim.heal();
         sim.runUntil(sim.now + 3_000);
-        String last = sim.propose(scenario.nextInt(size), 5_000);
+        int origin = scenario.nextInt(size);
+        String last = sim.propose(origin, 5_000);
         sim.runUntil(sim.now + 5_000);
 
-        sim.checker.checkAcknowledgedAppendsCommittedOnce();
-        for (SimNode node : sim.nodes) {
-            assertThat(node.acked.contains(last) || node.raft.logEntries().stream().anyMatch(e -> e.id().equals(last)))
-                    .as("seed %d: after healing, an append commits everywhere (%s, %d nodes)", seed, faults, size)
-                    .isTrue();
-        }
+        assertThat(sim.nodes[origin].acked)
+                .as("seed %d: after healing, an append is acknowledged (%s, %d nodes)", seed, faults, size)
+                .contains(last);
+        sim.checker.checkAcknowledgedAppendsCommittedAndAppliedEverywhere();
         assertThat(sim.leaders()).as("seed %d: one leader once healed", seed).hasSize(1);
     }
 
@@ -92,7 +92,7 @@ class RaftSimulationTest {
         Simulation sim = new Simulation(2, 3, NetworkFaults.reliable(), true);
         sim.runUntil(2_000);
         SimNode oldLeader = sim.leaders().get(0);
-        sim.crash(oldLeader.index);
+        sim.crashKeepingState(oldLeader.index);
         sim.runUntil(4_000);
 
         assertThat(sim.leaders()).hasSize(1).doesNotContain(oldLeader);
@@ -107,8 +107,8 @@ class RaftSimulationTest {
         Simulation sim = new Simulation(3, 5, NetworkFaults.reliable(), true);
         sim.runUntil(2_000);
         SimNode oldLeader = sim.leaders().get(0);
-        sim.crash(oldLeader.index);
-        sim.crash((oldLeader.index + 1) % 5);
+        sim.crashKeepingState(oldLeader.index);
+        sim.crashKeepingState((oldLeader.index + 1) % 5);
         sim.runUntil(4_000);
 
         assertThat(sim.leaders()).hasSize(1).doesNotContain(oldLeader);
@@ -124,7 +124,7 @@ class RaftSimulationTest {
         sim.runUntil(2_000);
         SimNode leader = sim.leaders().get(0);
         for (int i = 1; i <= 3; i++) {
-            sim.crash((leader.index + i) % 5);
+            sim.crashKeepingState((leader.index + i) % 5);
         }
         long commitBefore = leader.raft.commitIndex();
         sim.propose(leader.index, 1_000);
@@ -144,7 +144,7 @@ class RaftSimulationTest {
         }
         String id = sim.propose(oldLeader.index, 60_000);
         sim.runUntil(2_100);
-        sim.crash(oldLeader.index);
+        sim.crashKeepingState(oldLeader.index);
         sim.faults.heal();
 
         SimNode newLeader = null;
@@ -208,14 +208,22 @@ class RaftSimulationTest {
         assertThat(sim.leaders()).hasSize(1).doesNotContain(oldLeader);
     }
 
+    /**
+     * A vote request from a stranger with a huge term, not a pre-vote and without the transfer
+     * flag, changes nobody's term while the leader is heard. Only that: the same forgery with the
+     * transfer flag set, which asks voters to disregard the leader they hear, is not covered here.
+     */
     @Test
-    void aForgedVoteRequestWithAHugeTermDoesNotDeposeAHealthyLeader() {
+    void aForgedVoteRequestWithAHugeTermAndNoTransferFlagDoesNotDeposeAHealthyLeader() {
         Simulation sim = new Simulation(8, 3, NetworkFaults.reliable(), true);
         sim.runUntil(2_000);
         SimNode leader = sim.leaders().get(0);
         long term = leader.raft.currentTerm();
+        boolean preVote = false;
+        boolean transfer = false;
         for (int i = 0; i < 3; i++) {
-            sim.inject("mallory", i, new RequestVoteRequest((1L << 53) - 1, 1_000_000, (1L << 53) - 1, false, false));
+            sim.inject("mallory", i,
+                    new RequestVoteRequest((1L << 53) - 1, 1_000_000, (1L << 53) - 1, preVote, transfer));
         }
         sim.runUntil(sim.now + 2_000);
 
@@ -236,7 +244,7 @@ class RaftSimulationTest {
 
         assertThat(sim.leaders()).containsExactly(target);
         assertThat(leader.acked).contains(before, during);
-        sim.checker.checkAcknowledgedAppendsCommittedOnce();
+        sim.checker.checkAcknowledgedAppendsCommittedAndAppliedEverywhere();
     }
 
     @Test

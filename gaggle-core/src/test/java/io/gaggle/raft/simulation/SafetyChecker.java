@@ -14,14 +14,24 @@ import io.gaggle.raft.simulation.Simulation.SimNode;
 
 /**
  * Checks Raft's safety properties (Raft paper, Figure 3) on a running {@link Simulation}, and
- * Gaggle's own promises about appends:
+ * Gaggle's own promises about appends and reads.
+ * <p>
+ * After every step:
  * <ul>
- * <li>Election Safety: at most one leader per term.</li>
  * <li>Log Matching: two logs with an entry of the same index and term agree up to it.</li>
- * <li>State Machine Safety: every node commits the same entry at an index; committed entries
- * never change, and each node applies them once, in order.</li>
- * <li>Every append acknowledged to its caller is committed, exactly once.</li>
+ * <li>Committed entries never change: every log up to its node's commit index holds the entries
+ * committed there first.</li>
  * </ul>
+ * As they happen:
+ * <ul>
+ * <li>Election Safety: at most one leader per term, and nobody follows another in it.</li>
+ * <li>State Machine Safety: each node applies the committed entries once each, in order.</li>
+ * <li>Only appends somebody made are acknowledged, and none times out after it was.</li>
+ * <li>A read barrier passes at an index this node has applied, and that index covers every entry
+ * committed anywhere, so every write acknowledged anywhere, before the read began.</li>
+ * </ul>
+ * At the end of a run, with the cluster healed and settled: every acknowledged append is
+ * committed exactly once, and applied, on every node.
  */
 final class SafetyChecker {
 
@@ -31,11 +41,12 @@ final class SafetyChecker {
     private final Map<String, Set<String>> appliedIds = new HashMap<>();
     private final Set<String> acknowledged = new LinkedHashSet<>();
     private final Set<String> proposed = new HashSet<>();
+    /** Pending reads: the highest index committed anywhere when each began. */
+    private final Map<String, Long> readsBegun = new HashMap<>();
     private final List<String> transferFailures = new ArrayList<>();
     private java.util.function.BiConsumer<SimNode, String> readListener;
     private java.util.function.BiConsumer<SimNode, LogEntry> commitListener;
     private java.util.function.BiConsumer<SimNode, String> ackListener;
-    private long steps;
 
     SafetyChecker(Simulation simulation) {
         this.simulation = simulation;
@@ -120,14 +131,47 @@ final class SafetyChecker {
         proposed.add(entryId);
     }
 
-    /** A read barrier passed: the node must have applied every entry committed anywhere before. */
+    /** A client asked for a read barrier: it must see everything committed until now. */
+    void readBegan(String requestId) {
+        readsBegun.put(requestId, committed.size() - 1L);
+    }
+
+    /**
+     * A read barrier passed at {@code readIndex}: the node's state machine must have seen every
+     * entry up to it, and it must cover every entry committed before the read began.
+     */
     void readCompleted(SimNode node, String requestId, long readIndex) {
-        if (node.applied < readIndex && node.raft.commitIndex() < readIndex) {
-            fail(node.id + " passed read barrier " + requestId + " at " + readIndex + " before applying it");
+        Long committedBefore = readsBegun.remove(requestId);
+        if (committedBefore == null) {
+            fail(node.id + " passed read barrier " + requestId + ", which nobody asked for or which already passed");
+        }
+        if (readIndex < committedBefore) {
+            fail(node.id + " passed read barrier " + requestId + " at " + readIndex + ", missing index "
+                    + committedBefore + ", committed before the read began");
+        }
+        if (!hasApplied(node, readIndex)) {
+            fail(node.id + " passed read barrier " + requestId + " at " + readIndex + " having applied only up to "
+                    + node.applied + " (commit index " + node.raft.commitIndex() + ")");
         }
         if (readListener != null) {
             readListener.accept(node, requestId);
         }
+    }
+
+    /**
+     * Whether the node's state machine has seen every entry up to {@code index}: the node commits
+     * it, and only no-ops, which the state machine never sees, lie beyond the last entry applied.
+     */
+    private boolean hasApplied(SimNode node, long index) {
+        if (index > node.raft.commitIndex()) {
+            return false;
+        }
+        for (long i = index; i > node.applied; i--) {
+            if (!node.log.get(i).isNoop()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Called with each completed read barrier, for tests that check histories. */
@@ -148,61 +192,68 @@ final class SafetyChecker {
         node.checkedCommit = -1;
     }
 
-    /** Cheap checks after every step; the quadratic log comparison every so often. */
+    /**
+     * After every step, compares only what changed: the entries of each log from the lowest index
+     * appended or removed since the last step on, against the committed entries and each other log.
+     */
     void afterStep() {
-        steps++;
-        for (SimNode node : simulation.nodes) {
-            long commit = node.raft.commitIndex();
-            if (commit > node.log.lastIndex()) {
-                fail(node.id + " committed beyond its log: " + commit + " > " + node.log.lastIndex());
-            }
-            for (long i = node.checkedCommit + 1; i <= commit; i++) {
-                checkCommitted(node, node.log.get(i), i);
-            }
-            node.checkedCommit = Math.max(node.checkedCommit, commit);
-        }
-        if (steps % 256 == 0) {
-            checkLogMatching();
-            checkCommittedPrefixes();
-        }
-    }
-
-    /** Committed entries never change, in any log. */
-    private void checkCommittedPrefixes() {
-        for (SimNode node : simulation.nodes) {
-            for (long i = 0; i <= node.raft.commitIndex(); i++) {
-                checkCommitted(node, node.log.get(i), i);
-            }
-        }
-    }
-
-    void checkLogMatching() {
         SimNode[] nodes = simulation.nodes;
+        long[] changedFrom = new long[nodes.length];
+        for (int n = 0; n < nodes.length; n++) {
+            SimNode node = nodes[n];
+            changedFrom[n] = node.log.takeChangedFrom();
+            node.checkedCommit = Math.min(node.checkedCommit, changedFrom[n] - 1);
+            checkCommittedPrefix(node);
+        }
         for (int a = 0; a < nodes.length; a++) {
             for (int b = a + 1; b < nodes.length; b++) {
-                checkLogMatching(nodes[a], nodes[b]);
-            }
-        }
-    }
-
-    private void checkLogMatching(SimNode a, SimNode b) {
-        long common = Math.min(a.log.lastIndex(), b.log.lastIndex());
-        for (long i = common; i >= 0; i--) {
-            if (a.log.term(i) == b.log.term(i)) {
-                for (long j = i; j >= 0; j--) {
-                    if (!a.log.get(j).equals(b.log.get(j))) {
-                        fail("log matching broken: " + a.id + " and " + b.id + " agree at " + i + " but differ at " + j);
-                    }
+                long from = Math.min(changedFrom[a], changedFrom[b]);
+                if (from != Long.MAX_VALUE) {
+                    checkLogMatching(nodes[a], nodes[b], from);
                 }
-                return;
             }
         }
     }
 
-    /** At the end of a run, with the cluster healed and settled. */
-    void checkAcknowledgedAppendsCommittedOnce() {
-        checkLogMatching();
-        checkCommittedPrefixes();
+    /** Committed entries never change: the node's log up to its commit index holds the committed entries. */
+    private void checkCommittedPrefix(SimNode node) {
+        long commit = node.raft.commitIndex();
+        if (commit > node.log.lastIndex()) {
+            fail(node.id + " committed beyond its log: " + commit + " > " + node.log.lastIndex());
+        }
+        for (long i = node.checkedCommit + 1; i <= commit; i++) {
+            checkCommitted(node, node.log.get(i), i);
+        }
+        node.checkedCommit = Math.max(node.checkedCommit, commit);
+    }
+
+    /**
+     * Log Matching from index {@code from} on, given that it held below: wherever the two logs
+     * hold entries of one term at an index, the entries are equal and so are the terms just
+     * before, which by induction makes the logs agree up to that index.
+     */
+    private void checkLogMatching(SimNode a, SimNode b, long from) {
+        long common = Math.min(a.log.lastIndex(), b.log.lastIndex());
+        for (long i = from; i <= common; i++) {
+            if (a.log.term(i) != b.log.term(i)) {
+                continue;
+            }
+            if (!a.log.get(i).equals(b.log.get(i))) {
+                fail("log matching broken: " + a.id + " and " + b.id + " hold different entries of term "
+                        + a.log.term(i) + " at " + i);
+            }
+            if (a.log.term(i - 1) != b.log.term(i - 1)) {
+                fail("log matching broken: " + a.id + " and " + b.id + " agree on term " + a.log.term(i) + " at " + i
+                        + " but not at " + (i - 1));
+            }
+        }
+    }
+
+    /**
+     * At the end of a run, with the cluster healed and settled: every node has committed every
+     * acknowledged append exactly once, and its current incarnation has applied it.
+     */
+    void checkAcknowledgedAppendsCommittedAndAppliedEverywhere() {
         for (SimNode node : simulation.nodes) {
             Map<String, Integer> counts = new HashMap<>();
             for (long i = 0; i <= node.raft.commitIndex(); i++) {
@@ -213,9 +264,13 @@ final class SafetyChecker {
                     fail(node.id + " holds entry " + id + " committed " + count + " times");
                 }
             });
+            Set<String> applied = appliedIds.getOrDefault(node.id + "#" + node.incarnation, Set.of());
             for (String id : acknowledged) {
                 if (!counts.containsKey(id)) {
                     fail("acknowledged append " + id + " is not committed on " + node.id);
+                }
+                if (!applied.contains(id)) {
+                    fail("acknowledged append " + id + " is committed but not applied on " + node.id);
                 }
             }
         }

@@ -13,7 +13,6 @@ import io.gaggle.Role;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
 import io.gaggle.codec.MalformedEnvelopeException;
-import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
@@ -26,8 +25,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * A cluster of {@link RaftNode}s on a virtual network and a virtual clock, driven by one seeded
  * {@link Random}: the same seed replays the same run, event for event. Every message is
  * serialised and parsed as on a real wire. The network drops, duplicates, delays (and so
- * reorders) messages and can be partitioned; nodes can crash and restart with their persistent
- * state (term, vote, log). {@link SafetyChecker} watches every step.
+ * reorders) messages and can be partitioned; nodes can crash and restart. The only crash modelled
+ * is {@link #crashKeepingState}: the node comes back with its log, term and vote, as if they were
+ * stored durably, which the product does not do yet. {@link SafetyChecker} watches every step.
  */
 final class Simulation {
 
@@ -113,6 +113,12 @@ final class Simulation {
         return id;
     }
 
+    /** A client asks a chosen node for a read barrier, with a deadline. */
+    void readBarrier(int nodeIndex, String requestId, long timeout) {
+        checker.readBegan(requestId);
+        nodes[nodeIndex].raft.readBarrier(requestId, now + timeout, now);
+    }
+
     // ---------------------------------------------------------------- faults
 
     /** Delivers {@code message} to node {@code to} as if {@code from} had sent it: a forgery. */
@@ -120,12 +126,18 @@ final class Simulation {
         nodes[to].deliver(from, CODEC.encode(new Envelope(from, 1, null, 0, message)));
     }
 
-    void crash(int index) {
+    /**
+     * The node stops, and keeps its log, term and vote for {@link #restart}: a crash of a node
+     * whose state is durable. Gaggle keeps nothing across a restart yet, so this models the
+     * storage to come, not the product today.
+     */
+    void crashKeepingState(int index) {
         nodes[index].up = false;
     }
 
+    /** A crashed node comes back with the log, term and vote {@link #crashKeepingState} kept. */
     void restart(int index) {
-        nodes[index].restart();
+        nodes[index].restartWithKeptState();
     }
 
     /** Nodes in {@code group} hear only each other, the rest only each other. */
@@ -159,7 +171,7 @@ final class Simulation {
         final int index;
         final String id;
         final RaftConfig config;
-        final InMemoryRaftLog log = new InMemoryRaftLog();
+        final TrackedRaftLog log = new TrackedRaftLog();
         final Random nodeRandom;
         final Set<String> acked = new HashSet<>();
         RaftNode raft;
@@ -183,7 +195,7 @@ final class Simulation {
             raft.start(now);
         }
 
-        void restart() {
+        void restartWithKeptState() {
             long term = raft.currentTerm();
             String votedFor = raft.votedFor();
             raft = new RaftNode(config, log, this, nodeRandom, term, votedFor);
