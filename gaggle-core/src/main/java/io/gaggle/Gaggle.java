@@ -2,11 +2,16 @@ package io.gaggle;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.gaggle.GaggleConfigurationException.Problem;
@@ -187,6 +192,8 @@ public interface Gaggle {
      */
     final class Builder {
 
+        private static final int MIN_SECRET_LENGTH = 16;
+
         private String id;
         private Integer clusterSize;
         private ChannelConfig channel;
@@ -198,6 +205,9 @@ public interface Gaggle {
         private int maxPendingAppends = 100_000;
         private JsonMapper jsonMapper;
         private final Map<String, RpcHandler> rpcHandlers = new LinkedHashMap<>();
+        private String secret;
+        private String previousSecret;
+        private List<String> members;
 
         Builder() {
         }
@@ -208,7 +218,10 @@ public interface Gaggle {
             return this;
         }
 
-        /** Required: how many nodes the cluster has; a majority is {@code clusterSize / 2 + 1}. */
+        /**
+         * How many nodes the cluster has; a majority is {@code clusterSize / 2 + 1}. Required unless
+         * {@link #members} names them.
+         */
         public Builder clusterSize(int clusterSize) {
             this.clusterSize = clusterSize;
             return this;
@@ -289,6 +302,43 @@ public interface Gaggle {
         }
 
         /**
+         * The cluster's secret, the same on every node: every envelope is then signed with
+         * HMAC-SHA256 under it, and a node drops, before reading it, any envelope not signed with
+         * it. Without a secret, anyone who can send on the channel (publish on the Redis server,
+         * connect to the relay) can disrupt the cluster or commit entries. At least 16 characters;
+         * 32 random bytes in base64 are a good choice. Default: none.
+         */
+        public Builder secret(String secret) {
+            this.secret = secret;
+            return this;
+        }
+
+        /**
+         * A secret still accepted while the cluster moves to a new one: give every node the new
+         * {@link #secret} and the old one here, restart them one by one, then drop this setting.
+         * Nodes sign with {@link #secret} only. Default: none.
+         */
+        public Builder previousSecret(String previousSecret) {
+            this.previousSecret = previousSecret;
+            return this;
+        }
+
+        /**
+         * The ids of every node of the cluster, this one included, when membership is fixed:
+         * envelopes from any other id are then dropped, and the cluster size is their number.
+         * Default: none, and peers are discovered from the traffic, as in the original.
+         */
+        public Builder members(Collection<String> members) {
+            this.members = members == null ? null : new ArrayList<>(members);
+            return this;
+        }
+
+        /** As {@link #members(Collection)}. */
+        public Builder members(String... members) {
+            return members(members == null ? null : Arrays.asList(members));
+        }
+
+        /**
          * Validates the settings and creates the node, not yet started.
          *
          * @throws GaggleConfigurationException naming every invalid setting, not just the first
@@ -302,11 +352,15 @@ public interface Gaggle {
             if (id == null || id.isBlank()) {
                 problems.add(new Problem(Setting.ID, id == null ? "is not set" : "is blank"));
             }
-            if (clusterSize == null) {
+            Set<String> memberIds = members == null ? null : checkMembers(problems);
+            Integer size = clusterSize != null ? clusterSize : memberIds != null ? memberIds.size() : null;
+            if (size == null) {
                 problems.add(new Problem(Setting.CLUSTER_SIZE, "is not set"));
-            } else if (clusterSize < 1) {
-                problems.add(new Problem(Setting.CLUSTER_SIZE,
-                        "is " + clusterSize + ", but a cluster has at least 1 node"));
+            } else if (memberIds != null && size != memberIds.size()) {
+                problems.add(new Problem(Setting.CLUSTER_SIZE, "is " + size + ", but " + memberIds.size()
+                        + " members are named; leave it unset to follow them"));
+            } else if (size < 1) {
+                problems.add(new Problem(Setting.CLUSTER_SIZE, "is " + size + ", but a cluster has at least 1 node"));
             }
             if (channel == null) {
                 problems.add(new Problem(Setting.CHANNEL, "is not set"));
@@ -328,12 +382,40 @@ public interface Gaggle {
                 problems.add(new Problem(Setting.MAX_PENDING_APPENDS,
                         "is " + maxPendingAppends + ", but at least one append must be able to wait"));
             }
+            checkSecret(problems, Setting.SECRET, secret);
+            checkSecret(problems, Setting.PREVIOUS_SECRET, previousSecret);
+            if (previousSecret != null && secret == null) {
+                problems.add(new Problem(Setting.PREVIOUS_SECRET, "is set, but no secret is: a node signs with the "
+                        + "secret and only also accepts the previous one"));
+            }
             if (!problems.isEmpty()) {
                 throw new GaggleConfigurationException(problems);
             }
-            return new GaggleNode(new NodeSettings(id, clusterSize, channel, min, max, heartbeat,
+            return new GaggleNode(new NodeSettings(id, size, channel, min, max, heartbeat,
                     accelerateHeartbeats, preVote, maxPendingAppends,
-                    jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), Map.copyOf(rpcHandlers)));
+                    jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), Map.copyOf(rpcHandlers),
+                    secret, previousSecret, memberIds));
+        }
+
+        /** The members as a set, in their order; a problem for each rule they break. */
+        private Set<String> checkMembers(List<Problem> problems) {
+            Set<String> memberIds = new LinkedHashSet<>(members);
+            if (members.stream().anyMatch(member -> member == null || member.isBlank())) {
+                problems.add(new Problem(Setting.MEMBERS, "names a blank id"));
+            } else if (memberIds.size() != members.size()) {
+                problems.add(new Problem(Setting.MEMBERS, "names an id twice: " + members));
+            } else if (id != null && !memberIds.contains(id)) {
+                problems.add(new Problem(Setting.MEMBERS, "does not name this node's id, " + id));
+            }
+            return Collections.unmodifiableSet(memberIds);
+        }
+
+        /** A secret, if set, must be long enough that guessing it is hopeless. */
+        private static void checkSecret(List<Problem> problems, Setting setting, String value) {
+            if (value != null && value.length() < MIN_SECRET_LENGTH) {
+                problems.add(new Problem(setting, "has " + value.length() + " characters, fewer than "
+                        + MIN_SECRET_LENGTH + "; use e.g. 32 random bytes in base64 (openssl rand -base64 32)"));
+            }
         }
 
         /** The duration in whole milliseconds, the clock's resolution; 0 if it is rejected. */

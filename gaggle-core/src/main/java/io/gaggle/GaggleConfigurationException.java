@@ -55,7 +55,13 @@ public class GaggleConfigurationException extends IllegalArgumentException {
         /** {@link Gaggle.Builder#heartbeatInterval(java.time.Duration)}. */
         HEARTBEAT_INTERVAL("heartbeatInterval"),
         /** {@link Gaggle.Builder#maxPendingAppends(int)}. */
-        MAX_PENDING_APPENDS("maxPendingAppends");
+        MAX_PENDING_APPENDS("maxPendingAppends"),
+        /** {@link Gaggle.Builder#secret(String)}. */
+        SECRET("secret"),
+        /** {@link Gaggle.Builder#previousSecret(String)}. */
+        PREVIOUS_SECRET("previousSecret"),
+        /** {@link Gaggle.Builder#members(java.util.Collection)}. */
+        MEMBERS("members");
 
         private final String builderName;
 

@@ -148,4 +148,49 @@ class GaggleBuilderTest {
             node.close().join();
         }
     }
+
+    @Test
+    void aSecretShorterThanSixteenCharactersIsRejected() {
+        assertThat(problems(valid().secret("too short")))
+                .singleElement().satisfies(problem -> {
+                    assertThat(problem.setting()).isEqualTo(Setting.SECRET);
+                    assertThat(problem.reason()).startsWith("has 9 characters, fewer than 16");
+                });
+    }
+
+    @Test
+    void aPreviousSecretWithoutASecretIsRejected() {
+        assertThat(problems(valid().previousSecret("the secret we move away from")))
+                .extracting(Problem::setting).containsExactly(Setting.PREVIOUS_SECRET);
+    }
+
+    @Test
+    void membersSetTheClusterSize() {
+        Gaggle node = Gaggle.builder().id("a").members("a", "b", "c", "d", "e").channel(ChannelConfig.memory("m"))
+                .build();
+        try {
+            assertThat(node.getStatus().clusterSize()).isEqualTo(5);
+        } finally {
+            node.close().join();
+        }
+    }
+
+    @Test
+    void aClusterSizeOtherThanTheNumberOfMembersIsRejected() {
+        assertThat(problems(valid().members("a", "b")))
+                .containsExactly(new Problem(Setting.CLUSTER_SIZE,
+                        "is 3, but 2 members are named; leave it unset to follow them"));
+    }
+
+    @Test
+    void membersMustNameThisNode() {
+        assertThat(problems(valid().clusterSize(2).members("b", "c")))
+                .containsExactly(new Problem(Setting.MEMBERS, "does not name this node's id, a"));
+    }
+
+    @Test
+    void membersMustNameEachNodeOnce() {
+        assertThat(problems(Gaggle.builder().id("a").channel(ChannelConfig.memory()).members("a", "b", "a")))
+                .extracting(Problem::setting).contains(Setting.MEMBERS);
+    }
 }

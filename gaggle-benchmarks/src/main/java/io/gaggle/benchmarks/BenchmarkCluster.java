@@ -25,21 +25,20 @@ final class BenchmarkCluster implements AutoCloseable {
     private final Set<Gaggle> crashed = new HashSet<>();
     private final AutoCloseable relay;
     private final String channel;
-    private final boolean accelerate;
-    private final String redisUrl;
+    private final BenchmarkOptions options;
     final long electMillis;
 
-    BenchmarkCluster(String channel, int size, boolean accelerate, String redisUrl) throws Exception {
+    /** A cluster of {@code size} nodes on {@code channel}, with the options' settings. */
+    BenchmarkCluster(String channel, int size, BenchmarkOptions options) throws Exception {
         this.channel = channel;
-        this.accelerate = accelerate;
-        this.redisUrl = redisUrl;
-        ChannelEndpoint endpoint = ChannelEndpoint.create(channel, "bench-" + UUID.randomUUID(), redisUrl);
+        this.options = options;
+        ChannelEndpoint endpoint = ChannelEndpoint.create(channel, "bench-" + UUID.randomUUID(), options.redisUrl());
         this.relay = endpoint.relay();
         for (int i = 0; i < size; i++) {
             SeverableChannel severable = new SeverableChannel(endpoint.config().createChannel());
             channels.add(severable);
             nodes.add(Gaggle.builder().id("node-" + i).clusterSize(size).channel(() -> severable)
-                    .accelerateHeartbeats(accelerate).build());
+                    .accelerateHeartbeats(options.accelerate()).secret(options.secret()).build());
         }
         long start = System.nanoTime();
         nodes.forEach(Gaggle::start);
@@ -49,7 +48,7 @@ final class BenchmarkCluster implements AutoCloseable {
 
     /** A new cluster like this one: same channel, size and settings, its own nodes. */
     BenchmarkCluster fresh() throws Exception {
-        return new BenchmarkCluster(channel, nodes.size(), accelerate, redisUrl);
+        return new BenchmarkCluster(channel, nodes.size(), options);
     }
 
     List<Gaggle> nodes() {

@@ -15,9 +15,10 @@ import java.util.List;
  * @param warmup appends per warm-up round
  * @param accelerate whether the nodes accelerate heartbeats
  * @param redisUrl the Redis to use for the redis channel
+ * @param secret the cluster secret the nodes sign with, or null for none
  */
 record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String> modes, int n, int inFlight,
-        int warmup, boolean accelerate, String redisUrl) {
+        int warmup, boolean accelerate, String redisUrl, String secret) {
 
     static final String USAGE = """
             usage: java -jar gaggle-benchmarks.jar [options]
@@ -32,6 +33,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
                                 measurement, then one round warms the measured cluster; 0: none
               --accelerate true|false   accelerate heartbeats (default true)
               --redis URL       Redis for the redis channel (default redis://127.0.0.1:6379)
+              --secret S        the nodes sign every message with this cluster secret (default none)
             Prints one JSON object per line.""";
 
     static BenchmarkOptions parse(String[] args) {
@@ -43,6 +45,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
         int warmup = -1;
         boolean accelerate = true;
         String redisUrl = "redis://127.0.0.1:6379";
+        String secret = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -61,6 +64,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--accelerate" -> accelerate = Boolean.parseBoolean(value);
                 case "--redis" -> redisUrl = value;
+                case "--secret" -> secret = value;
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             }
         }
@@ -74,7 +78,8 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
                 throw new IllegalArgumentException("unknown channel " + channel + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(channels, nodes, modes, n == null ? -1 : n, inFlight, warmup, accelerate, redisUrl);
+        return new BenchmarkOptions(channels, nodes, modes, n == null ? -1 : n, inFlight, warmup, accelerate, redisUrl,
+                secret);
     }
 
     /**

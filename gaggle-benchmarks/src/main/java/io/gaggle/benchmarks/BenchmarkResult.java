@@ -10,7 +10,7 @@ final class BenchmarkResult {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    BenchmarkResult(String channel, int nodes, String mode, int n, int inFlight, boolean accelerate) {
+    BenchmarkResult(String channel, int nodes, String mode, int n, int inFlight, boolean accelerate, boolean signed) {
         fields.put("impl", "gaggle-java");
         fields.put("channel", channel);
         fields.put("nodes", nodes);
@@ -18,6 +18,7 @@ final class BenchmarkResult {
         fields.put("n", n);
         fields.put("inFlight", inFlight);
         fields.put("accelerate", accelerate);
+        fields.put("secret", signed);
     }
 
     BenchmarkResult put(String name, Object value) {

@@ -46,20 +46,20 @@ public final class BenchmarkRunner {
             throws Exception {
         int n = options.countFor(mode);
         int inFlight = mode.equals("concurrent") ? options.inFlight() : 1;
-        BenchmarkResult result = new BenchmarkResult(channel, nodes, mode, n, inFlight, options.accelerate());
+        BenchmarkResult result = new BenchmarkResult(channel, nodes, mode, n, inFlight, options.accelerate(),
+                options.secret() != null);
         Workload workload = workload(mode);
         Workload.OfAppends appends = workload instanceof Workload.OfAppends w ? w : null;
         int warmup = appends == null ? 0 : options.warmupFor(mode);
         int warmupRounds = 0;
         if (warmup > 0) {
             // On a cluster of its own: the JIT's work stays, its long logs go before the measurement.
-            try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options.accelerate(),
-                    options.redisUrl())) {
+            try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options)) {
                 warmupRounds = JitWarmup.untilSettled(() -> appends.warmUp(cluster, warmup, options));
             }
         }
         long heapBefore = usedHeapAfterGc();
-        try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options.accelerate(), options.redisUrl())) {
+        try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options)) {
             result.put("electMs", cluster.electMillis);
             if (warmup > 0) {
                 // The measured cluster warms up too: over Redis, a fresh cluster's first 10,000

@@ -41,6 +41,15 @@ public interface Channel {
     /** A short description for logs and health, e.g. {@code redis foo@127.0.0.1:6379}. */
     String describe();
 
+    /**
+     * Whether others than this cluster's nodes may be able to send on it (a shared Redis, a relay
+     * on the network), so that a node without a cluster secret warns that it trusts whatever
+     * arrives. True unless the channel stays inside this JVM.
+     */
+    default boolean reachableFromOutside() {
+        return true;
+    }
+
     /** Disconnects; completes when the underlying connections are closed. */
     CompletableFuture<Void> close();
 }

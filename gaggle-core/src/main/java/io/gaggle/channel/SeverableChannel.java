@@ -68,6 +68,11 @@ public final class SeverableChannel implements Channel {
     }
 
     @Override
+    public boolean reachableFromOutside() {
+        return channel.reachableFromOutside();
+    }
+
+    @Override
     public CompletableFuture<Void> close() {
         return channel.close();
     }

@@ -25,6 +25,7 @@ import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
+import io.gaggle.codec.EnvelopeMac;
 import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
@@ -83,6 +84,7 @@ public final class GaggleNode implements Gaggle {
     private final RpcExecutor rpcs;
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final ReceiveBacklog backlog = new ReceiveBacklog();
     private final Thread loop;
 
     private final Object lifecycle = new Object();
@@ -113,7 +115,9 @@ public final class GaggleNode implements Gaggle {
                 settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats(),
                 settings.preVote());
         this.raft = new RaftNode(config, new InMemoryRaftLog(), new Effects(), new Random());
-        this.wire = new Wire(settings.id(), new EnvelopeCodec(mapper), dropped, raft);
+        this.wire = new Wire(settings.id(), new EnvelopeCodec(mapper),
+                settings.secret() == null ? null : new EnvelopeMac(settings.secret(), settings.previousSecret()),
+                settings.members(), dropped, raft);
         this.handover = new LeadershipHandover(settings.id(), raft, 2 * settings.electionTimeoutMax(), delivery);
         this.rpcs = new RpcExecutor(this, settings.rpcHandlers(), mapper, (origin, requestId, result, error) ->
                 submitInternal(() -> raft.rpcCompleted(origin, requestId, result, error, now)),
@@ -139,6 +143,12 @@ public final class GaggleNode implements Gaggle {
         }
         LOG.info("Gaggle node {} starting: cluster of {} over {}", settings.id(), settings.clusterSize(),
                 channelDescription);
+        if (settings.secret() == null && channel.reachableFromOutside()) {
+            LOG.warn("Gaggle node {}: channel messages are not authenticated, so anyone who can send on {} can "
+                    + "disrupt the cluster or commit entries; set a cluster secret, the same on every node "
+                    + "(Gaggle.builder().secret(..), or gaggle.security.secret in Spring Boot)", settings.id(),
+                    channelDescription);
+        }
         channel.open(settings.id(), this::onEnvelope);
         loop.start();
     }
@@ -212,12 +222,21 @@ public final class GaggleNode implements Gaggle {
         releaseResources();
     }
 
-    /** Called by the channel, on its thread: decodes, then queues for the loop. */
+    /** Called by the channel, on its thread: checks and decodes, then queues for the loop if there is room. */
     private void onEnvelope(byte[] bytes) {
         Envelope envelope = wire.decode(bytes);
-        if (envelope != null) {
-            submitInternal(() -> wire.receive(envelope, now));
+        if (envelope == null) {
+            return;
         }
+        if (!backlog.admit(bytes.length)) {
+            dropped.drop("inbox full: " + ReceiveBacklog.MAX_ENVELOPES + " envelopes or "
+                    + (ReceiveBacklog.MAX_BYTES >> 20) + " MiB wait for the loop");
+            return;
+        }
+        submitInternal(() -> {
+            backlog.release(bytes.length);
+            wire.receive(envelope, now);
+        });
     }
 
     // ---------------------------------------------------------------- lifecycle

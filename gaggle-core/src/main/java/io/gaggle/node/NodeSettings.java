@@ -1,6 +1,7 @@
 package io.gaggle.node;
 
 import java.util.Map;
+import java.util.Set;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
@@ -8,9 +9,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Validated settings of a {@link GaggleNode}, as {@link Gaggle.Builder} checked them; times in ms.
+ * {@code secret} and {@code previousSecret} are null without authentication, {@code members} is
+ * null when peers are discovered from the traffic.
  */
 public record NodeSettings(String id, int clusterSize, ChannelConfig channel, long electionTimeoutMin,
         long electionTimeoutMax, long heartbeatInterval, boolean accelerateHeartbeats, boolean preVote,
         int maxPendingAppends, JsonMapper jsonMapper,
-        Map<String, Gaggle.RpcHandler> rpcHandlers) {
+        Map<String, Gaggle.RpcHandler> rpcHandlers, String secret, String previousSecret, Set<String> members) {
 }

@@ -1,8 +1,11 @@
 package io.gaggle.node;
 
+import java.util.Set;
+
 import io.gaggle.codec.DuplicateFilter;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
+import io.gaggle.codec.EnvelopeMac;
 import io.gaggle.codec.MalformedEnvelopeException;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
@@ -11,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's end of the wire. What it sends carries its id, its incarnation and a sequence
- * number; what it receives reaches Raft only if it is well formed, addressed to this node, not its
- * own broadcast echoed back, and not seen before from that sender and incarnation. Everything else
- * is dropped and counted.
+ * number, and with a cluster secret a signature. What it receives reaches Raft only if it is
+ * signed with the secret (when there is one), well formed, from a member (when they are fixed),
+ * addressed to this node, not its own broadcast echoed back, and not seen before from that sender
+ * and incarnation. Everything else is dropped and counted, and an unsigned envelope is dropped
+ * before anything parses it.
  */
 final class Wire {
 
@@ -23,32 +28,53 @@ final class Wire {
     /** Tells this run of the node from an earlier one with the same id, whose envelopes may still arrive. */
     private final long incarnation = System.currentTimeMillis();
     private final EnvelopeCodec codec;
+    /** Signs and checks envelopes; null without a cluster secret. */
+    private final EnvelopeMac mac;
+    /** The ids allowed to speak; null when peers are discovered from the traffic. */
+    private final Set<String> members;
     private final DroppedMessages dropped;
     private final RaftNode raft;
     // Loop thread only.
     private final DuplicateFilter duplicates = new DuplicateFilter();
     private long seq;
 
-    Wire(String nodeId, EnvelopeCodec codec, DroppedMessages dropped, RaftNode raft) {
+    Wire(String nodeId, EnvelopeCodec codec, EnvelopeMac mac, Set<String> members, DroppedMessages dropped,
+            RaftNode raft) {
         this.nodeId = nodeId;
         this.codec = codec;
+        this.mac = mac;
+        this.members = members;
         this.dropped = dropped;
         this.raft = raft;
     }
 
     /** Loop thread: the envelope carrying {@code message} to node {@code to}, or to every node if null. */
     byte[] encode(String to, RaftMessage message) {
-        return codec.encode(new Envelope(nodeId, incarnation, to, seq++, message));
+        byte[] envelope = codec.encode(new Envelope(nodeId, incarnation, to, seq++, message));
+        return mac == null ? envelope : mac.sign(envelope);
     }
 
-    /** Channel thread: the envelope in {@code bytes}, or null if they are malformed. */
+    /**
+     * Channel thread: the envelope in {@code bytes}, or null if it is unsigned or wrongly signed,
+     * malformed, or from a node that is not a member.
+     */
     Envelope decode(byte[] bytes) {
+        if (mac != null && !mac.verify(bytes)) {
+            dropped.drop("envelope without a valid signature under the cluster secret");
+            return null;
+        }
+        Envelope envelope;
         try {
-            return codec.decode(bytes);
+            envelope = codec.decode(bytes);
         } catch (MalformedEnvelopeException e) {
             dropped.drop("malformed envelope: " + e.getMessage());
             return null;
         }
+        if (members != null && !members.contains(envelope.from())) {
+            dropped.drop("envelope from " + GaggleNode.abbreviate(envelope.from()) + ", not a member");
+            return null;
+        }
+        return envelope;
     }
 
     /** Loop thread: hands {@code envelope} to Raft unless it is to be dropped. */

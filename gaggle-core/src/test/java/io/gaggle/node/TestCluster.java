@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -38,11 +39,16 @@ final class TestCluster implements AutoCloseable {
     }
 
     TestCluster(int size, Supplier<ChannelConfig> channel, UnaryOperator<Gaggle.Builder> settings) {
+        this(size, channel, (node, builder) -> settings.apply(builder));
+    }
+
+    /** Node {@code i}, with id {@code node-i}, gets {@code settings.apply(i, builder)}. */
+    TestCluster(int size, Supplier<ChannelConfig> channel, BiFunction<Integer, Gaggle.Builder, Gaggle.Builder> settings) {
         ChannelConfig config = channel.get();
         for (int i = 0; i < size; i++) {
             SeverableChannel severable = new SeverableChannel(config.createChannel());
             channels.add(severable);
-            nodes.add(settings.apply(Gaggle.builder().id("node-" + i).clusterSize(size).channel(() -> severable))
+            nodes.add(settings.apply(i, Gaggle.builder().id("node-" + i).clusterSize(size).channel(() -> severable))
                     .build());
         }
         nodes.forEach(Gaggle::start);

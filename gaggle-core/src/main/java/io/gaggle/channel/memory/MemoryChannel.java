@@ -60,6 +60,11 @@ public final class MemoryChannel implements Channel {
     }
 
     @Override
+    public boolean reachableFromOutside() {
+        return false;
+    }
+
+    @Override
     public CompletableFuture<Void> close() {
         if (state == ChannelState.CONNECTED) {
             hub.leave(nodeId, receiver);

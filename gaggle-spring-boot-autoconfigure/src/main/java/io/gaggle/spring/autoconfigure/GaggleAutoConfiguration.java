@@ -78,7 +78,10 @@ public final class GaggleAutoConfiguration {
                 .heartbeatInterval(properties.getHeartbeatInterval())
                 .accelerateHeartbeats(properties.isAccelerateHeartbeats())
                 .preVote(properties.isPreVote())
-                .maxPendingAppends(properties.getMaxPendingAppends());
+                .maxPendingAppends(properties.getMaxPendingAppends())
+                .secret(properties.getSecurity().getSecret())
+                .previousSecret(properties.getSecurity().getPreviousSecret())
+                .members(properties.getMembers());
             if (properties.getClusterSize() != null) {
                 builder.clusterSize(properties.getClusterSize());
             }

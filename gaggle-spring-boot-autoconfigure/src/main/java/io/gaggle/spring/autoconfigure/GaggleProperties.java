@@ -1,6 +1,7 @@
 package io.gaggle.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,10 +20,22 @@ public class GaggleProperties {
     private String id = UUID.randomUUID().toString();
 
     /**
-     * How many nodes the cluster has; required. A majority, floor(n/2) + 1, must be up to elect a
-     * leader and commit entries.
+     * How many nodes the cluster has; required unless members are listed. A majority,
+     * floor(n/2) + 1, must be up to elect a leader and commit entries.
      */
     private Integer clusterSize;
+
+    /**
+     * The ids of every node of the cluster, this one included, when membership is fixed:
+     * messages from other ids are dropped, and the cluster size is their number. Unset, peers
+     * are discovered from the traffic.
+     */
+    private List<String> members;
+
+    /**
+     * Authentication of the messages between nodes.
+     */
+    private final Security security = new Security();
 
     /**
      * The channel that nodes talk over.
@@ -79,6 +92,18 @@ public class GaggleProperties {
         this.clusterSize = clusterSize;
     }
 
+    public List<String> getMembers() {
+        return this.members;
+    }
+
+    public void setMembers(List<String> members) {
+        this.members = members;
+    }
+
+    public Security getSecurity() {
+        return this.security;
+    }
+
     public Channel getChannel() {
         return this.channel;
     }
@@ -121,6 +146,41 @@ public class GaggleProperties {
 
     public SocketIoServer getSocketIoServer() {
         return this.socketIoServer;
+    }
+
+    /**
+     * Authentication of the messages between nodes.
+     */
+    public static class Security {
+
+        /**
+         * The cluster's secret, the same on every node, e.g. 32 random bytes in base64: every
+         * message is signed with HMAC-SHA256 under it, and messages not signed with it are
+         * dropped. Unset, anyone who can send on the channel can disrupt the cluster.
+         */
+        private String secret;
+
+        /**
+         * A secret still accepted while the cluster moves to a new one; nodes sign with the
+         * secret only.
+         */
+        private String previousSecret;
+
+        public String getSecret() {
+            return this.secret;
+        }
+
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        public String getPreviousSecret() {
+            return this.previousSecret;
+        }
+
+        public void setPreviousSecret(String previousSecret) {
+            this.previousSecret = previousSecret;
+        }
     }
 
     /**

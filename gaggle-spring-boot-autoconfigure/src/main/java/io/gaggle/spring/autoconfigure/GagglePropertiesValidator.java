@@ -100,6 +100,15 @@ final class GagglePropertiesValidator {
                             + "e.g. 50ms (the default) for a 300ms minimum.");
             case MAX_PENDING_APPENDS -> new Problem("gaggle.max-pending-appends", reason,
                     "Set gaggle.max-pending-appends to a positive bound, e.g. 100000 (the default).");
+            case SECRET -> new Problem("gaggle.security.secret", reason,
+                    "Set gaggle.security.secret (e.g. from the environment variable GAGGLE_SECURITY_SECRET) to the "
+                            + "same long random string on every node, e.g. the output of openssl rand -base64 32.");
+            case PREVIOUS_SECRET -> new Problem("gaggle.security.previous-secret", reason,
+                    "Set gaggle.security.previous-secret only next to gaggle.security.secret, to the secret the "
+                            + "cluster is moving away from.");
+            case MEMBERS -> new Problem("gaggle.members", reason,
+                    "List every node's id in gaggle.members once, this node's gaggle.id included, or remove "
+                            + "gaggle.members to discover peers from the traffic.");
         };
     }
 

@@ -97,6 +97,21 @@ class GaggleAutoConfigurationTests {
     }
 
     @Test
+    void membersAndSecretAreBound() {
+        this.contextRunner
+            .withPropertyValues("gaggle.id=node-a", "gaggle.cluster-size=3", "gaggle.members=node-a,node-b,node-c",
+                    "gaggle.security.secret=sixteen characters at least",
+                    "gaggle.security.previous-secret=the secret before this one")
+            .run((context) -> {
+                GaggleProperties properties = context.getBean(GaggleProperties.class);
+                assertThat(properties.getMembers()).containsExactly("node-a", "node-b", "node-c");
+                assertThat(properties.getSecurity().getSecret()).isEqualTo("sixteen characters at least");
+                assertThat(properties.getSecurity().getPreviousSecret()).isEqualTo("the secret before this one");
+                assertThat(context.getBean(Gaggle.class).getStatus().clusterSize()).isEqualTo(3);
+            });
+    }
+
+    @Test
     void idDefaultsToARandomUuid() {
         this.contextRunner.run((context) -> assertThat(UUID.fromString(context.getBean(Gaggle.class).getId()))
             .isNotNull());

@@ -37,7 +37,8 @@ class GaggleConfigurationMetadataTests {
                 "gaggle.channel.socket-io.host", "gaggle.channel.socket-io.channel", "gaggle.channel.memory.name",
                 "gaggle.election-timeout.min", "gaggle.election-timeout.max", "gaggle.heartbeat-interval",
                 "gaggle.accelerate-heartbeats", "gaggle.pre-vote", "gaggle.max-pending-appends",
-                "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port");
+                "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port", "gaggle.members",
+                "gaggle.security.secret", "gaggle.security.previous-secret");
     }
 
     @ParameterizedTest

@@ -41,6 +41,22 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
     }
 
     @Test
+    void secretTooShort() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.security.secret=hunter2"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.security.secret",
+                "Reason: has 7 characters, fewer than 16");
+        assertThat(analysis.getAction()).contains("GAGGLE_SECURITY_SECRET");
+    }
+
+    @Test
+    void membersWithoutThisNode() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.id=node-a",
+                "gaggle.members=node-b,node-c,node-d"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.members",
+                "Reason: does not name this node's id, node-a");
+    }
+
+    @Test
     void clusterSizeBelowOne() {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.cluster-size=0"));
         assertThat(analysis.getDescription()).contains("Property: gaggle.cluster-size",
