@@ -202,10 +202,11 @@ public final class RaftNode {
     /**
      * Whether {@code message} would end the term of a leader this node believes healthy, and is
      * ignored (Raft thesis §4.2.3): a vote request, unless that leader handed leadership to the
-     * candidate; and, on a follower, a higher term from anyone but its leader or the node its
-     * leader hands over to. A stray or forged message then cannot depose a healthy leader. A
-     * leader really elected meanwhile is heard once the old one falls silent, within an election
-     * timeout: ignoring a message costs time, never safety.
+     * candidate; on a follower, a higher term from anyone but its leader or the node its leader
+     * hands over to; on a leader, a higher term from a node it does not know as a follower. A
+     * stray or forged message then cannot depose a healthy leader. A leader really elected
+     * meanwhile is heard once the old one falls silent or steps down for want of a quorum, within
+     * an election timeout or two: ignoring a message costs time, never safety.
      */
     private boolean disruptsHealthyLeader(String from, RaftMessage message) {
         if (!hearsLeader()) {
@@ -214,9 +215,13 @@ public final class RaftNode {
         if (message instanceof RequestVoteRequest request) {
             return !(request.transfer() && !request.preVote() && handedOverTo(from, request.term()));
         }
-        return role == Role.FOLLOWER && message instanceof TermMessage termMessage
-                && termMessage.term() > currentTerm && !isPreVote(termMessage)
-                && !from.equals(leaderId) && !handedOverTo(from, termMessage.term());
+        if (!(message instanceof TermMessage termMessage) || termMessage.term() <= currentTerm
+                || isPreVote(termMessage)) {
+            return false;
+        }
+        return role == Role.LEADER
+                ? followers.get(from) == null
+                : !from.equals(leaderId) && !handedOverTo(from, termMessage.term());
     }
 
     /**

@@ -118,6 +118,18 @@ class RaftNodeTest {
     }
 
     @Test
+    void aLeaderIgnoresAHigherTermFromANodeItDoesNotKnowAsAFollower() {
+        RaftNode alone = node(1);
+        alone.start(0);
+        alone.flush(0);
+
+        alone.handle("mallory", new AppendEntriesRequest(2, -1, 0, List.of(), -1, 1), 10);
+
+        assertThat(alone.role()).isEqualTo(Role.LEADER);
+        assertThat(alone.currentTerm()).isEqualTo(1);
+    }
+
+    @Test
     void aTermMoreThanTwoToThe32AboveTheNodesOwnIsDroppedAsMalformed() {
         RaftNode c = node(3);
         c.start(0);
