@@ -340,11 +340,14 @@ public final class GaggleNode implements Gaggle {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null: Gaggle reserves JSON null for leader no-ops");
         }
+        byte[] json;
         try {
-            return mapper.writeValueAsBytes(data);
+            json = mapper.writeValueAsBytes(data);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("data cannot be serialised as JSON: " + e.getOriginalMessage(), e);
         }
+        EnvelopeCodec.checkData(json);
+        return json;
     }
 
     @Override
@@ -354,8 +357,9 @@ public final class GaggleNode implements Gaggle {
 
     @Override
     public CompletableFuture<JsonNode> dispatchOnLeader(String name, List<?> args, Duration timeout) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("rpc name must not be empty");
+        if (name == null || name.isEmpty() || name.length() > EnvelopeCodec.MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("rpc name must be 1 to " + EnvelopeCodec.MAX_ID_LENGTH
+                    + " characters long");
         }
         List<JsonNode> jsonArgs = new ArrayList<>();
         for (Object arg : args == null ? List.of() : args) {
@@ -365,6 +369,7 @@ public final class GaggleNode implements Gaggle {
                 throw new IllegalArgumentException("rpc argument cannot be serialised: " + e.getOriginalMessage(), e);
             }
         }
+        EnvelopeCodec.checkRpcArgs(jsonArgs);
         long timeoutMillis = timeoutMillis(timeout);
         String requestId = requestIds.next();
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
