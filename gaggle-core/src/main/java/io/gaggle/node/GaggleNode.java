@@ -23,6 +23,7 @@ import io.gaggle.RoleChangeListener;
 import io.gaggle.Subscription;
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
+import io.gaggle.codec.DuplicateFilter;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
 import io.gaggle.codec.EnvelopeMac;
@@ -117,7 +118,7 @@ public final class GaggleNode implements Gaggle {
         this.raft = new RaftNode(config, new InMemoryRaftLog(), new Effects(), new Random());
         this.wire = new Wire(settings.id(), new EnvelopeCodec(mapper),
                 settings.secret() == null ? null : new EnvelopeMac(settings.secret(), settings.previousSecret()),
-                settings.members(), dropped, raft);
+                settings.members(), dropped, raft, new DuplicateFilter(config.maxPeers(), config.peerSilenceLimit()));
         this.handover = new LeadershipHandover(settings.id(), raft, 2 * settings.electionTimeoutMax(), delivery);
         this.rpcs = new RpcExecutor(this, settings.rpcHandlers(), mapper, (origin, requestId, result, error) ->
                 submitInternal(() -> raft.rpcCompleted(origin, requestId, result, error, now)),
