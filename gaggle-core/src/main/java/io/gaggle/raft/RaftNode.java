@@ -151,6 +151,10 @@ public final class RaftNode {
         if (from.equals(config.id()) || disruptsHealthyLeader(from, message)) {
             return;
         }
+        if (!followers.admits(from, now)) {
+            out.dropped(from, "a message from a new peer while this node already knows " + config.maxPeers());
+            return;
+        }
         if (message instanceof TermMessage termMessage && termMessage.term() > currentTerm) {
             if (termMessage.term() - currentTerm > MAX_TERM_JUMP) {
                 out.dropped(from, "term " + termMessage.term() + " jumps more than 2^32 past " + currentTerm);

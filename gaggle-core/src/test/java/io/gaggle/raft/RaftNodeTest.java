@@ -162,6 +162,33 @@ class RaftNodeTest {
         assertThat(out.dropped).singleElement().asString().contains("second leader");
     }
 
+    @Test
+    void aMessageFromANewPeerIsDroppedWhileTheNodeKnowsAsManyPeersAsItMay() {
+        RaftNode c = followerOfA();
+        int maxPeers = 4 * 3;
+        for (int i = 1; i < maxPeers; i++) {
+            c.handle("ghost-" + i, new ReadIndexRequest("r"), 20);
+        }
+        assertThat(out.dropped).isEmpty();
+
+        c.handle("one-too-many", new ReadIndexRequest("r"), 20);
+
+        assertThat(out.dropped).singleElement().asString().startsWith("one-too-many:").contains("knows " + maxPeers);
+    }
+
+    @Test
+    void aKnownLeaderIsStillHeardWhileNewPeersAreDropped() {
+        RaftNode c = followerOfA();
+        for (int i = 1; i <= 4 * 3; i++) {
+            c.handle("ghost-" + i, new ReadIndexRequest("r"), 20);
+        }
+        out.routes.clear();
+
+        c.handle("a", new AppendEntriesRequest(1, -1, 0, List.of(), -1, 2), 30);
+
+        assertThat(out.routes).containsExactly("a:AppendEntriesResponse");
+    }
+
     private final Recorder out = new Recorder();
 
     private RaftNode node(int clusterSize) {
