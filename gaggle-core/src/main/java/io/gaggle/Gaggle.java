@@ -281,7 +281,9 @@ public interface Gaggle {
         /**
          * How many appends may be pending (not yet committed) on this node at once; beyond it
          * {@link Gaggle#append} fails fast with {@link GaggleBackpressureException} instead of
-         * growing memory without bound. Default 100,000.
+         * growing memory without bound. While this node leads, it also refuses appends forwarded
+         * by followers once its log holds this many uncommitted entries; they resend them later.
+         * Default 100,000.
          */
         public Builder maxPendingAppends(int maxPendingAppends) {
             this.maxPendingAppends = maxPendingAppends;

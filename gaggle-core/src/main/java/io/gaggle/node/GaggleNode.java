@@ -114,7 +114,7 @@ public final class GaggleNode implements Gaggle {
         this.calls = new PendingCalls(settings.id(), settings.maxPendingAppends(), delivery);
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
                 settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats(),
-                settings.preVote());
+                settings.preVote(), settings.maxPendingAppends());
         this.raft = new RaftNode(config, new InMemoryRaftLog(), new Effects(), new Random());
         this.wire = new Wire(settings.id(), new EnvelopeCodec(mapper),
                 settings.secret() == null ? null : new EnvelopeMac(settings.secret(), settings.previousSecret()),

@@ -14,10 +14,14 @@ package io.gaggle.raft;
  * @param maxBatchBytes about the most entry bytes in one AppendEntries (one larger entry still goes)
  * @param maxInflight most unacknowledged AppendEntries per follower while replicating
  * @param preVote whether a node asks for pre-votes before standing for election (Raft thesis §9.6)
+ * @param maxUncommittedEntries how many uncommitted entries a leader's log may hold before the
+ *        leader refuses appends forwarded by followers, which resend them later (as etcd-io/raft's
+ *        {@code MaxUncommittedEntriesSize}, counted in entries); appends made on the leader itself
+ *        are bounded by its runtime, where they are made
  */
 public record RaftConfig(String id, int clusterSize, long electionTimeoutMin, long electionTimeoutMax,
         long heartbeatInterval, boolean accelerateHeartbeats, int maxBatchEntries, long maxBatchBytes,
-        int maxInflight, boolean preVote) {
+        int maxInflight, boolean preVote, int maxUncommittedEntries) {
 
     /** Peers silent for this many maximum election timeouts are forgotten. */
     private static final int PEER_SILENCE_TIMEOUTS = 20;
@@ -26,9 +30,9 @@ public record RaftConfig(String id, int clusterSize, long electionTimeoutMin, lo
 
     /** Defaults for batching: 1000 entries or 1 MiB per message, 16 messages in flight. */
     public static RaftConfig of(String id, int clusterSize, long electionTimeoutMin, long electionTimeoutMax,
-            long heartbeatInterval, boolean accelerateHeartbeats, boolean preVote) {
+            long heartbeatInterval, boolean accelerateHeartbeats, boolean preVote, int maxUncommittedEntries) {
         return new RaftConfig(id, clusterSize, electionTimeoutMin, electionTimeoutMax, heartbeatInterval,
-                accelerateHeartbeats, 1000, 1 << 20, 16, preVote);
+                accelerateHeartbeats, 1000, 1 << 20, 16, preVote, maxUncommittedEntries);
     }
 
     /** Votes, or matching logs, needed to elect a leader or commit: {@code floor(n/2) + 1}. */

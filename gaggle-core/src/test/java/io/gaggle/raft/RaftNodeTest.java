@@ -192,7 +192,12 @@ class RaftNodeTest {
     private final Recorder out = new Recorder();
 
     private RaftNode node(int clusterSize) {
-        RaftConfig config = new RaftConfig("c", clusterSize, 100, 100, 20, true, 8, 4096, 4, true);
+        return node(clusterSize, 100_000);
+    }
+
+    private RaftNode node(int clusterSize, int maxUncommittedEntries) {
+        RaftConfig config = new RaftConfig("c", clusterSize, 100, 100, 20, true, 8, 4096, 4, true,
+                maxUncommittedEntries);
         return new RaftNode(config, new InMemoryRaftLog(), out, new Random(1));
     }
 
@@ -332,9 +337,45 @@ class RaftNodeTest {
         assertThat(c.role()).isNotEqualTo(Role.LEADER);
     }
 
+    @Test
+    void aLeaderRefusesForwardedEntriesOnceItsLogHoldsMaxUncommittedEntries() {
+        RaftNode c = leaderOfThree(2);
+
+        c.handle("a", new AppendForwardRequest(List.of(entry("x"), entry("y"), entry("z"))), 103);
+
+        assertThat(c.logEntries()).extracting(LogEntry::id).containsExactly("x", "y");
+        assertThat(out.dropped).singleElement().asString().startsWith("a: 1 forwarded entries");
+    }
+
+    @Test
+    void aLeaderTakesForwardedEntriesAgainOnceItCommitted() {
+        RaftNode c = leaderOfThree(2);
+        c.handle("a", new AppendForwardRequest(List.of(entry("x"), entry("y"), entry("z"))), 103);
+        c.handle("a", AppendEntriesResponse.matched(1, 1, 0), 104);
+        assertThat(c.commitIndex()).isEqualTo(1);
+
+        c.handle("a", new AppendForwardRequest(List.of(entry("z"))), 105);
+
+        assertThat(c.logEntries()).extracting(LogEntry::id).containsExactly("x", "y", "z");
+    }
+
+    @Test
+    void appendsMadeOnTheLeaderItselfAreNotRefusedForForwardedOnes() {
+        RaftNode c = leaderOfThree(2);
+        c.handle("a", new AppendForwardRequest(List.of(entry("x"), entry("y"))), 103);
+
+        c.propose(entry("own"), Long.MAX_VALUE, 104);
+
+        assertThat(c.logEntries()).extracting(LogEntry::id).containsExactly("x", "y", "own");
+    }
+
     /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
     private RaftNode leaderOfThree() {
-        RaftNode c = node(3);
+        return leaderOfThree(100_000);
+    }
+
+    private RaftNode leaderOfThree(int maxUncommittedEntries) {
+        RaftNode c = node(3, maxUncommittedEntries);
         c.start(0);
         c.tick(100); // pre-vote
         c.handle("a", new RequestVoteResponse(1, true, true), 101);
