@@ -68,8 +68,10 @@ public interface Gaggle {
      * When this node already has {@link Builder#maxPendingAppends(int)} appends pending, the
      * future fails at once with {@link GaggleBackpressureException}.
      *
-     * @param data anything Jackson serialises except {@code null}
-     * @throws IllegalArgumentException if {@code data} is null or cannot be serialised
+     * @param data anything Jackson serialises except {@code null}, nested at most
+     *        {@link io.gaggle.codec.EnvelopeCodec#MAX_DATA_DEPTH} deep
+     * @throws IllegalArgumentException if {@code data} is null, cannot be serialised, or
+     *         serialises to more than one JSON value or one nested too deep
      */
     CompletableFuture<Void> append(Object data, Duration timeout);
 
@@ -85,7 +87,13 @@ public interface Gaggle {
      * completes the future with {@link GaggleRpcException} carrying the message; so does an
      * unknown name. If leadership changes while the call is in flight it is sent to the new
      * leader, so a handler may run more than once then: make handlers idempotent.
-     * A timeout completes the future with {@link java.util.concurrent.TimeoutException}.
+     * A timeout completes the future with {@link java.util.concurrent.TimeoutException}. A
+     * result beyond the bounds of {@link io.gaggle.codec.EnvelopeCodec#checkRpcResult} fails the
+     * call with {@link GaggleRpcException}, and so does a leader too busy to run it.
+     *
+     * @throws IllegalArgumentException if {@code name} is empty or longer than
+     *         {@link io.gaggle.codec.EnvelopeCodec#MAX_ID_LENGTH}, or the arguments cannot be
+     *         serialised or exceed the bounds of {@link io.gaggle.codec.EnvelopeCodec#checkRpcArgs}
      */
     CompletableFuture<JsonNode> dispatchOnLeader(String name, List<?> args, Duration timeout);
 
@@ -273,7 +281,9 @@ public interface Gaggle {
         /**
          * How many appends may be pending (not yet committed) on this node at once; beyond it
          * {@link Gaggle#append} fails fast with {@link GaggleBackpressureException} instead of
-         * growing memory without bound. Default 100,000.
+         * growing memory without bound. While this node leads, it also refuses appends forwarded
+         * by followers once its log holds this many uncommitted entries; they resend them later.
+         * Default 100,000.
          */
         public Builder maxPendingAppends(int maxPendingAppends) {
             this.maxPendingAppends = maxPendingAppends;

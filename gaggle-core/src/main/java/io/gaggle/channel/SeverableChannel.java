@@ -1,12 +1,15 @@
 package io.gaggle.channel;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
  * A channel that can be cut and restored, for failure testing: while severed the node neither
  * sends nor receives, as if its network (or its process) were gone, while the channel underneath
- * stays connected. Wrap a channel with it in a {@link io.gaggle.ChannelConfig}:
+ * stays connected. It can also be stalled: the thread that delivers received envelopes is held,
+ * so the transport underneath stops reading, as behind a node too slow to keep up. Wrap a channel
+ * with it in a {@link io.gaggle.ChannelConfig}:
  * {@code SeverableChannel cut = new SeverableChannel(ChannelConfig.redis("foo").createChannel());
  * builder.channel(() -> cut)}.
  */
@@ -14,6 +17,8 @@ public final class SeverableChannel implements Channel {
 
     private final Channel channel;
     private volatile boolean severed;
+    private volatile CountDownLatch stall;
+    private volatile CompletableFuture<Void> stalled = new CompletableFuture<>();
 
     public SeverableChannel(Channel channel) {
         this.channel = channel;
@@ -29,13 +34,47 @@ public final class SeverableChannel implements Channel {
         severed = false;
     }
 
+    /**
+     * Holds the thread that delivers the next envelope received, until {@link #resume()} or
+     * {@link #close()}.
+     *
+     * @return completes once a thread is held
+     */
+    public CompletableFuture<Void> stall() {
+        stalled = new CompletableFuture<>();
+        stall = new CountDownLatch(1);
+        return stalled;
+    }
+
+    /** Lets a held thread deliver its envelope, and every later one through. */
+    public void resume() {
+        CountDownLatch held = stall;
+        stall = null;
+        if (held != null) {
+            held.countDown();
+        }
+    }
+
     @Override
     public void open(String nodeId, Consumer<byte[]> receiver) {
         channel.open(nodeId, envelope -> {
+            awaitResume();
             if (!severed) {
                 receiver.accept(envelope);
             }
         });
+    }
+
+    private void awaitResume() {
+        CountDownLatch held = stall;
+        if (held != null) {
+            stalled.complete(null);
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -74,6 +113,7 @@ public final class SeverableChannel implements Channel {
 
     @Override
     public CompletableFuture<Void> close() {
+        resume();
         return channel.close();
     }
 }

@@ -7,8 +7,13 @@ import io.gaggle.LogEntry;
 import io.gaggle.raft.RaftMessage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.SerializableString;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
@@ -30,11 +35,38 @@ public final class EnvelopeCodec {
      * exactly. Far beyond any real cluster, and no term arithmetic near it can overflow.
      */
     public static final long MAX_COUNTER = 1L << 53;
+    /** Most log entries in one message; a leader sends at most {@code RaftConfig.maxBatchEntries} (1000). */
+    public static final int MAX_ENTRIES = 10_000;
+    /**
+     * Deepest nesting of entry data, and of each RPC argument and result: 500, as deep as Jackson
+     * writes by default, so data an application's mapper wrote is never refused for its depth.
+     */
+    public static final int MAX_DATA_DEPTH = StreamWriteConstraints.DEFAULT_MAX_DEPTH;
+    /** Most arguments of one RPC call. */
+    public static final int MAX_RPC_ARGS = 256;
+    /** Most bytes of an RPC's arguments (as their JSON array), and of its result, as UTF-8 JSON. */
+    public static final int MAX_RPC_BYTES = 1 << 20;
+    /** Longest RPC error message, in characters; the leader cuts longer ones. */
+    public static final int MAX_ERROR_LENGTH = 4096;
+    /** Longest node id, request id, message type and RPC name, in characters. */
+    public static final int MAX_ID_LENGTH = 256;
+    /** The envelope's own levels around entry data: envelope, message, entry array, entry. */
+    private static final int ENTRY_DATA_LEVEL = 4;
     /**
      * Reads and writes the envelopes themselves: the wire format must not depend on how an
-     * application configured its own mapper.
+     * application configured its own mapper. Its parser refuses nesting deeper than entry data
+     * may go, so a deep document is refused by the parser as it reads, before any tree is built.
      */
-    static final JsonMapper WIRE = JsonMapper.builder().build();
+    static final JsonMapper WIRE = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DATA_DEPTH + ENTRY_DATA_LEVEL).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder()
+                    .maxNestingDepth(MAX_DATA_DEPTH + ENTRY_DATA_LEVEL).build())
+            .build()).build();
+    /** Checks one value on its own, held to {@link #MAX_DATA_DEPTH}. */
+    private static final JsonMapper DATA = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DATA_DEPTH).build())
+            .build()).build();
 
     // The envelope's fields and a log entry's, shared with EnvelopeReader; a message's are MessageFields.
     static final String VERSION_FIELD = "v";
@@ -82,9 +114,79 @@ public final class EnvelopeCodec {
         }
         try {
             return new EnvelopeReader(mapper, bytes).read();
+        } catch (StreamConstraintsException e) {
+            throw new MalformedEnvelopeException("exceeds a bound: " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new MalformedEnvelopeException("not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Checks entry data as it is appended, where a refusal can still reach the caller: peers
+     * refuse the envelopes carrying data that is not exactly one JSON value within
+     * {@link #MAX_DATA_DEPTH}, and a leader would resend them forever.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code json}
+     */
+    public static void checkData(byte[] json) {
+        checkValue("data", json);
+    }
+
+    /**
+     * Checks a call's arguments against what peers accept: {@link #MAX_RPC_ARGS},
+     * {@link #MAX_RPC_BYTES} and {@link #MAX_DATA_DEPTH}.
+     *
+     * @throws IllegalArgumentException saying which bound the arguments exceed
+     */
+    public static void checkRpcArgs(List<JsonNode> args) {
+        if (args.size() > MAX_RPC_ARGS) {
+            throw new IllegalArgumentException("an RPC takes at most " + MAX_RPC_ARGS + " arguments, not "
+                    + args.size());
+        }
+        long bytes = args.size() + 1; // the array's brackets and commas
+        for (JsonNode arg : args) {
+            bytes += checkValue("an RPC argument", serialize("an RPC argument", arg)).length;
+        }
+        if (bytes > MAX_RPC_BYTES) {
+            throw new IllegalArgumentException("RPC arguments of " + bytes + " bytes exceed " + MAX_RPC_BYTES);
+        }
+    }
+
+    /**
+     * Checks an RPC's result against what peers accept: {@link #MAX_RPC_BYTES} and {@link #MAX_DATA_DEPTH}.
+     *
+     * @throws IllegalArgumentException saying which bound the result exceeds
+     */
+    public static void checkRpcResult(JsonNode result) {
+        byte[] json = checkValue("an RPC result", serialize("an RPC result", result));
+        if (json.length > MAX_RPC_BYTES) {
+            throw new IllegalArgumentException("an RPC result of " + json.length + " bytes exceeds " + MAX_RPC_BYTES);
+        }
+    }
+
+    private static byte[] serialize(String what, JsonNode value) {
+        try {
+            return WIRE.writeValueAsBytes(value == null ? NullNode.getInstance() : value);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(what + " cannot be written: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static byte[] checkValue(String what, byte[] json) {
+        try (JsonParser parser = DATA.createParser(json)) {
+            if (parser.nextToken() == null) {
+                throw new IllegalArgumentException(what + " is empty");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException(what + " is more than one JSON value");
+            }
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException(what + " exceeds a bound: " + e.getOriginalMessage(), e);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        return json;
     }
 
     private static void writeMessage(JsonGenerator json, RaftMessage message) {

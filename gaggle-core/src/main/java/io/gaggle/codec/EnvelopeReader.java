@@ -24,11 +24,11 @@ import static io.gaggle.codec.EnvelopeCodec.VERSION_FIELD;
 /**
  * Reads one envelope with a streaming parser. Entry data is not parsed into trees: its bytes are
  * sliced out of the input as they are, after the parser has checked their syntax. Fields may come
- * in any order; unknown fields are skipped; anything else amiss is a {@link MalformedEnvelopeException}.
+ * in any order; unknown fields are skipped; anything else amiss, or beyond the bounds
+ * {@link EnvelopeCodec} sets, is a {@link MalformedEnvelopeException}.
  */
 final class EnvelopeReader {
 
-    private static final int MAX_ID_LENGTH = 256;
     private static final int MESSAGE_FIELDS = MessageField.values().length;
 
     private final JsonParser parser;
@@ -90,10 +90,10 @@ final class EnvelopeReader {
             fields.values[field.ordinal()] = switch (field.kind()) {
                 case INTEGER -> integer(name, Long.MIN_VALUE, Long.MAX_VALUE);
                 case FLAG -> bool(name);
-                case TEXT -> text(name);
                 case ID -> id(name);
-                case OPTIONAL_TEXT -> parser.currentToken() == JsonToken.VALUE_NULL ? null : text(name);
-                case TREE -> parser.readValueAsTree();
+                case OPTIONAL_TEXT -> parser.currentToken() == JsonToken.VALUE_NULL
+                        ? null : text(name, EnvelopeCodec.MAX_ERROR_LENGTH);
+                case TREE -> tree(name);
                 case TREES -> trees(name);
                 case ENTRIES -> entries(name);
             };
@@ -119,6 +119,9 @@ final class EnvelopeReader {
         }
         List<RawEntry> entries = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (entries.size() == EnvelopeCodec.MAX_ENTRIES) {
+                throw malformed(field + " holds more than " + EnvelopeCodec.MAX_ENTRIES + " entries");
+            }
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw malformed("entry is not an object");
             }
@@ -154,20 +157,33 @@ final class EnvelopeReader {
         long end = parser.currentLocation().getByteOffset();
         // A parser reading characters (UTF-16 or UTF-32 input) knows no byte offsets.
         if (start < 0 || end < start || end > input.length) {
-            throw malformed("entry data without byte offsets: the envelope is not UTF-8");
+            throw malformed("a value without byte offsets: the envelope is not UTF-8");
         }
         return start << 32 | (end - start);
+    }
+
+    /**
+     * The current value as a tree, built only once its bytes are known to be within
+     * {@link EnvelopeCodec#MAX_RPC_BYTES}: a tree takes many times the memory of its JSON.
+     */
+    private JsonNode tree(String field) throws MalformedEnvelopeException {
+        long value = rawValue();
+        int length = (int) value;
+        if (length > EnvelopeCodec.MAX_RPC_BYTES) {
+            throw malformed(field + " of " + length + " bytes exceeds " + EnvelopeCodec.MAX_RPC_BYTES);
+        }
+        return EnvelopeCodec.WIRE.readTree(input, (int) (value >>> 32), length);
     }
 
     private List<JsonNode> trees(String field) throws MalformedEnvelopeException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw malformed(field + " is not an array");
         }
-        List<JsonNode> trees = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            trees.add(parser.readValueAsTree());
+        JsonNode array = tree(field);
+        if (array.size() > EnvelopeCodec.MAX_RPC_ARGS) {
+            throw malformed(field + " holds more than " + EnvelopeCodec.MAX_RPC_ARGS + " values");
         }
-        return trees;
+        return new ArrayList<>(array.values());
     }
 
     /** Advances to the next field of the current object and onto its value; null at the object's end. */
@@ -200,19 +216,19 @@ final class EnvelopeReader {
         return token == JsonToken.VALUE_TRUE;
     }
 
-    private String text(String field) throws MalformedEnvelopeException {
+    private String text(String field, int maxLength) throws MalformedEnvelopeException {
         if (parser.currentToken() != JsonToken.VALUE_STRING || parser.getString().isEmpty()) {
             throw malformed(field + " is not a non-empty string");
         }
-        return parser.getString();
+        String text = parser.getString();
+        if (text.length() > maxLength) {
+            throw malformed(field + " longer than " + maxLength + " characters");
+        }
+        return text;
     }
 
     private String id(String field) throws MalformedEnvelopeException {
-        String id = text(field);
-        if (id.length() > MAX_ID_LENGTH) {
-            throw malformed(field + " longer than " + MAX_ID_LENGTH + " characters");
-        }
-        return id;
+        return text(field, EnvelopeCodec.MAX_ID_LENGTH);
     }
 
     private static <T> T require(T value, String what) throws MalformedEnvelopeException {

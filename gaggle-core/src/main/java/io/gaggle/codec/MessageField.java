@@ -16,7 +16,7 @@ import tools.jackson.core.io.SerializedString;
  */
 enum MessageField {
 
-    TYPE("type", Kind.TEXT),
+    TYPE("type", Kind.ID),
     TERM("term", Kind.INTEGER),
     PREV_LOG_INDEX("prevLogIndex", Kind.INTEGER),
     PREV_LOG_TERM("prevLogTerm", Kind.INTEGER),
@@ -35,7 +35,7 @@ enum MessageField {
     TRANSFER("transfer", Kind.FLAG),
     REQUEST_ID("requestId", Kind.ID),
     TARGET("target", Kind.ID),
-    NAME("name", Kind.TEXT),
+    NAME("name", Kind.ID),
     ENTRIES("entries", Kind.ENTRIES),
     ARGS("args", Kind.TREES),
     RESULT("result", Kind.TREE),
@@ -47,17 +47,24 @@ enum MessageField {
         INTEGER,
         /** True or false. */
         FLAG,
-        /** A non-empty string. */
-        TEXT,
-        /** A non-empty string of bounded length, such as a node or request id. */
+        /**
+         * A non-empty string of at most {@link EnvelopeCodec#MAX_ID_LENGTH} characters, such as a
+         * node id, a request id or a name.
+         */
         ID,
-        /** A non-empty string, or null. */
+        /** A non-empty string of at most {@link EnvelopeCodec#MAX_ERROR_LENGTH} characters, or null. */
         OPTIONAL_TEXT,
-        /** Any JSON value. */
+        /** Any JSON value of at most {@link EnvelopeCodec#MAX_RPC_BYTES}. */
         TREE,
-        /** An array of any JSON values. */
+        /**
+         * An array of at most {@link EnvelopeCodec#MAX_RPC_ARGS} JSON values, of at most
+         * {@link EnvelopeCodec#MAX_RPC_BYTES} in all.
+         */
         TREES,
-        /** An array of log entries, whose data is kept as the input's bytes. */
+        /**
+         * An array of at most {@link EnvelopeCodec#MAX_ENTRIES} log entries, whose data is kept as
+         * the input's bytes.
+         */
         ENTRIES
     }
 

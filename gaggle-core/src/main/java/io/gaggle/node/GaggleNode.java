@@ -23,6 +23,7 @@ import io.gaggle.RoleChangeListener;
 import io.gaggle.Subscription;
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
+import io.gaggle.codec.DuplicateFilter;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
 import io.gaggle.codec.EnvelopeMac;
@@ -113,11 +114,11 @@ public final class GaggleNode implements Gaggle {
         this.calls = new PendingCalls(settings.id(), settings.maxPendingAppends(), delivery);
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
                 settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats(),
-                settings.preVote());
+                settings.preVote(), settings.maxPendingAppends());
         this.raft = new RaftNode(config, new InMemoryRaftLog(), new Effects(), new Random());
         this.wire = new Wire(settings.id(), new EnvelopeCodec(mapper),
                 settings.secret() == null ? null : new EnvelopeMac(settings.secret(), settings.previousSecret()),
-                settings.members(), dropped, raft);
+                settings.members(), dropped, raft, new DuplicateFilter(config.maxPeers(), config.peerSilenceLimit()));
         this.handover = new LeadershipHandover(settings.id(), raft, 2 * settings.electionTimeoutMax(), delivery);
         this.rpcs = new RpcExecutor(this, settings.rpcHandlers(), mapper, (origin, requestId, result, error) ->
                 submitInternal(() -> raft.rpcCompleted(origin, requestId, result, error, now)),
@@ -340,11 +341,14 @@ public final class GaggleNode implements Gaggle {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null: Gaggle reserves JSON null for leader no-ops");
         }
+        byte[] json;
         try {
-            return mapper.writeValueAsBytes(data);
+            json = mapper.writeValueAsBytes(data);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("data cannot be serialised as JSON: " + e.getOriginalMessage(), e);
         }
+        EnvelopeCodec.checkData(json);
+        return json;
     }
 
     @Override
@@ -354,8 +358,9 @@ public final class GaggleNode implements Gaggle {
 
     @Override
     public CompletableFuture<JsonNode> dispatchOnLeader(String name, List<?> args, Duration timeout) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("rpc name must not be empty");
+        if (name == null || name.isEmpty() || name.length() > EnvelopeCodec.MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("rpc name must be 1 to " + EnvelopeCodec.MAX_ID_LENGTH
+                    + " characters long");
         }
         List<JsonNode> jsonArgs = new ArrayList<>();
         for (Object arg : args == null ? List.of() : args) {
@@ -365,6 +370,7 @@ public final class GaggleNode implements Gaggle {
                 throw new IllegalArgumentException("rpc argument cannot be serialised: " + e.getOriginalMessage(), e);
             }
         }
+        EnvelopeCodec.checkRpcArgs(jsonArgs);
         long timeoutMillis = timeoutMillis(timeout);
         String requestId = requestIds.next();
         CompletableFuture<JsonNode> future = new CompletableFuture<>();

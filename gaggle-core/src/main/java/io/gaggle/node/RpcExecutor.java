@@ -2,11 +2,14 @@ package io.gaggle.node;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.gaggle.Gaggle;
+import io.gaggle.codec.EnvelopeCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -17,8 +20,18 @@ import tools.jackson.databind.node.NullNode;
  * Runs the RPC handlers this node serves as leader, each call on a pooled thread, so a slow
  * handler stalls neither consensus nor delivery. A handler's value, or its failure as a message,
  * goes to the {@link Outcome}.
+ * <p>
+ * The pool is bounded, in threads and in calls waiting for one, since anyone on the channel can
+ * send RPC requests: a call beyond both is answered at once with an error saying the leader is
+ * busy, so its caller learns it rather than waiting out its timeout.
  */
 final class RpcExecutor {
+
+    /** Handlers running at once, at most. */
+    static final int MAX_THREADS = 64;
+    /** Calls waiting for a thread, at most. */
+    static final int MAX_QUEUED = 1024;
+    private static final long IDLE_THREAD_SECONDS = 60;
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcExecutor.class);
 
@@ -34,21 +47,39 @@ final class RpcExecutor {
     private final Map<String, Gaggle.RpcHandler> handlers;
     private final JsonMapper mapper;
     private final Outcome outcome;
-    private final ExecutorService pool;
+    private final ThreadPoolExecutor pool;
 
     /** {@code leader}: the node handlers are given, as the original's {@code this}. */
     RpcExecutor(Gaggle leader, Map<String, Gaggle.RpcHandler> handlers, JsonMapper mapper, Outcome outcome,
             ThreadFactory threads) {
+        this(leader, handlers, mapper, outcome, threads, MAX_THREADS, MAX_QUEUED);
+    }
+
+    RpcExecutor(Gaggle leader, Map<String, Gaggle.RpcHandler> handlers, JsonMapper mapper, Outcome outcome,
+            ThreadFactory threads, int maxThreads, int maxQueued) {
         this.leader = leader;
         this.handlers = handlers;
         this.mapper = mapper;
         this.outcome = outcome;
-        this.pool = Executors.newCachedThreadPool(threads);
+        this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(maxQueued), threads);
+        pool.allowCoreThreadTimeOut(true);
     }
 
-    /** Runs the handler {@code name} for the caller on node {@code origin}. */
+    /**
+     * Runs the handler {@code name} for the caller on node {@code origin}, or, with every thread
+     * busy and the queue full, answers it at once that the leader is busy.
+     */
     void execute(String origin, String requestId, String name, List<JsonNode> args) {
-        pool.execute(() -> run(origin, requestId, name, args));
+        try {
+            pool.execute(() -> run(origin, requestId, name, args));
+        } catch (RejectedExecutionException e) {
+            if (!pool.isShutdown()) {
+                outcome.completed(origin, requestId, NullNode.getInstance(), "the leader is busy: "
+                        + pool.getMaximumPoolSize() + " RPCs running and " + pool.getQueue().size()
+                        + " waiting; retry later");
+            }
+        }
     }
 
     private void run(String origin, String requestId, String name, List<JsonNode> args) {
@@ -70,11 +101,22 @@ final class RpcExecutor {
                 error = describe(e);
             }
         }
+        if (error == null) {
+            try {
+                EnvelopeCodec.checkRpcResult(result);
+            } catch (IllegalArgumentException e) {
+                result = NullNode.getInstance();
+                error = "RPC handler '" + name + "': " + e.getMessage();
+            }
+        }
         outcome.completed(origin, requestId, result, error);
     }
 
+    /** The failure's message, cut to what peers accept. */
     private static String describe(Throwable failure) {
-        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+        return message.length() <= EnvelopeCodec.MAX_ERROR_LENGTH
+                ? message : message.substring(0, EnvelopeCodec.MAX_ERROR_LENGTH - 3) + "...";
     }
 
     /** Lets running calls finish; takes no more. */

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * This node's end of the wire. What it sends carries its id, its incarnation and a sequence
  * number, and with a cluster secret a signature. What it receives reaches Raft only if it is
  * signed with the secret (when there is one), well formed, from a member (when they are fixed),
- * addressed to this node, not its own broadcast echoed back, and not seen before from that sender
- * and incarnation. Everything else is dropped and counted, and an unsigned envelope is dropped
- * before anything parses it.
+ * addressed to this node, not its own broadcast echoed back, not seen before from that sender
+ * and incarnation, not of an earlier incarnation, and from a sender there is room for (see
+ * {@link DuplicateFilter}). Everything else is dropped and, duplicates aside, counted; an
+ * unsigned envelope is dropped before anything parses it.
  */
 final class Wire {
 
@@ -35,17 +36,18 @@ final class Wire {
     private final DroppedMessages dropped;
     private final RaftNode raft;
     // Loop thread only.
-    private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final DuplicateFilter duplicates;
     private long seq;
 
     Wire(String nodeId, EnvelopeCodec codec, EnvelopeMac mac, Set<String> members, DroppedMessages dropped,
-            RaftNode raft) {
+            RaftNode raft, DuplicateFilter duplicates) {
         this.nodeId = nodeId;
         this.codec = codec;
         this.mac = mac;
         this.members = members;
         this.dropped = dropped;
         this.raft = raft;
+        this.duplicates = duplicates;
     }
 
     /** Loop thread: the envelope carrying {@code message} to node {@code to}, or to every node if null. */
@@ -86,8 +88,15 @@ final class Wire {
             dropped.drop("envelope addressed to " + GaggleNode.abbreviate(envelope.to()));
             return;
         }
-        switch (duplicates.check(envelope.from(), envelope.incarnation(), envelope.seq())) {
+        switch (duplicates.check(envelope.from(), envelope.incarnation(), envelope.seq(), now)) {
             case DROP:
+                return;
+            case DROP_STALE_INCARNATION:
+                dropped.drop("envelope of an earlier run of " + GaggleNode.abbreviate(envelope.from()));
+                return;
+            case DROP_UNKNOWN_SENDER:
+                dropped.drop("envelope from " + GaggleNode.abbreviate(envelope.from())
+                        + ", a new sender while every place for one is taken");
                 return;
             case ACCEPT_RESTARTED:
                 LOG.info("Gaggle node {}: peer {} restarted", nodeId, envelope.from());

@@ -14,11 +14,12 @@ import java.util.function.ToLongFunction;
  * peer is known once it has been heard from. It answers, in one place, what a majority of the
  * cluster agrees on: the index it holds (commit, Raft paper §5.3), the time it was last heard
  * (check-quorum) and the heartbeat round it answered (ReadIndex, Raft thesis §6.4).
+ * <p>
+ * It knows at most {@link RaftConfig#maxPeers()} peers. A new one is admitted while there is
+ * room, or once a known one has been silent past {@link RaftConfig#peerSilenceLimit()}; peers that
+ * keep being heard keep their place. Only known peers have progress, so both maps are bounded.
  */
 final class FollowerTracker {
-
-    /** Peers silent for this many maximum election timeouts are forgotten. */
-    private static final int PEER_SILENCE_LIMIT = 20;
 
     private final RaftConfig config;
     private final Map<String, Long> peersLastHeard = new LinkedHashMap<>();
@@ -33,17 +34,39 @@ final class FollowerTracker {
 
     // ---------------------------------------------------------------- membership
 
+    /**
+     * Whether a message from {@code peer} may be heard: it is known, or there is room for it,
+     * made if need be by forgetting silent peers.
+     */
+    boolean admits(String peer, long now) {
+        if (peersLastHeard.containsKey(peer) || peersLastHeard.size() < config.maxPeers()) {
+            return true;
+        }
+        forgetSilentPeers(now);
+        return peersLastHeard.size() < config.maxPeers();
+    }
+
+    /** A message from {@code peer}, which {@link #admits} it, was heard. */
     void heard(String peer, long now) {
         peersLastHeard.put(peer, now);
     }
 
-    /** Forgets the peers not heard from for a long time: they left, or restarted under another id. */
+    /**
+     * Forgets the peers not heard from for a long time, and what this node knew of their logs:
+     * they left, or restarted under another id.
+     */
     void forgetSilentPeers(long now) {
-        peersLastHeard.values().removeIf(heardAt -> silentSince(heardAt, now));
+        peersLastHeard.entrySet().removeIf(peer -> {
+            boolean silent = silentSince(peer.getValue(), now);
+            if (silent) {
+                progress.remove(peer.getKey());
+            }
+            return silent;
+        });
     }
 
     private boolean silentSince(long heardAt, long now) {
-        return now - heardAt > PEER_SILENCE_LIMIT * config.electionTimeoutMax();
+        return now - heardAt > config.peerSilenceLimit();
     }
 
     // ---------------------------------------------------------------- followers of a leader
@@ -65,7 +88,10 @@ final class FollowerTracker {
         return progress.get(follower);
     }
 
-    /** The follower's progress, tracking it from {@code nextIndex} if it is new to this leader. */
+    /**
+     * The follower's progress, tracking it from {@code nextIndex} if it is new to this leader.
+     * Only for a known peer, which keeps progress as bounded as the peers.
+     */
     FollowerProgress track(String follower, long nextIndex, long now) {
         return progress.computeIfAbsent(follower, f -> new FollowerProgress(nextIndex, now));
     }

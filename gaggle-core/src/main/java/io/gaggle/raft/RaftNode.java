@@ -151,6 +151,10 @@ public final class RaftNode {
         if (from.equals(config.id()) || disruptsHealthyLeader(from, message)) {
             return;
         }
+        if (!followers.admits(from, now)) {
+            out.dropped(from, "a message from a new peer while this node already knows " + config.maxPeers());
+            return;
+        }
         if (message instanceof TermMessage termMessage && termMessage.term() > currentTerm) {
             if (termMessage.term() - currentTerm > MAX_TERM_JUMP) {
                 out.dropped(from, "term " + termMessage.term() + " jumps more than 2^32 past " + currentTerm);
@@ -170,7 +174,7 @@ public final class RaftNode {
         } else if (message instanceof RequestVoteResponse response) {
             onRequestVoteResponse(from, response);
         } else if (message instanceof AppendForwardRequest request) {
-            onAppendForward(request);
+            onAppendForward(from, request);
         } else if (message instanceof TimeoutNowRequest request) {
             onTimeoutNow(from, request);
         } else if (message instanceof ReadIndexRequest request) {
@@ -811,12 +815,23 @@ public final class RaftNode {
         }
     }
 
-    private void onAppendForward(AppendForwardRequest request) {
+    /**
+     * Appends a follower's entries, up to {@link RaftConfig#maxUncommittedEntries()} uncommitted
+     * ones in the log: beyond it the rest are refused, and their origin resends them once they
+     * have waited a retry interval, so followers cannot grow the leader's log faster than it commits.
+     */
+    private void onAppendForward(String from, AppendForwardRequest request) {
         if (role != Role.LEADER) {
             return; // the sender resends to whoever leads
         }
-        for (LogEntry entry : request.entries()) {
-            appendAsLeader(entry);
+        List<LogEntry> entries = request.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            if (log.lastIndex() - commitIndex >= config.maxUncommittedEntries()) {
+                out.dropped(from, (entries.size() - i) + " forwarded entries while the log holds "
+                        + config.maxUncommittedEntries() + " uncommitted ones");
+                return;
+            }
+            appendAsLeader(entries.get(i));
         }
     }
 

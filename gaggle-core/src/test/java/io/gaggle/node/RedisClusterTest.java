@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.channel.redis.RedisChannel;
+import io.gaggle.test.FreePort;
 import io.gaggle.test.RedisServerProcess;
 import io.gaggle.test.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -57,6 +60,58 @@ class RedisClusterTest extends RealChannelClusterContract {
         } finally {
             redis.close();
         }
+    }
+
+    /**
+     * A node whose subscriber stops reading is disconnected by Redis once its output buffer stays
+     * over the pub/sub soft limit (here 512 KiB for a second); it must notice, reconnect,
+     * resubscribe and catch up on what it missed. The hard limit stays above the leader's largest
+     * burst to a follower catching up (16 batches of up to 1 MiB), which healthy nodes receive too.
+     */
+    @Test
+    void aNodeRedisDisconnectsForFallingBehindReconnectsAndCatchesUp() throws Exception {
+        String name = "slow-" + UUID.randomUUID();
+        try (RedisServerProcess redis = RedisServerProcess.start(FreePort.pick(),
+                        "--client-output-buffer-limit", "pubsub 32mb 512kb 1");
+                RedisClient client = RedisClient.create(redis.url());
+                StatefulRedisConnection<String, String> admin = client.connect();
+                TestCluster cluster = new TestCluster(3, () -> ChannelConfig.redis(name, redis.url()),
+                        builder -> builder.accelerateHeartbeats(true))) {
+            Gaggle leader = cluster.awaitLeader();
+            Gaggle slow = cluster.aFollower();
+            String slowSubscription = RedisChannel.directChannel(name, slow.getId());
+            leader.append("before").get(10, TimeUnit.SECONDS);
+
+            cluster.stall(slow).get(10, TimeUnit.SECONDS);
+            String payload = "x".repeat(4096);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                appendAll(leader, payload, 64);
+                return subscribers(admin, slowSubscription) == 0;
+            });
+            cluster.resume(slow);
+            leader.append("after").get(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> subscribers(admin, slowSubscription) == 1
+                    && slow.getCommitIndex() == leader.getCommitIndex());
+            assertThat(TestCluster.committed(slow)).isEqualTo(TestCluster.committed(leader))
+                    .startsWith("before").endsWith("after");
+        }
+    }
+
+    private static void appendAll(Gaggle leader, String data, int count) {
+        CompletableFuture<?>[] appends = new CompletableFuture<?>[count];
+        for (int i = 0; i < count; i++) {
+            appends[i] = leader.append(data);
+        }
+        try {
+            CompletableFuture.allOf(appends).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("appends did not commit", e);
+        }
+    }
+
+    private static long subscribers(StatefulRedisConnection<String, String> redis, String channel) {
+        return redis.sync().pubsubNumsub(channel).get(channel);
     }
 
     @Test

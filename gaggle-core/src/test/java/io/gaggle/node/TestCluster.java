@@ -84,6 +84,15 @@ final class TestCluster implements AutoCloseable {
         channels.get(nodes.indexOf(node)).restore();
     }
 
+    /** The thread delivering the node's next envelope is held: it stops reading. */
+    CompletableFuture<Void> stall(Gaggle node) {
+        return channels.get(nodes.indexOf(node)).stall();
+    }
+
+    void resume(Gaggle node) {
+        channels.get(nodes.indexOf(node)).resume();
+    }
+
     /** Waits until exactly one live node leads and every live node follows it; returns it. */
     Gaggle awaitLeader() {
         return await().atMost(Duration.ofSeconds(20)).until(this::agreedLeader, leader -> leader != null);

@@ -5,18 +5,84 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a leader's {@link FollowerTracker} says a majority agrees on, the leader's own state included.
+ * What a leader's {@link FollowerTracker} says a majority agrees on, the leader's own state
+ * included; and how many peers it knows.
  */
 class FollowerTrackerTest {
 
+    private static final RaftConfig THREE_NODES = new RaftConfig("leader", 3, 100, 200, 20, true, 8, 4096, 4, true, 100_000);
+
     private static FollowerTracker leaderOf(int clusterSize, String... followers) {
         FollowerTracker tracker = new FollowerTracker(new RaftConfig("leader", clusterSize, 100, 200, 20, true, 8,
-                4096, 4, true));
+                4096, 4, true, 100_000));
         for (String follower : followers) {
             tracker.heard(follower, 0);
         }
         tracker.startLeading(0, 0);
         return tracker;
+    }
+
+    /** A tracker of a three-node cluster, knowing as many peers as it may, each heard at 0. */
+    private static FollowerTracker full() {
+        FollowerTracker tracker = new FollowerTracker(THREE_NODES);
+        for (int i = 0; i < THREE_NODES.maxPeers(); i++) {
+            assertThat(tracker.admits("peer-" + i, 0)).isTrue();
+            tracker.heard("peer-" + i, 0);
+        }
+        return tracker;
+    }
+
+    @Test
+    void aNewPeerIsNotAdmittedWhileEveryKnownPeerWasHeardWithinTheSilenceLimit() {
+        FollowerTracker tracker = full();
+
+        assertThat(tracker.admits("ghost", THREE_NODES.peerSilenceLimit())).isFalse();
+        assertThat(tracker.admits("peer-0", THREE_NODES.peerSilenceLimit())).as("known peers still are").isTrue();
+    }
+
+    @Test
+    void aPeerSilentPastTheLimitMakesRoomForANewOne() {
+        FollowerTracker tracker = full();
+        long later = THREE_NODES.peerSilenceLimit();
+        for (int i = 1; i < THREE_NODES.maxPeers(); i++) {
+            tracker.heard("peer-" + i, later);
+        }
+
+        assertThat(tracker.admits("new", later + 1)).isTrue();
+        tracker.heard("new", later + 1);
+        assertThat(tracker.admits("peer-0", later + 1)).as("forgotten, and no room left").isFalse();
+    }
+
+    @Test
+    void aFloodOfNewIdsPushesOutNoPeerThatKeepsBeingHeard() {
+        FollowerTracker tracker = new FollowerTracker(THREE_NODES);
+        tracker.heard("a", 0);
+        tracker.heard("b", 0);
+        tracker.startLeading(0, 0);
+        for (long now = 0; now < 100 * THREE_NODES.peerSilenceLimit(); now += 10) {
+            String ghost = "ghost-" + now;
+            if (tracker.admits(ghost, now)) {
+                tracker.heard(ghost, now);
+                tracker.track(ghost, 0, now);
+            }
+            tracker.heard("a", now);
+            tracker.heard("b", now);
+        }
+
+        assertThat(tracker.get("a")).isNotNull();
+        assertThat(tracker.get("b")).isNotNull();
+        assertThat(tracker.all()).hasSizeLessThanOrEqualTo(THREE_NODES.maxPeers());
+    }
+
+    @Test
+    void aForgottenPeerLosesItsProgressToo() {
+        FollowerTracker tracker = leaderOf(3, "a", "b");
+        tracker.heard("b", THREE_NODES.peerSilenceLimit());
+
+        tracker.forgetSilentPeers(THREE_NODES.peerSilenceLimit() + 1);
+
+        assertThat(tracker.get("a")).isNull();
+        assertThat(tracker.get("b")).isNotNull();
     }
 
     @Test

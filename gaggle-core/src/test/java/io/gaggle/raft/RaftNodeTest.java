@@ -162,10 +162,42 @@ class RaftNodeTest {
         assertThat(out.dropped).singleElement().asString().contains("second leader");
     }
 
+    @Test
+    void aMessageFromANewPeerIsDroppedWhileTheNodeKnowsAsManyPeersAsItMay() {
+        RaftNode c = followerOfA();
+        int maxPeers = 4 * 3;
+        for (int i = 1; i < maxPeers; i++) {
+            c.handle("ghost-" + i, new ReadIndexRequest("r"), 20);
+        }
+        assertThat(out.dropped).isEmpty();
+
+        c.handle("one-too-many", new ReadIndexRequest("r"), 20);
+
+        assertThat(out.dropped).singleElement().asString().startsWith("one-too-many:").contains("knows " + maxPeers);
+    }
+
+    @Test
+    void aKnownLeaderIsStillHeardWhileNewPeersAreDropped() {
+        RaftNode c = followerOfA();
+        for (int i = 1; i <= 4 * 3; i++) {
+            c.handle("ghost-" + i, new ReadIndexRequest("r"), 20);
+        }
+        out.routes.clear();
+
+        c.handle("a", new AppendEntriesRequest(1, -1, 0, List.of(), -1, 2), 30);
+
+        assertThat(out.routes).containsExactly("a:AppendEntriesResponse");
+    }
+
     private final Recorder out = new Recorder();
 
     private RaftNode node(int clusterSize) {
-        RaftConfig config = new RaftConfig("c", clusterSize, 100, 100, 20, true, 8, 4096, 4, true);
+        return node(clusterSize, 100_000);
+    }
+
+    private RaftNode node(int clusterSize, int maxUncommittedEntries) {
+        RaftConfig config = new RaftConfig("c", clusterSize, 100, 100, 20, true, 8, 4096, 4, true,
+                maxUncommittedEntries);
         return new RaftNode(config, new InMemoryRaftLog(), out, new Random(1));
     }
 
@@ -305,9 +337,45 @@ class RaftNodeTest {
         assertThat(c.role()).isNotEqualTo(Role.LEADER);
     }
 
+    @Test
+    void aLeaderRefusesForwardedEntriesOnceItsLogHoldsMaxUncommittedEntries() {
+        RaftNode c = leaderOfThree(2);
+
+        c.handle("a", new AppendForwardRequest(List.of(entry("x"), entry("y"), entry("z"))), 103);
+
+        assertThat(c.logEntries()).extracting(LogEntry::id).containsExactly("x", "y");
+        assertThat(out.dropped).singleElement().asString().startsWith("a: 1 forwarded entries");
+    }
+
+    @Test
+    void aLeaderTakesForwardedEntriesAgainOnceItCommitted() {
+        RaftNode c = leaderOfThree(2);
+        c.handle("a", new AppendForwardRequest(List.of(entry("x"), entry("y"), entry("z"))), 103);
+        c.handle("a", AppendEntriesResponse.matched(1, 1, 0), 104);
+        assertThat(c.commitIndex()).isEqualTo(1);
+
+        c.handle("a", new AppendForwardRequest(List.of(entry("z"))), 105);
+
+        assertThat(c.logEntries()).extracting(LogEntry::id).containsExactly("x", "y", "z");
+    }
+
+    @Test
+    void appendsMadeOnTheLeaderItselfAreNotRefusedForForwardedOnes() {
+        RaftNode c = leaderOfThree(2);
+        c.handle("a", new AppendForwardRequest(List.of(entry("x"), entry("y"))), 103);
+
+        c.propose(entry("own"), Long.MAX_VALUE, 104);
+
+        assertThat(c.logEntries()).extracting(LogEntry::id).containsExactly("x", "y", "own");
+    }
+
     /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
     private RaftNode leaderOfThree() {
-        RaftNode c = node(3);
+        return leaderOfThree(100_000);
+    }
+
+    private RaftNode leaderOfThree(int maxUncommittedEntries) {
+        RaftNode c = node(3, maxUncommittedEntries);
         c.start(0);
         c.tick(100); // pre-vote
         c.handle("a", new RequestVoteResponse(1, true, true), 101);

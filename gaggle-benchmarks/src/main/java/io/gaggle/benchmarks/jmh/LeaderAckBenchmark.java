@@ -54,7 +54,7 @@ public class LeaderAckBenchmark {
 
     @Setup(Level.Iteration)
     public void electLeader() {
-        RaftConfig config = new RaftConfig("leader", nodes, 300, 500, 50, true, 1000, 1 << 20, 16, false);
+        RaftConfig config = new RaftConfig("leader", nodes, 300, 500, 50, true, 1000, 1 << 20, 16, false, 100_000);
         leader = new RaftNode(config, new InMemoryRaftLog(), new Sink(), new Random(1));
         now = 0;
         leader.start(now);

@@ -60,6 +60,13 @@ import org.slf4j.LoggerFactory;
  * Lettuce re-subscribes; the state is {@link ChannelState#CONNECTED} only while the publisher is
  * connected and Redis has confirmed both subscriptions.
  * <p>
+ * <b>Slow subscribers.</b> Redis disconnects a subscriber that reads too slowly once its output
+ * buffer passes {@code client-output-buffer-limit pubsub}; the channel then reconnects and
+ * re-subscribes as after any disconnect, and Raft resends what the node missed. Catching up needs
+ * the hard limit, and the soft limit over its period, to hold the leader's largest burst to one
+ * follower: up to 16 AppendEntries of up to 1 MiB each (or one larger entry). Redis's default
+ * ({@code 32mb 8mb 60}) does; a lower limit can keep a lagging node from ever catching up.
+ * <p>
  * <b>Bounded memory.</b> Lettuce rejects commands while disconnected instead of buffering them,
  * and at most {@value #MAX_PENDING_PUBLISHES} PUBLISH commands may wait for a flush or a reply. A
  * send beyond that, or while disconnected, is dropped and counted ({@link #droppedSends()}): Raft

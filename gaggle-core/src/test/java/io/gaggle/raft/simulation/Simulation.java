@@ -59,7 +59,7 @@ final class Simulation {
         this.nodes = new SimNode[size];
         this.checker = new SafetyChecker(this);
         for (int i = 0; i < size; i++) {
-            RaftConfig config = new RaftConfig("n" + i, size, 150, 300, 30, accelerate, 8, 4096, 4, preVote);
+            RaftConfig config = new RaftConfig("n" + i, size, 150, 300, 30, accelerate, 8, 4096, 4, preVote, 100_000);
             nodes[i] = new SimNode(i, config);
         }
         for (SimNode node : nodes) {

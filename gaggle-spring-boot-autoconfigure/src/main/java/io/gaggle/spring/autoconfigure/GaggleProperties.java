@@ -67,7 +67,8 @@ public class GaggleProperties {
 
     /**
      * How many appends may be pending (not yet committed) on this node at once; beyond it an
-     * append fails fast with GaggleBackpressureException.
+     * append fails fast with GaggleBackpressureException. While this node leads, it also refuses
+     * appends forwarded by followers once its log holds this many uncommitted entries.
      */
     private int maxPendingAppends = 100_000;
 
