@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.Inbox;
+import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -67,20 +68,56 @@ class GaggleSocketIoServerTest {
     }
 
     @Test
-    void directMsgGoesToTheNewestSocketThatDeclaredItsId() throws Exception {
-        RelayWatcher replaced = watcher();
-        replaced.declare(declaration("x"));
-        RelayWatcher newest = watcher();
-        newest.declare(declaration("x"));
+    void aSecondSocketCannotTakeOverAnIdThatALiveSocketHolds() throws Exception {
+        RelayWatcher holder = watcher();
+        holder.declare(declaration("x"));
+        RelayWatcher usurper = watcher();
+        long refusedBefore = relay.refusedSockets();
+
+        Object answer = usurper.declare(declaration("x"));
+
+        assertThat(((JSONObject) answer).getString("error")).contains("x");
+        assertThat(usurper.disconnect().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+        assertThat(relay.refusedSockets()).isEqualTo(refusedBefore + 1);
         RelayWatcher sender = watcher();
         sender.declare(cluster);
-
         sender.emitMsg(msg("x", "direct"));
-        sender.emitMsg(msg(null, "marker"));
+        await().atMost(TIMEOUT).until(() -> holder.received().size() == 1);
+        assertThat(((JSONObject) holder.received().get(0)).get("data")).isEqualTo("direct");
+    }
 
-        await().atMost(TIMEOUT).until(() -> replaced.received().size() == 1 && newest.received().size() == 2);
-        assertThat(((JSONObject) replaced.received().get(0)).get("data")).isEqualTo("marker");
-        assertThat(((JSONObject) newest.received().get(0)).get("data")).isEqualTo("direct");
+    @Test
+    void aNodeWhoseIdIsHeldConnectsOnceTheHolderLeaves() throws Exception {
+        RelayWatcher holder = watcher();
+        holder.declare(declaration("a"));
+        SocketIoChannel node = new SocketIoChannel("http://127.0.0.1:" + relay.port(), cluster);
+        clients.add(() -> node.close().get(10, TimeUnit.SECONDS));
+        node.open("a", new Inbox());
+        await().atMost(TIMEOUT).until(() -> relay.refusedSockets() > 0);
+        assertThat(node.state()).isEqualTo(ChannelState.CONNECTING);
+
+        holder.close();
+
+        await().atMost(TIMEOUT).until(() -> node.state() == ChannelState.CONNECTED);
+    }
+
+    @Test
+    void aSocketThatStopsReadingIsDisconnectedAndCounted() throws Exception {
+        long before = relay.disconnectedSlowSockets();
+        try (RawSocketIoClient reader = new RawSocketIoClient(relay);
+                RawSocketIoClient flooder = new RawSocketIoClient(relay)) {
+            join(reader, declaration("reader"));
+            join(flooder, cluster);
+            reader.stopReading();
+
+            String packet = "42" + new JSONArray(List.of("msg", msg("reader", "x".repeat(256 * 1024))));
+            // Bounded: 400 such msgs are over three times what the relay and both TCP buffers hold.
+            for (int sent = 0; sent < 400 && relay.disconnectedSlowSockets() == before; sent++) {
+                flooder.send(packet);
+            }
+
+            await().atMost(TIMEOUT).until(() -> relay.disconnectedSlowSockets() == before + 1);
+        }
     }
 
     @Test
@@ -129,6 +166,14 @@ class GaggleSocketIoServerTest {
         assertThatThrownBy(second::start)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(String.valueOf(relay.port()));
+    }
+
+    /** Connects a raw client to the namespace and declares, waiting for each answer. */
+    private static void join(RawSocketIoClient client, Object declaration) throws Exception {
+        client.send("40");
+        assertThat(client.next()).startsWith("40");
+        client.send("421" + new JSONArray(List.of("declareChannel", declaration)));
+        assertThat(client.next()).startsWith("431");
     }
 
     private RelayWatcher watcher() {
