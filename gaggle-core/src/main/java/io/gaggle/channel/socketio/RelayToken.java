@@ -10,8 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The Socket.IO relay token that follows from a cluster secret, so that a cluster configures one
  * secret rather than a secret and a token. The token is the HMAC-SHA256, keyed with the secret in
- * UTF-8, of the label {@value #LABEL}, in lowercase hex: a client in another language can compute
- * it too, and the relay, which needs the token, learns nothing that would let it sign envelopes.
+ * UTF-8, of the label {@code gaggle socket.io relay token v1}, in lowercase hex: a client in
+ * another language can compute it too, and the relay, which needs the token, learns nothing that
+ * would let it sign envelopes.
  */
 public final class RelayToken {
 
