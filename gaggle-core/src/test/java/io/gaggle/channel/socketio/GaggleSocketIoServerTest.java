@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,6 +170,39 @@ class GaggleSocketIoServerTest {
         assertThatThrownBy(second::start)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(String.valueOf(relay.port()));
+    }
+
+    @Test
+    void aLongPollingSocketThatStopsPollingIsDisconnectedAndCounted() throws Exception {
+        long before = relay.disconnectedSlowSockets();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String handshake = "http://127.0.0.1:" + relay.port() + "/socket.io/?EIO=4&transport=polling";
+        String open = poll(http, handshake);
+        String session = handshake + "&sid=" + new JSONObject(open.substring(1)).getString("sid");
+        post(http, session, "40");
+        assertThat(poll(http, session)).startsWith("40");
+        post(http, session, "421" + new JSONArray(List.of("declareChannel", declaration("poller"))));
+        assertThat(poll(http, session)).startsWith("431");
+        RelayWatcher flooder = watcher();
+        flooder.declare(cluster);
+
+        // Bounded: one msg more than the relay queues for a socket between polls.
+        for (int sent = 0; sent <= GaggleSocketIoServer.MAX_QUEUED_POLLING_PACKETS; sent++) {
+            flooder.emitMsg(msg("poller", "queued"));
+        }
+
+        await().atMost(TIMEOUT).until(() -> relay.disconnectedSlowSockets() == before + 1);
+    }
+
+    private static String poll(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static void post(HttpClient http, String url, String packet) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(packet)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
     }
 
     /** Connects a raw client to the namespace and declares, waiting for each answer. */
