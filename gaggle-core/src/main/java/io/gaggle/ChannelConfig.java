@@ -1,5 +1,7 @@
 package io.gaggle;
 
+import javax.net.ssl.X509TrustManager;
+
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.memory.MemoryChannel;
 import io.gaggle.channel.redis.RedisChannel;
@@ -61,17 +63,17 @@ public interface ChannelConfig {
      * {@link io.gaggle.channel.socketio.GaggleSocketIoServer}. Needs the Socket.IO Java client
      * ({@code io.socket:socket.io-client}, an optional dependency of gaggle-core).
      *
-     * @param host where the relay runs, e.g. {@code http://localhost:9000}
+     * @param host where the relay runs, e.g. {@code http://localhost:9000}, or {@code https://..}
+     *        for a relay that serves TLS
      * @param channel the cluster's name on that relay: nodes with the same channel form a cluster
+     * @return the configuration, to which {@link SocketIo#withToken} and
+     *         {@link SocketIo#withTrustManager} add a relay's token and certificate trust
      * @see SocketIoChannel
      */
-    static ChannelConfig socketIo(String host, String channel) {
+    static SocketIo socketIo(String host, String channel) {
         requireText(host, "socket.io host");
         requireText(channel, "socket.io channel");
-        return () -> {
-            requireOnClasspath("io.socket.client.IO", "socket.io", "io.socket:socket.io-client");
-            return new SocketIoChannel(host, channel);
-        };
+        return new SocketIo(host, channel, null, null);
     }
 
     /**
@@ -90,6 +92,59 @@ public interface ChannelConfig {
     private static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be empty");
+        }
+    }
+
+    /**
+     * The socket.io channel's configuration: a relay, a channel on it, and optionally the relay's
+     * token and the trust for its certificate. Immutable; each {@code with..} returns a copy.
+     */
+    final class SocketIo implements ChannelConfig {
+
+        private final String host;
+        private final String channel;
+        private final String token;
+        private final X509TrustManager trustManager;
+
+        private SocketIo(String host, String channel, String token, X509TrustManager trustManager) {
+            this.host = host;
+            this.channel = channel;
+            this.token = token;
+            this.trustManager = trustManager;
+        }
+
+        /**
+         * Sends this token in the Socket.IO handshake's {@code auth} payload, for a relay that
+         * admits only clients with it ({@link io.gaggle.channel.socketio.GaggleSocketIoServer#token}).
+         *
+         * @param token the relay's token, e.g.
+         *        {@link io.gaggle.channel.socketio.RelayToken#fromSecret(String)} of the cluster secret
+         * @return a copy with the token
+         */
+        public SocketIo withToken(String token) {
+            requireText(token, "socket.io relay token");
+            return new SocketIo(host, channel, token, trustManager);
+        }
+
+        /**
+         * Checks the certificate of an {@code https} relay with this trust manager instead of the
+         * JVM's default trust, e.g. for a relay whose certificate a private CA signed.
+         *
+         * @param trustManager the trust, e.g. from a {@link javax.net.ssl.TrustManagerFactory}
+         *        initialised with a trust store holding that CA
+         * @return a copy with the trust manager
+         */
+        public SocketIo withTrustManager(X509TrustManager trustManager) {
+            if (trustManager == null) {
+                throw new IllegalArgumentException("socket.io trust manager must not be null");
+            }
+            return new SocketIo(host, channel, token, trustManager);
+        }
+
+        @Override
+        public Channel createChannel() {
+            requireOnClasspath("io.socket.client.IO", "socket.io", "io.socket:socket.io-client");
+            return new SocketIoChannel(host, channel, token, trustManager);
         }
     }
 }

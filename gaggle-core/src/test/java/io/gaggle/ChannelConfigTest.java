@@ -41,6 +41,14 @@ class ChannelConfigTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void socketIoRejectsABlankTokenAndANullTrustManager() {
+        ChannelConfig.SocketIo config = ChannelConfig.socketIo("https://localhost:9000", "foo");
+
+        assertThatThrownBy(() -> config.withToken(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> config.withTrustManager(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void missingTransportNamesTheArtifactToAdd(String factory, Class<?>[] parameters, Object[] arguments,

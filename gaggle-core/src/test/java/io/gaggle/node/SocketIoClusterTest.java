@@ -1,5 +1,6 @@
 package io.gaggle.node;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -7,10 +8,13 @@ import java.util.function.Supplier;
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
+import io.gaggle.channel.socketio.RelayToken;
 import io.gaggle.test.FreePort;
+import io.gaggle.test.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,6 +39,25 @@ class SocketIoClusterTest extends RealChannelClusterContract {
     @Override
     Supplier<ChannelConfig> channel() {
         return () -> ChannelConfig.socketIo("http://127.0.0.1:" + relay.port(), "cluster-test-" + UUID.randomUUID());
+    }
+
+    @Test
+    void aClusterCommitsThroughARelayWithTlsAndAToken(@TempDir Path certificates) {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(certificates);
+        String token = RelayToken.fromSecret("cluster secret");
+        String channel = "tls-" + UUID.randomUUID();
+        try (GaggleSocketIoServer secured = new GaggleSocketIoServer("127.0.0.1", 0).token(token)
+                .ssl(certificate.serverContext()).start();
+                TestCluster cluster = new TestCluster(3, () -> ChannelConfig.socketIo("https://localhost:"
+                        + secured.port(), channel).withToken(token).withTrustManager(certificate.trustManager()),
+                        builder -> builder.accelerateHeartbeats(true))) {
+
+            cluster.awaitLeader().append("over tls").join();
+
+            for (Gaggle node : cluster.nodes()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.committed(node).contains("over tls"));
+            }
+        }
     }
 
     @Test

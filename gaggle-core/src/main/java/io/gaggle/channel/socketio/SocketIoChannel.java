@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
@@ -56,6 +60,12 @@ import org.slf4j.LoggerFactory;
  * Since a restarted relay knows nothing of its former sockets, the channel is declared again on
  * every connect. The client speaks WebSocket from the start rather than HTTP long-polling first:
  * every Socket.IO v4 server accepts that, and it needs no sticky sessions behind a load balancer.
+ * When the relay refuses the node (a wrong token, or its id still held by an earlier socket) or
+ * disconnects it, the node logs why and tries again every {@value #MAX_RETRY_MILLIS} ms.
+ * <p>
+ * <b>Security.</b> With a token, the node sends {@code {"token": <token>}} as the handshake's
+ * {@code auth} payload, which {@link GaggleSocketIoServer#token(String)} checks. An {@code https}
+ * host is reached over TLS, with the JVM's default trust or a given trust manager.
  * <p>
  * <b>Threads and memory.</b> {@link #send} and {@link #broadcast} only queue; {@link #flush()}
  * hands the batch to socket.io-client's event thread in one task. Envelopes are emitted only while
@@ -73,6 +83,8 @@ public final class SocketIoChannel implements Channel {
 
     private final URI host;
     private final String channel;
+    private final String token;
+    private final X509TrustManager trustManager;
     /** Confined to the node's consensus thread, the one caller of send, broadcast and flush. */
     private List<Outgoing> batch = new ArrayList<>();
     private final AtomicInteger pending = new AtomicInteger();
@@ -84,15 +96,32 @@ public final class SocketIoChannel implements Channel {
     private GuardedReceiver receiver;
     private OkHttpClient http;
     private Socket socket;
+    /** Confined to socket.io-client's event thread. */
+    private boolean refusalLogged;
 
     /**
+     * A channel on a relay without a token, over plain HTTP or with the JVM's default trust.
+     *
      * @param host the relay's URL, e.g. {@code http://localhost:9000}
      * @param channel the cluster's channel on that relay
      * @throws IllegalArgumentException if {@code host} is not an http(s) URL
      */
     public SocketIoChannel(String host, String channel) {
+        this(host, channel, null, null);
+    }
+
+    /**
+     * @param host the relay's URL, e.g. {@code https://relay.example:9000}
+     * @param channel the cluster's channel on that relay
+     * @param token the relay's token, sent in the handshake's {@code auth} payload; null for none
+     * @param trustManager what checks the relay's certificate over https; null for the JVM's default
+     * @throws IllegalArgumentException if {@code host} is not an http(s) URL
+     */
+    public SocketIoChannel(String host, String channel, String token, X509TrustManager trustManager) {
         this.host = httpUrl(host);
         this.channel = channel;
+        this.token = token;
+        this.trustManager = trustManager;
     }
 
     private static URI httpUrl(String host) {
@@ -115,8 +144,12 @@ public final class SocketIoChannel implements Channel {
         }
         this.receiver = new GuardedReceiver(receiver, describe());
         // Its own HTTP client, so that close() can release its threads and connections.
-        http = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES)
-                .socketFactory(new NoDelaySocketFactory()).build();
+        OkHttpClient.Builder httpBuilder = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES)
+                .socketFactory(new NoDelaySocketFactory());
+        if (trustManager != null) {
+            httpBuilder.sslSocketFactory(trusting(trustManager).getSocketFactory(), trustManager);
+        }
+        http = httpBuilder.build();
         IO.Options options = new IO.Options();
         options.forceNew = true;
         options.transports = new String[] {WebSocket.NAME};
@@ -124,25 +157,56 @@ public final class SocketIoChannel implements Channel {
         options.reconnectionDelayMax = MAX_RETRY_MILLIS;
         options.callFactory = http;
         options.webSocketFactory = http;
+        if (token != null) {
+            options.auth = Map.of("token", token);
+        }
         socket = IO.socket(host, options);
         Object declaration = new JSONObject(Map.of("channel", channel, "id", nodeId));
         socket.on(Socket.EVENT_CONNECT, args -> socket.emit("declareChannel", new Object[] {declaration},
                 declared()));
         socket.on(Socket.EVENT_DISCONNECT, args -> disconnected(args.length > 0 ? args[0] : null));
-        socket.on(Socket.EVENT_CONNECT_ERROR, args -> log.debug("{}: cannot connect yet ({})", describe(),
-                args.length > 0 ? args[0] : null));
+        socket.on(Socket.EVENT_CONNECT_ERROR, args -> connectFailed(args.length > 0 ? args[0] : null));
         socket.on("msg", this::received);
         state.set(ChannelState.CONNECTING);
         socket.connect();
     }
 
-    /** Called back on the event thread when the relay acknowledged this connection's declaration. */
+    /**
+     * Called back on the event thread when the relay answered this connection's declaration: with
+     * the channel once declared, or with {@code {"error": ..}} when it refuses (and disconnects).
+     */
     private Ack declared() {
         return args -> {
-            if (socket.connected() && state.compareAndSet(ChannelState.CONNECTING, ChannelState.CONNECTED)) {
+            if (args.length > 0 && args[0] instanceof JSONObject answer && answer.has("error")) {
+                refused("the declaration of this node's id", answer.opt("error"));
+            } else if (socket.connected() && state.compareAndSet(ChannelState.CONNECTING, ChannelState.CONNECTED)) {
+                refusalLogged = false;
                 log.info("{}: connected", describe());
             }
         };
+    }
+
+    /**
+     * A transport error is retried by socket.io-client; a refusal by the relay (its connect_error
+     * carries a JSON object) is not, so the node tries again itself.
+     */
+    private void connectFailed(Object error) {
+        if (error instanceof JSONObject refusal) {
+            refused("the connection", refusal.opt("message"));
+            reconnectLater();
+        } else {
+            log.debug("{}: cannot connect yet ({})", describe(), error);
+        }
+    }
+
+    /** Logs a refusal at WARN once, then at DEBUG until connected, since the node retries every few seconds. */
+    private void refused(String what, Object why) {
+        if (refusalLogged) {
+            log.debug("{}: the relay refused {} again: {}", describe(), what, why);
+        } else {
+            refusalLogged = true;
+            log.warn("{}: the relay refused {}: {}; retrying every {} ms", describe(), what, why, MAX_RETRY_MILLIS);
+        }
     }
 
     private void disconnected(Object reason) {
@@ -155,8 +219,17 @@ public final class SocketIoChannel implements Channel {
         }
         // socket.io-client reconnects by itself except after the server's explicit disconnect.
         if ("io server disconnect".equals(reason)) {
-            socket.connect();
+            reconnectLater();
         }
+    }
+
+    /** Reconnects after the longest backoff: the relay refused or dropped this socket on purpose. */
+    private void reconnectLater() {
+        CompletableFuture.delayedExecutor(MAX_RETRY_MILLIS, TimeUnit.MILLISECONDS, EventThread::exec).execute(() -> {
+            if (state.get() != ChannelState.CLOSED) {
+                socket.connect();
+            }
+        });
     }
 
     private void received(Object... args) {
@@ -265,6 +338,16 @@ public final class SocketIoChannel implements Channel {
             });
         }
         return closeCompletion;
+    }
+
+    private static SSLContext trusting(X509TrustManager trustManager) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustManager}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS, which every Java platform has, is unavailable", e);
+        }
     }
 
     private static String strictUtf8(byte[] bytes) throws CharacterCodingException {

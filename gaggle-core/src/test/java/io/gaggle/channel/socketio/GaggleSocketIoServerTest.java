@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +19,7 @@ import java.util.stream.Stream;
 
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.Inbox;
+import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -67,20 +72,56 @@ class GaggleSocketIoServerTest {
     }
 
     @Test
-    void directMsgGoesToTheNewestSocketThatDeclaredItsId() throws Exception {
-        RelayWatcher replaced = watcher();
-        replaced.declare(declaration("x"));
-        RelayWatcher newest = watcher();
-        newest.declare(declaration("x"));
+    void aSecondSocketCannotTakeOverAnIdThatALiveSocketHolds() throws Exception {
+        RelayWatcher holder = watcher();
+        holder.declare(declaration("x"));
+        RelayWatcher usurper = watcher();
+        long refusedBefore = relay.refusedSockets();
+
+        Object answer = usurper.declare(declaration("x"));
+
+        assertThat(((JSONObject) answer).getString("error")).contains("x");
+        assertThat(usurper.disconnect().get(10, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+        assertThat(relay.refusedSockets()).isEqualTo(refusedBefore + 1);
         RelayWatcher sender = watcher();
         sender.declare(cluster);
-
         sender.emitMsg(msg("x", "direct"));
-        sender.emitMsg(msg(null, "marker"));
+        await().atMost(TIMEOUT).until(() -> holder.received().size() == 1);
+        assertThat(((JSONObject) holder.received().get(0)).get("data")).isEqualTo("direct");
+    }
 
-        await().atMost(TIMEOUT).until(() -> replaced.received().size() == 1 && newest.received().size() == 2);
-        assertThat(((JSONObject) replaced.received().get(0)).get("data")).isEqualTo("marker");
-        assertThat(((JSONObject) newest.received().get(0)).get("data")).isEqualTo("direct");
+    @Test
+    void aNodeWhoseIdIsHeldConnectsOnceTheHolderLeaves() throws Exception {
+        RelayWatcher holder = watcher();
+        holder.declare(declaration("a"));
+        SocketIoChannel node = new SocketIoChannel("http://127.0.0.1:" + relay.port(), cluster);
+        clients.add(() -> node.close().get(10, TimeUnit.SECONDS));
+        node.open("a", new Inbox());
+        await().atMost(TIMEOUT).until(() -> relay.refusedSockets() > 0);
+        assertThat(node.state()).isEqualTo(ChannelState.CONNECTING);
+
+        holder.close();
+
+        await().atMost(TIMEOUT).until(() -> node.state() == ChannelState.CONNECTED);
+    }
+
+    @Test
+    void aSocketThatStopsReadingIsDisconnectedAndCounted() throws Exception {
+        long before = relay.disconnectedSlowSockets();
+        try (RawSocketIoClient reader = new RawSocketIoClient(relay);
+                RawSocketIoClient flooder = new RawSocketIoClient(relay)) {
+            join(reader, declaration("reader"));
+            join(flooder, cluster);
+            reader.stopReading();
+
+            String packet = "42" + new JSONArray(List.of("msg", msg("reader", "x".repeat(256 * 1024))));
+            // Bounded: 400 such msgs are over three times what the relay and both TCP buffers hold.
+            for (int sent = 0; sent < 400 && relay.disconnectedSlowSockets() == before; sent++) {
+                flooder.send(packet);
+            }
+
+            await().atMost(TIMEOUT).until(() -> relay.disconnectedSlowSockets() == before + 1);
+        }
     }
 
     @Test
@@ -129,6 +170,47 @@ class GaggleSocketIoServerTest {
         assertThatThrownBy(second::start)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(String.valueOf(relay.port()));
+    }
+
+    @Test
+    void aLongPollingSocketThatStopsPollingIsDisconnectedAndCounted() throws Exception {
+        long before = relay.disconnectedSlowSockets();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String handshake = "http://127.0.0.1:" + relay.port() + "/socket.io/?EIO=4&transport=polling";
+        String open = poll(http, handshake);
+        String session = handshake + "&sid=" + new JSONObject(open.substring(1)).getString("sid");
+        post(http, session, "40");
+        assertThat(poll(http, session)).startsWith("40");
+        post(http, session, "421" + new JSONArray(List.of("declareChannel", declaration("poller"))));
+        assertThat(poll(http, session)).startsWith("431");
+        RelayWatcher flooder = watcher();
+        flooder.declare(cluster);
+
+        // Bounded: one msg more than the relay queues for a socket between polls.
+        for (int sent = 0; sent <= GaggleSocketIoServer.MAX_QUEUED_POLLING_PACKETS; sent++) {
+            flooder.emitMsg(msg("poller", "queued"));
+        }
+
+        await().atMost(TIMEOUT).until(() -> relay.disconnectedSlowSockets() == before + 1);
+    }
+
+    private static String poll(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static void post(HttpClient http, String url, String packet) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(packet)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    /** Connects a raw client to the namespace and declares, waiting for each answer. */
+    private static void join(RawSocketIoClient client, Object declaration) throws Exception {
+        client.send("40");
+        assertThat(client.next()).startsWith("40");
+        client.send("421" + new JSONArray(List.of("declareChannel", declaration)));
+        assertThat(client.next()).startsWith("431");
     }
 
     private RelayWatcher watcher() {

@@ -1,5 +1,6 @@
 package io.gaggle.spring.autoconfigure;
 
+import java.net.InetAddress;
 import java.util.List;
 
 import io.gaggle.ChannelConfig;
@@ -18,10 +19,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.StringUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of a Gaggle node: one {@link Gaggle} bean
@@ -33,7 +36,8 @@ import org.springframework.context.annotation.Import;
  * {@link ChannelConfig} bean replaces the auto-configured one.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
 @ConditionalOnClass(Gaggle.class)
 @EnableConfigurationProperties(GaggleProperties.class)
 @Import({ GaggleChannelConfigurations.Memory.class, GaggleChannelConfigurations.RedisFromConnectionDetails.class,
@@ -70,8 +74,9 @@ public final class GaggleAutoConfiguration {
         @Bean
         Gaggle gaggle(GaggleProperties properties, ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<ChannelConfig> channelConfig, ObjectProvider<JsonMapper> jsonMapper,
-                ObjectProvider<GaggleBuilderCustomizer> customizers) {
-            List<Problem> problems = GagglePropertiesValidator.validate(properties, beanFactory.getBeanClassLoader());
+                ObjectProvider<GaggleBuilderCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
+            List<Problem> problems = GagglePropertiesValidator.validate(properties, beanFactory.getBeanClassLoader(),
+                    sslBundles.getIfAvailable());
             Gaggle.Builder builder = Gaggle.builder()
                 .id(properties.getId())
                 .electionTimeout(properties.getElectionTimeout().getMin(), properties.getElectionTimeout().getMax())
@@ -117,8 +122,24 @@ public final class GaggleAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        GaggleSocketIoServer gaggleSocketIoServer(GaggleProperties properties) {
-            return new GaggleSocketIoServer(properties.getSocketIoServer().getPort());
+        GaggleSocketIoServer gaggleSocketIoServer(GaggleProperties properties, ObjectProvider<SslBundles> sslBundles) {
+            GaggleProperties.SocketIoServer relay = properties.getSocketIoServer();
+            List<Problem> problems = GagglePropertiesValidator.validateSocketIoServer(relay,
+                    sslBundles.getIfAvailable());
+            if (!problems.isEmpty()) {
+                throw InvalidGaggleConfigurationException.of(problems);
+            }
+            InetAddress address = relay.getAddress();
+            GaggleSocketIoServer server = new GaggleSocketIoServer((address != null) ? address.getHostAddress() : null,
+                    relay.getPort());
+            if (StringUtils.hasText(relay.getToken())) {
+                server.token(relay.getToken());
+            }
+            String bundle = relay.getSsl().getBundle();
+            if (StringUtils.hasText(bundle)) {
+                server.ssl(sslBundles.getObject().getBundle(bundle).createSslContext());
+            }
+            return server;
         }
 
         @Bean

@@ -2,19 +2,24 @@ package io.gaggle.spring.autoconfigure;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+
+import javax.net.ssl.X509TrustManager;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.channel.redis.RedisChannel;
 import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
 import io.lettuce.core.RedisURI;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,9 +54,26 @@ abstract class GaggleChannelConfigurations {
 
         @Bean
         @ConditionalOnMissingBean
-        ChannelConfig gaggleChannelConfig(GaggleProperties properties) {
+        ChannelConfig gaggleChannelConfig(GaggleProperties properties, ObjectProvider<SslBundles> sslBundles) {
             GaggleProperties.SocketIo socketIo = properties.getChannel().getSocketIo();
-            return ChannelConfig.socketIo(socketIo.getHost(), socketIo.getChannel());
+            ChannelConfig.SocketIo config = ChannelConfig.socketIo(socketIo.getHost(), socketIo.getChannel());
+            if (StringUtils.hasText(socketIo.getToken())) {
+                config = config.withToken(socketIo.getToken());
+            }
+            String bundle = socketIo.getSsl().getBundle();
+            if (StringUtils.hasText(bundle)) {
+                config = config.withTrustManager(trustManager(GagglePropertiesValidator.sslBundle(
+                        GagglePropertiesValidator.SOCKET_IO_SSL_BUNDLE, bundle, sslBundles.getIfAvailable())));
+            }
+            return config;
+        }
+
+        private static X509TrustManager trustManager(SslBundle bundle) {
+            return Arrays.stream(bundle.getManagers().getTrustManagers())
+                .filter(X509TrustManager.class::isInstance)
+                .map(X509TrustManager.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("SSL bundle has no X.509 trust manager: " + bundle));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gaggle.spring.autoconfigure;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -281,6 +282,17 @@ public class GaggleProperties {
          */
         private String channel;
 
+        /**
+         * The token the relay admits clients with (its gaggle.socket-io-server.token), sent in
+         * the Socket.IO handshake; not needed for a relay without one.
+         */
+        private String token;
+
+        /**
+         * Trust for the certificate of an https relay.
+         */
+        private final Ssl ssl = new Ssl();
+
         public String getHost() {
             return this.host;
         }
@@ -295,6 +307,38 @@ public class GaggleProperties {
 
         public void setChannel(String channel) {
             this.channel = channel;
+        }
+
+        public String getToken() {
+            return this.token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public Ssl getSsl() {
+            return this.ssl;
+        }
+
+        /**
+         * How the node checks an https relay's certificate.
+         */
+        public static class Ssl {
+
+            /**
+             * The SSL bundle (spring.ssl.bundle.*) whose trust store the relay's certificate is
+             * checked against. When not set, an https relay needs a certificate the JVM trusts.
+             */
+            private String bundle;
+
+            public String getBundle() {
+                return this.bundle;
+            }
+
+            public void setBundle(String bundle) {
+                this.bundle = bundle;
+            }
         }
     }
 
@@ -365,6 +409,24 @@ public class GaggleProperties {
          */
         private int port = 9000;
 
+        /**
+         * The address the relay listens on, e.g. 127.0.0.1 to serve this host only; every
+         * interface when not set.
+         */
+        private InetAddress address;
+
+        /**
+         * The token a client must send in the Socket.IO handshake's auth payload; nodes send
+         * gaggle.channel.socket-io.token. When not set, the relay admits any client and logs a
+         * warning.
+         */
+        private String token;
+
+        /**
+         * TLS: the relay serves https and wss.
+         */
+        private final Ssl ssl = new Ssl();
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -379,6 +441,46 @@ public class GaggleProperties {
 
         public void setPort(int port) {
             this.port = port;
+        }
+
+        public InetAddress getAddress() {
+            return this.address;
+        }
+
+        public void setAddress(InetAddress address) {
+            this.address = address;
+        }
+
+        public String getToken() {
+            return this.token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public Ssl getSsl() {
+            return this.ssl;
+        }
+
+        /**
+         * The relay's TLS key material.
+         */
+        public static class Ssl {
+
+            /**
+             * The SSL bundle (spring.ssl.bundle.*) with the relay's key and certificate; when
+             * set, the relay serves https and wss only.
+             */
+            private String bundle;
+
+            public String getBundle() {
+                return this.bundle;
+            }
+
+            public void setBundle(String bundle) {
+                this.bundle = bundle;
+            }
         }
     }
 }

@@ -9,6 +9,9 @@ import io.gaggle.GaggleConfigurationException;
 import io.gaggle.GaggleConfigurationException.Setting;
 import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
 
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -16,12 +19,16 @@ import org.springframework.util.StringUtils;
  * The Spring half of Gaggle's rule book, naming each bad property and its fix. {@link Gaggle.Builder}
  * checks the node's settings; this names the property behind each of them in one table
  * ({@link #problem}), and checks only what the builder cannot see: the channel's name, that
- * channel's required properties, and the libraries that the starter brings but gaggle-core only
- * offers.
+ * channel's required properties, the SSL bundles the properties name, and the libraries that the
+ * starter brings but gaggle-core only offers.
  */
 final class GagglePropertiesValidator {
 
     static final String CHANNEL_NAME = "gaggle.channel.name";
+
+    static final String SOCKET_IO_SSL_BUNDLE = "gaggle.channel.socket-io.ssl.bundle";
+
+    static final String SOCKET_IO_SERVER_SSL_BUNDLE = "gaggle.socket-io-server.ssl.bundle";
 
     private static final String CHANNEL_NAMES = "redis, socket.io or memory";
 
@@ -33,20 +40,49 @@ final class GagglePropertiesValidator {
      *
      * @param properties the settings
      * @param classLoader where to look for the libraries the properties need
+     * @param sslBundles the application's SSL bundles, or null if it has none
      * @return the problems, none if the properties are fine
      */
-    static List<Problem> validate(GaggleProperties properties, ClassLoader classLoader) {
+    static List<Problem> validate(GaggleProperties properties, ClassLoader classLoader, SslBundles sslBundles) {
         List<Problem> problems = new ArrayList<>();
         if (properties.getSocketIoServer().isEnabled()) {
             requireClass(problems, "gaggle.socket-io-server.enabled", "true",
                     "com.corundumstudio.socketio.SocketIOServer", "com.corundumstudio.socketio:netty-socketio",
                     classLoader);
+            problems.addAll(validateSocketIoServer(properties.getSocketIoServer(), sslBundles));
         }
         // Without a name the builder reports the missing channel, unless the application has a ChannelConfig.
         if (StringUtils.hasText(properties.getChannel().getName())) {
-            validateChannel(properties.getChannel(), classLoader, problems);
+            validateChannel(properties.getChannel(), classLoader, sslBundles, problems);
         }
         return problems;
+    }
+
+    /**
+     * Checks the relay's properties, which the relay's own bean needs before the node's.
+     *
+     * @param relay the relay's settings
+     * @param sslBundles the application's SSL bundles, or null if it has none
+     * @return the problems, none if the properties are fine
+     */
+    static List<Problem> validateSocketIoServer(GaggleProperties.SocketIoServer relay, SslBundles sslBundles) {
+        List<Problem> problems = new ArrayList<>();
+        requireSslBundle(problems, SOCKET_IO_SERVER_SSL_BUNDLE, relay.getSsl().getBundle(), sslBundles);
+        return problems;
+    }
+
+    /**
+     * The SSL bundle that a property names.
+     *
+     * @throws InvalidGaggleConfigurationException naming the property if no bundle has that name
+     */
+    static SslBundle sslBundle(String property, String name, SslBundles sslBundles) {
+        List<Problem> problems = new ArrayList<>();
+        requireSslBundle(problems, property, name, sslBundles);
+        if (!problems.isEmpty()) {
+            throw InvalidGaggleConfigurationException.of(problems);
+        }
+        return sslBundles.getBundle(name);
     }
 
     /**
@@ -117,11 +153,11 @@ final class GagglePropertiesValidator {
      * its library on the classpath.
      */
     private static void validateChannel(GaggleProperties.Channel channel, ClassLoader classLoader,
-            List<Problem> problems) {
+            SslBundles sslBundles, List<Problem> problems) {
         String name = channel.getName();
         switch (name.toLowerCase(Locale.ROOT)) {
             case "redis" -> validateRedis(channel.getRedis(), classLoader, problems);
-            case "socket.io" -> validateSocketIo(channel.getSocketIo(), classLoader, problems);
+            case "socket.io" -> validateSocketIo(channel.getSocketIo(), classLoader, sslBundles, problems);
             case "memory" -> requireText(problems, "gaggle.channel.memory.name", channel.getMemory().getName(),
                     "the name of the in-memory hub, e.g. default");
             default -> problems.add(new Problem(CHANNEL_NAME, "is '" + name + "', which is not a Gaggle channel",
@@ -137,13 +173,36 @@ final class GagglePropertiesValidator {
     }
 
     private static void validateSocketIo(GaggleProperties.SocketIo socketIo, ClassLoader classLoader,
-            List<Problem> problems) {
+            SslBundles sslBundles, List<Problem> problems) {
         requireClass(problems, CHANNEL_NAME, "socket.io", "io.socket.client.IO", "io.socket:socket.io-client",
                 classLoader);
         requireText(problems, "gaggle.channel.socket-io.host", socketIo.getHost(),
                 "the relay's URL, e.g. gaggle.channel.socket-io.host=http://localhost:9000");
         requireText(problems, "gaggle.channel.socket-io.channel", socketIo.getChannel(),
                 "the cluster's name on the relay, the same on every node, e.g. gaggle.channel.socket-io.channel=orders");
+        requireSslBundle(problems, SOCKET_IO_SSL_BUNDLE, socketIo.getSsl().getBundle(), sslBundles);
+    }
+
+    private static void requireSslBundle(List<Problem> problems, String property, String name,
+            SslBundles sslBundles) {
+        if (StringUtils.hasText(name) && !hasSslBundle(sslBundles, name)) {
+            problems.add(new Problem(property, "is '" + name + "', but no SSL bundle has that name",
+                    "Define the bundle under spring.ssl.bundle.jks." + name + " or spring.ssl.bundle.pem." + name
+                            + ", or set " + property + " to the name of one."));
+        }
+    }
+
+    private static boolean hasSslBundle(SslBundles sslBundles, String name) {
+        if (sslBundles == null) {
+            return false;
+        }
+        try {
+            sslBundles.getBundle(name);
+            return true;
+        }
+        catch (NoSuchSslBundleException ex) {
+            return false;
+        }
     }
 
     private static void requireText(List<Problem> problems, String property, String value, String what) {

@@ -1,5 +1,7 @@
 package io.gaggle.spring.autoconfigure;
 
+import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -20,12 +22,15 @@ import io.gaggle.spring.GaggleLeaderElectedEvent;
 import io.gaggle.spring.GaggleRoleChangedEvent;
 import io.gaggle.spring.GaggleRpc;
 import io.gaggle.test.FreePort;
+import io.gaggle.test.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -75,7 +80,10 @@ class GaggleAutoConfigurationTests {
                     "gaggle.accelerate-heartbeats=true", "gaggle.channel.redis.channel-name=orders",
                     "gaggle.channel.redis.connection-string=redis://127.0.0.1:6380",
                     "gaggle.channel.socket-io.host=http://localhost:9001", "gaggle.channel.socket-io.channel=shop",
-                    "gaggle.socket-io-server.port=9002", "gaggle.pre-vote=false", "gaggle.max-pending-appends=500")
+                    "gaggle.channel.socket-io.token=node-token", "gaggle.channel.socket-io.ssl.bundle=trust",
+                    "gaggle.socket-io-server.port=9002", "gaggle.socket-io-server.address=127.0.0.1",
+                    "gaggle.socket-io-server.token=relay-token", "gaggle.socket-io-server.ssl.bundle=keys",
+                    "gaggle.pre-vote=false", "gaggle.max-pending-appends=500")
             .run((context) -> {
                 GaggleProperties properties = context.getBean(GaggleProperties.class);
                 assertThat(properties.getId()).isEqualTo("node-a");
@@ -88,7 +96,12 @@ class GaggleAutoConfigurationTests {
                 assertThat(properties.getChannel().getRedis().getConnectionString()).isEqualTo("redis://127.0.0.1:6380");
                 assertThat(properties.getChannel().getSocketIo().getHost()).isEqualTo("http://localhost:9001");
                 assertThat(properties.getChannel().getSocketIo().getChannel()).isEqualTo("shop");
+                assertThat(properties.getChannel().getSocketIo().getToken()).isEqualTo("node-token");
+                assertThat(properties.getChannel().getSocketIo().getSsl().getBundle()).isEqualTo("trust");
                 assertThat(properties.getSocketIoServer().getPort()).isEqualTo(9002);
+                assertThat(properties.getSocketIoServer().getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+                assertThat(properties.getSocketIoServer().getToken()).isEqualTo("relay-token");
+                assertThat(properties.getSocketIoServer().getSsl().getBundle()).isEqualTo("keys");
                 assertThat(properties.isPreVote()).isFalse();
                 assertThat(properties.getMaxPendingAppends()).isEqualTo(500);
                 assertThat(context.getBean(Gaggle.class).getStatus().clusterSize()).isEqualTo(5);
@@ -202,6 +215,29 @@ class GaggleAutoConfigurationTests {
                 await().atMost(TIMEOUT).until(node::isLeader);
             });
         assertThat(FreePort.isFree(port)).isTrue();
+    }
+
+    @Test
+    void socketIoServerServesTlsWithATokenToTheNodesChannel(@TempDir Path certificates) {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(certificates);
+        int port = FreePort.pick();
+        this.contextRunner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+            .withPropertyValues("spring.ssl.bundle.jks.relay.keystore.location=file:" + certificate.keyStore(),
+                    "spring.ssl.bundle.jks.relay.keystore.password=" + SelfSignedCertificate.PASSWORD,
+                    "spring.ssl.bundle.jks.relay-trust.truststore.location=file:" + certificate.trustStore(),
+                    "spring.ssl.bundle.jks.relay-trust.truststore.password=" + SelfSignedCertificate.PASSWORD,
+                    "gaggle.socket-io-server.enabled=true", "gaggle.socket-io-server.port=" + port,
+                    "gaggle.socket-io-server.address=127.0.0.1", "gaggle.socket-io-server.token=secret-token",
+                    "gaggle.socket-io-server.ssl.bundle=relay", "gaggle.channel.name=socket.io",
+                    "gaggle.channel.socket-io.host=https://localhost:" + port,
+                    "gaggle.channel.socket-io.channel=relayed", "gaggle.channel.socket-io.token=secret-token",
+                    "gaggle.channel.socket-io.ssl.bundle=relay-trust")
+            .run((context) -> {
+                Gaggle node = context.getBean(Gaggle.class);
+                await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(node.getStatus().channelState()).isEqualTo(ChannelState.CONNECTED));
+                await().atMost(TIMEOUT).until(node::isLeader);
+            });
     }
 
     @Test

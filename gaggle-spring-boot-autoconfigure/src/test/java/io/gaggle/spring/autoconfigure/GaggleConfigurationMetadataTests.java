@@ -34,10 +34,12 @@ class GaggleConfigurationMetadataTests {
         });
         assertThat(names).containsExactlyInAnyOrder("gaggle.id", "gaggle.cluster-size", "gaggle.channel.name",
                 "gaggle.channel.redis.channel-name", "gaggle.channel.redis.connection-string",
-                "gaggle.channel.socket-io.host", "gaggle.channel.socket-io.channel", "gaggle.channel.memory.name",
+                "gaggle.channel.socket-io.host", "gaggle.channel.socket-io.channel", "gaggle.channel.socket-io.token",
+                "gaggle.channel.socket-io.ssl.bundle", "gaggle.channel.memory.name",
                 "gaggle.election-timeout.min", "gaggle.election-timeout.max", "gaggle.heartbeat-interval",
                 "gaggle.accelerate-heartbeats", "gaggle.pre-vote", "gaggle.max-pending-appends",
-                "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port", "gaggle.members",
+                "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port", "gaggle.socket-io-server.address",
+                "gaggle.socket-io-server.token", "gaggle.socket-io-server.ssl.bundle", "gaggle.members",
                 "gaggle.security.secret", "gaggle.security.previous-secret");
     }
 

@@ -9,6 +9,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -136,6 +137,28 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
                 "Reason: is true, but com.corundumstudio.socketio:netty-socketio is not on the classpath");
         assertThat(analysis.getAction()).isEqualTo("Add io.gaggle:gaggle-spring-boot-starter, or "
                 + "com.corundumstudio.socketio:netty-socketio, to the application's dependencies.");
+    }
+
+    @Test
+    void socketIoServerWithAnUnknownSslBundle() {
+        FailureAnalysis analysis = analyze(this.validRunner
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+            .withPropertyValues("gaggle.socket-io-server.enabled=true", "gaggle.socket-io-server.port=0",
+                    "gaggle.socket-io-server.ssl.bundle=missing"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.socket-io-server.ssl.bundle",
+                "Reason: is 'missing', but no SSL bundle has that name");
+        assertThat(analysis.getAction()).isEqualTo("Define the bundle under spring.ssl.bundle.jks.missing or "
+                + "spring.ssl.bundle.pem.missing, or set gaggle.socket-io-server.ssl.bundle to the name of one.");
+    }
+
+    @Test
+    void socketIoChannelWithAnUnknownSslBundle() {
+        FailureAnalysis analysis = analyze(this.validRunner
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+            .withPropertyValues("gaggle.channel.name=socket.io", "gaggle.channel.socket-io.host=https://localhost:9000",
+                    "gaggle.channel.socket-io.channel=orders", "gaggle.channel.socket-io.ssl.bundle=missing"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.socket-io.ssl.bundle",
+                "Reason: is 'missing', but no SSL bundle has that name");
     }
 
     @Test
