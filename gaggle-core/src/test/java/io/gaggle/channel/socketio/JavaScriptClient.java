@@ -1,6 +1,7 @@
 package io.gaggle.channel.socketio;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -11,9 +12,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.json.JSONException;
 import org.json.JSONObject;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The JavaScript {@code socket.io-client} of {@code src/test/js/relay-client}, run by Node.js: it
@@ -22,15 +25,39 @@ import org.json.JSONObject;
  * {@code disconnect}).
  * <p>
  * The first use installs the client's locked dependencies with {@code npm ci} into
- * {@code target/relay-client}. Node.js and npm must be on the PATH; where they are not, the test
- * fails and says so rather than skipping.
+ * {@code target/relay-client}. Node.js and npm must be on the PATH. Where they are not, the tests
+ * are skipped with a message saying so, so that a machine with only a JDK still passes; with
+ * {@value #REQUIRE_NODE} set, as {@code .ci/run} sets it, they fail instead, so CI never skips them.
  */
 final class JavaScriptClient implements AutoCloseable {
 
     private static final Path SOURCE = Path.of("src", "test", "js", "relay-client");
     private static final Path INSTALLED = Path.of("target", "relay-client");
 
+    /** Set (to anything) where a missing Node.js must fail the tests rather than skip them. */
+    static final String REQUIRE_NODE = "GAGGLE_TEST_REQUIRE_NODE";
+
     private static boolean installed;
+
+    /** Skips the calling test class, or fails it under {@value #REQUIRE_NODE}, where Node.js or npm is missing. */
+    static void requireNode() {
+        List<String> missing = Stream.of("node", "npm").filter(command -> !onPath(command)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String message = "the JavaScript client tests need " + String.join(" and ", missing) + " on the PATH "
+                + "(Debian: apt-get install nodejs npm; .ci/run installs them)";
+        if (System.getenv(REQUIRE_NODE) != null) {
+            throw new IllegalStateException(message + ", and " + REQUIRE_NODE + " is set");
+        }
+        Assumptions.abort("Skipped: " + message);
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        return path != null && Stream.of(path.split(File.pathSeparator))
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, command)));
+    }
 
     private final Process process;
     private final List<JSONObject> events = new CopyOnWriteArrayList<>();

@@ -38,6 +38,7 @@ class JavaScriptClientTest {
 
     @BeforeAll
     static void startRelay() {
+        JavaScriptClient.requireNode();
         relay = new GaggleSocketIoServer("127.0.0.1", 0).token(TOKEN).start();
     }
 

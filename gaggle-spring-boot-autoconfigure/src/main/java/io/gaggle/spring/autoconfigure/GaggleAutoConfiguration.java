@@ -6,6 +6,7 @@ import java.util.List;
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
+import io.gaggle.channel.socketio.RelayToken;
 import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -132,8 +133,9 @@ public final class GaggleAutoConfiguration {
             InetAddress address = relay.getAddress();
             GaggleSocketIoServer server = new GaggleSocketIoServer((address != null) ? address.getHostAddress() : null,
                     relay.getPort());
-            if (StringUtils.hasText(relay.getToken())) {
-                server.token(relay.getToken());
+            String token = relayToken(relay.getToken(), properties);
+            if (token != null) {
+                server.token(token);
             }
             String bundle = relay.getSsl().getBundle();
             if (StringUtils.hasText(bundle)) {
@@ -148,4 +150,17 @@ public final class GaggleAutoConfiguration {
             return new GaggleSocketIoServerLifecycle(server);
         }
     }
+
+    /**
+     * The Socket.IO relay's token: the one set, else one derived from the cluster secret, so that
+     * setting gaggle.security.secret alone locks the relay too; null if neither is set.
+     */
+    static String relayToken(String token, GaggleProperties properties) {
+        if (StringUtils.hasText(token)) {
+            return token;
+        }
+        String secret = properties.getSecurity().getSecret();
+        return StringUtils.hasText(secret) ? RelayToken.fromSecret(secret) : null;
+    }
+
 }

@@ -57,8 +57,9 @@ abstract class GaggleChannelConfigurations {
         ChannelConfig gaggleChannelConfig(GaggleProperties properties, ObjectProvider<SslBundles> sslBundles) {
             GaggleProperties.SocketIo socketIo = properties.getChannel().getSocketIo();
             ChannelConfig.SocketIo config = ChannelConfig.socketIo(socketIo.getHost(), socketIo.getChannel());
-            if (StringUtils.hasText(socketIo.getToken())) {
-                config = config.withToken(socketIo.getToken());
+            String token = GaggleAutoConfiguration.relayToken(socketIo.getToken(), properties);
+            if (token != null) {
+                config = config.withToken(token);
             }
             String bundle = socketIo.getSsl().getBundle();
             if (StringUtils.hasText(bundle)) {

@@ -13,6 +13,7 @@ import io.gaggle.Gaggle;
 import io.gaggle.GaggleRpcException;
 import io.gaggle.LogEntry;
 import io.gaggle.Role;
+import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
 import io.gaggle.spring.GaggleAppendedEvent;
@@ -237,6 +238,31 @@ class GaggleAutoConfigurationTests {
                 await().atMost(TIMEOUT)
                     .untilAsserted(() -> assertThat(node.getStatus().channelState()).isEqualTo(ChannelState.CONNECTED));
                 await().atMost(TIMEOUT).until(node::isLeader);
+            });
+    }
+
+    @Test
+    void theClusterSecretLocksTheRelayAndLetsTheNodeIn() {
+        int port = FreePort.pick();
+        this.contextRunner
+            .withPropertyValues("gaggle.security.secret=one secret for messages and relay",
+                    "gaggle.socket-io-server.enabled=true", "gaggle.socket-io-server.port=" + port,
+                    "gaggle.socket-io-server.address=127.0.0.1", "gaggle.channel.name=socket.io",
+                    "gaggle.channel.socket-io.host=http://127.0.0.1:" + port,
+                    "gaggle.channel.socket-io.channel=secret-derived")
+            .run((context) -> {
+                Gaggle node = context.getBean(Gaggle.class);
+                await().atMost(TIMEOUT).until(node::isLeader);
+                Channel stranger = ChannelConfig.socketIo("http://127.0.0.1:" + port, "secret-derived")
+                    .createChannel();
+                try {
+                    stranger.open("stranger", (bytes) -> { });
+                    await().atMost(TIMEOUT).until(() -> context.getBean(GaggleSocketIoServer.class).refusedSockets() > 0);
+                    assertThat(stranger.state()).isNotEqualTo(ChannelState.CONNECTED);
+                }
+                finally {
+                    stranger.close().join();
+                }
             });
     }
 
