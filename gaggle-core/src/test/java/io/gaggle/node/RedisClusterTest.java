@@ -72,7 +72,7 @@ class RedisClusterTest extends RealChannelClusterContract {
     void aNodeRedisDisconnectsForFallingBehindReconnectsAndCatchesUp() throws Exception {
         String name = "slow-" + UUID.randomUUID();
         try (RedisServerProcess redis = RedisServerProcess.start(FreePort.pick(),
-                        "--client-output-buffer-limit", "pubsub 32mb 512kb 1");
+                        "--client-output-buffer-limit", "pubsub", "32mb", "512kb", "1");
                 RedisClient client = RedisClient.create(redis.url());
                 StatefulRedisConnection<String, String> admin = client.connect();
                 TestCluster cluster = new TestCluster(3, () -> ChannelConfig.redis(name, redis.url()),

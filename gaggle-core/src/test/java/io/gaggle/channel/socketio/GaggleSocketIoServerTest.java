@@ -175,14 +175,13 @@ class GaggleSocketIoServerTest {
     @Test
     void aLongPollingSocketThatStopsPollingIsDisconnectedAndCounted() throws Exception {
         long before = relay.disconnectedSlowSockets();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String handshake = "http://127.0.0.1:" + relay.port() + "/socket.io/?EIO=4&transport=polling";
-        String open = poll(http, handshake);
+        String open = poll(handshake);
         String session = handshake + "&sid=" + new JSONObject(open.substring(1)).getString("sid");
-        post(http, session, "40");
-        assertThat(poll(http, session)).startsWith("40");
-        post(http, session, "421" + new JSONArray(List.of("declareChannel", declaration("poller"))));
-        assertThat(poll(http, session)).startsWith("431");
+        post(session, "40");
+        assertThat(poll(session)).startsWith("40");
+        post(session, "421" + new JSONArray(List.of("declareChannel", declaration("poller"))));
+        assertThat(poll(session)).startsWith("431");
         RelayWatcher flooder = watcher();
         flooder.declare(cluster);
 
@@ -194,15 +193,23 @@ class GaggleSocketIoServerTest {
         await().atMost(TIMEOUT).until(() -> relay.disconnectedSlowSockets() == before + 1);
     }
 
-    private static String poll(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
+    private static String poll(String url) throws Exception {
+        return http().send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static void post(HttpClient http, String url, String packet) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+    private static void post(String url, String packet) throws Exception {
+        HttpResponse<String> response = http().send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(packet)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A client of its own for each request: the relay may close a polling connection once it has
+     * answered, and a client that reused it would then read nothing.
+     */
+    private static HttpClient http() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Connects a raw client to the namespace and declares, waiting for each answer. */

@@ -44,7 +44,9 @@ class JavaScriptClientTest {
 
     @AfterAll
     static void closeRelay() {
-        relay.close();
+        if (relay != null) { // null where the class was skipped for want of Node.js
+            relay.close();
+        }
     }
 
     @AfterEach
