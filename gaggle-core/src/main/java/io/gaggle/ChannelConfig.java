@@ -35,7 +35,7 @@ public interface ChannelConfig {
      * @param channelName the cluster's name: nodes with the same name form a cluster
      * @see #redis(String, String)
      */
-    static ChannelConfig redis(String channelName) {
+    static Redis redis(String channelName) {
         return redis(channelName, RedisChannel.DEFAULT_CONNECTION_STRING);
     }
 
@@ -47,15 +47,14 @@ public interface ChannelConfig {
      * @param connectionString a Redis URI: {@code redis://}, {@code rediss://} for TLS, with optional
      *        {@code user:password@} and {@code /database}, e.g. {@code redis://user:pw@127.0.0.1:6379/0};
      *        {@link #createChannel()} rejects one Lettuce cannot parse
+     * @return the configuration, to which {@link Redis#withTrustManager} adds the trust for the
+     *         certificate of a {@code rediss://} Redis
      * @see RedisChannel
      */
-    static ChannelConfig redis(String channelName, String connectionString) {
+    static Redis redis(String channelName, String connectionString) {
         requireText(channelName, "redis channel name");
         requireText(connectionString, "redis connection string");
-        return () -> {
-            requireOnClasspath("io.lettuce.core.RedisClient", "redis", "io.lettuce:lettuce-core");
-            return new RedisChannel(channelName, connectionString);
-        };
+        return new Redis(channelName, connectionString, null);
     }
 
     /**
@@ -92,6 +91,45 @@ public interface ChannelConfig {
     private static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be empty");
+        }
+    }
+
+    /**
+     * The redis channel's configuration: a Redis URI, a channel name, and optionally the trust for
+     * the certificate of a {@code rediss://} Redis. Immutable; {@link #withTrustManager} returns a copy.
+     */
+    final class Redis implements ChannelConfig {
+
+        private final String channelName;
+        private final String connectionString;
+        private final X509TrustManager trustManager;
+
+        private Redis(String channelName, String connectionString, X509TrustManager trustManager) {
+            this.channelName = channelName;
+            this.connectionString = connectionString;
+            this.trustManager = trustManager;
+        }
+
+        /**
+         * Checks the certificate of a {@code rediss://} Redis with this trust manager instead of the
+         * JVM's default trust, e.g. for a Redis whose certificate a private CA signed. Without TLS
+         * there is no certificate, and it has no effect.
+         *
+         * @param trustManager the trust, e.g. from a {@link javax.net.ssl.TrustManagerFactory}
+         *        initialised with a trust store holding that CA
+         * @return a copy with the trust manager
+         */
+        public Redis withTrustManager(X509TrustManager trustManager) {
+            if (trustManager == null) {
+                throw new IllegalArgumentException("redis trust manager must not be null");
+            }
+            return new Redis(channelName, connectionString, trustManager);
+        }
+
+        @Override
+        public Channel createChannel() {
+            requireOnClasspath("io.lettuce.core.RedisClient", "redis", "io.lettuce:lettuce-core");
+            return new RedisChannel(channelName, connectionString, trustManager);
         }
     }
 

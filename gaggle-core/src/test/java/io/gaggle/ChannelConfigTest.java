@@ -29,6 +29,12 @@ class ChannelConfigTest {
     }
 
     @Test
+    void redisRejectsANullTrustManager() {
+        assertThatThrownBy(() -> ChannelConfig.redis("foo", "rediss://127.0.0.1:6379").withTrustManager(null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void socketIoDescribesItsRelay() {
         assertThat(ChannelConfig.socketIo("http://localhost:9000", "foo").createChannel().describe())
                 .isEqualTo("socket.io foo@http://localhost:9000");

@@ -1,20 +1,10 @@
 package io.gaggle.test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -43,38 +33,15 @@ public final class SelfSignedCertificate {
     public static SelfSignedCertificate create(Path directory) {
         Path keyStore = directory.resolve("server.p12");
         Path trustStore = directory.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+        Keytool.run("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", PASSWORD);
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("server", load(keyStore).getCertificate("server"));
-            try (OutputStream out = Files.newOutputStream(trustStore)) {
-                trust.store(out, PASSWORD.toCharArray());
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot write the trust store " + trustStore, e);
+            Keytool.writeTrustStore(Keytool.load(keyStore).getCertificate("server"), trustStore);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the certificate of " + keyStore, e);
         }
         return new SelfSignedCertificate(keyStore, trustStore);
-    }
-
-    private static void keytool(String... arguments) {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = new ArrayList<>(List.of(keytool.toString()));
-        command.addAll(List.of(arguments));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + keytool, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running keytool", e);
-        }
     }
 
     /** The PKCS#12 key store with the private key and its certificate. */
@@ -91,7 +58,7 @@ public final class SelfSignedCertificate {
     public SSLContext serverContext() {
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(load(keyStore), PASSWORD.toCharArray());
+            keys.init(Keytool.load(keyStore), PASSWORD.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
@@ -102,22 +69,6 @@ public final class SelfSignedCertificate {
 
     /** A trust manager that trusts this certificate alone. */
     public X509TrustManager trustManager() {
-        try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(load(trustStore));
-            return (X509TrustManager) trust.getTrustManagers()[0];
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot make a trust manager of " + trustStore, e);
-        }
-    }
-
-    private static KeyStore load(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, PASSWORD.toCharArray());
-            return store;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read " + path, e);
-        }
+        return Keytool.trustManager(trustStore);
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import javax.net.ssl.X509TrustManager;
+
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.GuardedReceiver;
@@ -24,6 +26,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -91,6 +94,7 @@ public final class RedisChannel implements Channel {
 
     private final String channelName;
     private final RedisURI uri;
+    private final X509TrustManager trustManager;
     private final Set<String> confirmedSubscriptions = ConcurrentHashMap.newKeySet();
     /** Each peer's direct channel name, encoded once rather than on every send. */
     private final Map<String, byte[]> directChannels = new ConcurrentHashMap<>();
@@ -117,8 +121,20 @@ public final class RedisChannel implements Channel {
      * @throws IllegalArgumentException if the connection string is not a Redis URI
      */
     public RedisChannel(String channelName, String connectionString) {
+        this(channelName, connectionString, null);
+    }
+
+    /**
+     * @param channelName the cluster's name; every node of the cluster uses the same
+     * @param connectionString a Redis URI, as for {@link #RedisChannel(String, String)}
+     * @param trustManager checks the certificate of a {@code rediss://} Redis instead of the JVM's
+     *        default trust, e.g. one a private CA signed; {@code null} for the default trust
+     * @throws IllegalArgumentException if the connection string is not a Redis URI
+     */
+    public RedisChannel(String channelName, String connectionString, X509TrustManager trustManager) {
         this.channelName = channelName;
         this.uri = RedisURI.create(connectionString);
+        this.trustManager = trustManager;
     }
 
     /** The Redis channel that carries one node's broadcasts to the rest of its cluster. */
@@ -151,11 +167,15 @@ public final class RedisChannel implements Channel {
                 .reconnectDelay(RETRY_DELAY)
                 .build();
         this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
-                .build());
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build());
+        if (trustManager != null) {
+            options.sslOptions(SslOptions.builder().jdkSslProvider()
+                    .sslContext(context -> context.trustManager(trustManager)).build());
+        }
+        client.setOptions(options.build());
         opened = true;
         refreshState();
         retry("connect the subscriber", 1, () -> client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri),
