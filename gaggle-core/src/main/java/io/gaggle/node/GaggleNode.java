@@ -69,6 +69,13 @@ public final class GaggleNode implements Gaggle {
 
     private final NodeSettings settings;
     private final JsonMapper mapper;
+    /**
+     * Whether appended data must be re-read to check it against what peers accept: only when the
+     * mapper may write JSON nested deeper than they read. Jackson's writer enforces its own
+     * bound, so with the default one, as Spring Boot's, the check would cost a parse per append
+     * for nothing.
+     */
+    private final boolean checkEntryData;
     private final Channel channel;
     /** The channel's description, fixed at construction; the status is rebuilt every loop turn. */
     private final String channelDescription;
@@ -103,6 +110,8 @@ public final class GaggleNode implements Gaggle {
     public GaggleNode(NodeSettings settings) {
         this.settings = settings;
         this.mapper = settings.jsonMapper();
+        this.checkEntryData = mapper.tokenStreamFactory().streamWriteConstraints().getMaxNestingDepth()
+                > EnvelopeCodec.MAX_DATA_DEPTH;
         this.channel = settings.channel().createChannel();
         this.channelDescription = channel.describe();
         this.tickInterval = Math.max(1, settings.heartbeatInterval() / 5);
@@ -347,7 +356,9 @@ public final class GaggleNode implements Gaggle {
         } catch (JacksonException e) {
             throw new IllegalArgumentException("data cannot be serialised as JSON: " + e.getOriginalMessage(), e);
         }
-        EnvelopeCodec.checkData(json);
+        if (checkEntryData) {
+            EnvelopeCodec.checkData(json);
+        }
         return json;
     }
 
