@@ -78,7 +78,7 @@ class SmallHeapFloodTest {
     private final String channelName = "flood-" + UUID.randomUUID();
     /** Room for the whole flood to reach the node, rather than Redis cutting off a subscriber that lags. */
     private final RedisServerProcess redis = RedisServerProcess.start(FreePort.pick(), "--client-output-buffer-limit",
-            "pubsub 512mb 512mb 60");
+            "pubsub", "512mb", "512mb", "60");
     private final RedisClient client = RedisClient.create(redis.url());
     private final StatefulRedisConnection<byte[], byte[]> outsider = client.connect(ByteArrayCodec.INSTANCE);
     private final List<Gaggle> nodes = new ArrayList<>();

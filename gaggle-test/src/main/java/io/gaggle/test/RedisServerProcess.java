@@ -46,7 +46,9 @@ public final class RedisServerProcess implements AutoCloseable {
     /**
      * Starts {@code redis-server} on {@code port} and waits until it listens.
      *
-     * @param settings more {@code redis-server} arguments, e.g. {@code "--user", "name", "on", ">password", "+@all"}
+     * @param settings more {@code redis-server} arguments, one word each, e.g.
+     *        {@code "--user", "name", "on", ">password", "+@all"}: Redis 6.2 (the embedded binary)
+     *        reads a multi-word argument as one quoted value
      * @throws IllegalStateException if there is no {@code redis-server} for this machine, or it does not come up
      */
     public static RedisServerProcess start(int port, String... settings) {
