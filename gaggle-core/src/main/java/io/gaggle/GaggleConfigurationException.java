@@ -61,7 +61,9 @@ public class GaggleConfigurationException extends IllegalArgumentException {
         /** {@link Gaggle.Builder#previousSecret(String)}. */
         PREVIOUS_SECRET("previousSecret"),
         /** {@link Gaggle.Builder#members(java.util.Collection)}. */
-        MEMBERS("members");
+        MEMBERS("members"),
+        /** {@link Gaggle.Builder#storage(java.nio.file.Path)}. */
+        STORAGE("storage");
 
         private final String builderName;
 

@@ -26,11 +26,20 @@ import io.gaggle.channel.ChannelState;
  * @param stepDowns how many times this node stopped leading for want of a quorum
  * @param transfers how many leadership transfers this node completed as the leader handing over
  * @param pendingAppends appends made on this node and not yet committed, timed out or failed
+ * @param fault why this node's state can no longer be trusted, or null: its storage failed (the
+ *        node then stops), or the cluster lost an entry this node saw committed, so what it
+ *        delivered differs from the cluster's log (possible only for nodes without durable
+ *        storage); a node with a fault stays so until it is restarted
  */
 public record GaggleStatus(String id, Role role, long term, String leaderId, long commitIndex, long lastLogIndex,
         int clusterSize, String channel, ChannelState channelState, long droppedMessages, long elections,
         long appends, long lastLeaderContactMillis, long preVotes, long stepDowns, long transfers,
-        int pendingAppends) {
+        int pendingAppends, String fault) {
+
+    /** Why this node's state can no longer be trusted, if it cannot; see {@code fault}. */
+    public Optional<String> faultReason() {
+        return Optional.ofNullable(fault);
+    }
 
     /** The leader, if this node knows one. */
     public Optional<String> leader() {

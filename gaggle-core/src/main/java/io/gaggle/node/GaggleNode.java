@@ -27,11 +27,14 @@ import io.gaggle.codec.DuplicateFilter;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
 import io.gaggle.codec.EnvelopeMac;
-import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
 import io.gaggle.raft.RaftOutput;
+import io.gaggle.storage.FileRaftStorage;
+import io.gaggle.storage.MemoryRaftStorage;
+import io.gaggle.storage.RaftStorage;
+import io.gaggle.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -47,6 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
  * when due, then flushes: what the turn produced leaves in one batch per follower, then the
  * status snapshot is published, then the delivery thread is handed what the turn decided. An
  * append's future therefore completes after this node's committed listeners saw the entry.
+ * <p>
+ * A turn's messages leave through a {@link DurableOutbox}: after the sync that puts what the turn
+ * wrote on disk, a leader's entries aside.
  * <p>
  * What Raft reports during a turn goes to the part that deals with it: {@link Wire} sends and
  * filters envelopes, {@link Listeners} and {@link PendingCalls} queue what the {@link Delivery}
@@ -81,6 +87,7 @@ public final class GaggleNode implements Gaggle {
     private final String channelDescription;
     private final long tickInterval;
     private final RaftClock clock;
+    private final RaftStorage storage;
     private final RaftNode raft;
     private final RequestIds requestIds = new RequestIds();
     private final DroppedMessages dropped;
@@ -103,6 +110,10 @@ public final class GaggleNode implements Gaggle {
 
     /** The loop's time, read by the tasks it runs. */
     private long now;
+    private final DurableOutbox outbox;
+    private boolean storageFailed;
+    /** Why this node's state can no longer be trusted; see {@link GaggleStatus#fault()}. */
+    private volatile String fault;
 
     private volatile GaggleStatus status;
     private volatile boolean hasUncommittedEntriesInPreviousTerms;
@@ -124,7 +135,11 @@ public final class GaggleNode implements Gaggle {
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
                 settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats(),
                 settings.preVote(), settings.maxPendingAppends());
-        this.raft = new RaftNode(config, new InMemoryRaftLog(), new Effects(), new Random());
+        this.storage = settings.storage() == null ? new MemoryRaftStorage()
+                : FileRaftStorage.open(settings.storage(), mapper);
+        this.outbox = new DurableOutbox(storage, this::transmit);
+        this.raft = new RaftNode(config, storage.log(), new Effects(), new Random(), storage.term(),
+                storage.votedFor());
         this.wire = new Wire(settings.id(), new EnvelopeCodec(mapper),
                 settings.secret() == null ? null : new EnvelopeMac(settings.secret(), settings.previousSecret()),
                 settings.members(), dropped, raft, new DuplicateFilter(config.maxPeers(), config.peerSilenceLimit()));
@@ -151,8 +166,11 @@ public final class GaggleNode implements Gaggle {
             }
             state = State.RUNNING;
         }
-        LOG.info("Gaggle node {} starting: cluster of {} over {}", settings.id(), settings.clusterSize(),
-                channelDescription);
+        LOG.info("Gaggle node {} starting: cluster of {} over {}, {}", settings.id(), settings.clusterSize(),
+                channelDescription, storage.durable()
+                         ? "state in " + settings.storage() + " (term " + raft.currentTerm() + ", " + (raft.lastIndex() + 1)
+                                + " entries recovered)"
+                        : "state in memory");
         if (settings.secret() == null && channel.reachableFromOutside()) {
             LOG.warn("Gaggle node {}: channel messages are not authenticated, so anyone who can send on {} can "
                     + "disrupt the cluster or commit entries; set a cluster secret, the same on every node "
@@ -192,9 +210,16 @@ public final class GaggleNode implements Gaggle {
                     nextTick = now + tickInterval;
                 }
                 endTurn();
+                if (storageFailed) {
+                    shutDown();
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            shutDown();
+        } catch (StorageException e) {
+            storageFailed(e);
             shutDown();
         } catch (Throwable e) {
             // Not even an Error may leave callers waiting on a loop that no longer runs.
@@ -204,16 +229,41 @@ public final class GaggleNode implements Gaggle {
     }
 
     private void endTurn() {
-        runSafely(() -> raft.flush(now));
+        if (storageFailed) {
+            outbox.discard();
+        } else {
+            try {
+                outbox.endTurn(raft, () -> runSafely(() -> raft.flush(now)));
+            } catch (StorageException e) {
+                storageFailed(e);
+            }
+        }
         handover.expire(now);
         channel.flush();
         publishStatus();
         delivery.endTurn();
     }
 
+    /** Once a write or fsync failed, the node sends nothing more and stops: it no longer knows what it holds. */
+    private void storageFailed(StorageException e) {
+        storageFailed = true;
+        fault = "storage failed: " + e.getMessage();
+        LOG.error("Gaggle node {}: storage failed, so what it wrote may be lost; closing the node", settings.id(), e);
+    }
+
+    private void transmit(String to, RaftMessage message) {
+        if (to == null) {
+            channel.broadcast(wire.encode(null, message));
+        } else {
+            channel.send(to, wire.encode(to, message));
+        }
+    }
+
     private void runSafely(Runnable task) {
         try {
             task.run();
+        } catch (StorageException e) {
+            throw e; // not the task's failure alone: the node must stop
         } catch (RuntimeException e) {
             LOG.error("Gaggle node {}: unexpected failure in the consensus loop", settings.id(), e);
         }
@@ -294,6 +344,7 @@ public final class GaggleNode implements Gaggle {
             }
             delivery.shutdown();
             rpcs.shutdown();
+            storage.close();
             LOG.info("Gaggle node {} closed", settings.id());
             closed.complete(null);
         });
@@ -515,7 +566,7 @@ public final class GaggleNode implements Gaggle {
         status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
                 raft.lastIndex(), settings.clusterSize(), channelDescription, channel.state(), dropped.count(),
                 raft.elections(), calls.appendsMade(), contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
-                raft.preVotes(), raft.stepDowns(), handover.completed(), calls.pendingAppends());
+                raft.preVotes(), raft.stepDowns(), handover.completed(), calls.pendingAppends(), fault);
         hasUncommittedEntriesInPreviousTerms = raft.hasUncommittedEntriesInPreviousTerms();
     }
 
@@ -525,7 +576,7 @@ public final class GaggleNode implements Gaggle {
         status = new GaggleStatus(last.id(), Role.FOLLOWER, last.term(), null, last.commitIndex(), last.lastLogIndex(),
                 last.clusterSize(), last.channel(), ChannelState.CLOSED, last.droppedMessages(), last.elections(),
                 last.appends(), Long.MAX_VALUE, last.preVotes(), last.stepDowns(), last.transfers(),
-                calls.pendingAppends());
+                calls.pendingAppends(), fault);
         hasUncommittedEntriesInPreviousTerms = false;
     }
 
@@ -557,12 +608,12 @@ public final class GaggleNode implements Gaggle {
 
         @Override
         public void send(String to, RaftMessage message) {
-            channel.send(to, wire.encode(to, message));
+            outbox.send(to, message);
         }
 
         @Override
         public void broadcast(RaftMessage message) {
-            channel.broadcast(wire.encode(null, message));
+            outbox.send(null, message);
         }
 
         @Override
@@ -632,6 +683,15 @@ public final class GaggleNode implements Gaggle {
         @Override
         public void dropped(String from, String reason) {
             dropped.drop(reason + " (from " + abbreviate(from) + ")");
+        }
+
+        @Override
+        public void committedEntryLost(long index, String reason) {
+            fault = "the cluster lost a committed entry: " + reason + "; what this node delivered differs from "
+                    + "the cluster's log until it restarts";
+            LOG.error("Gaggle node {}: {}. A node without durable storage that restarts loses what it held; "
+                    + "give every node a storage directory (Gaggle.builder().storage(..), or "
+                    + "gaggle.storage.directory in Spring Boot)", settings.id(), fault);
         }
     }
 

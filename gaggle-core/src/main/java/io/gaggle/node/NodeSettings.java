@@ -1,5 +1,6 @@
 package io.gaggle.node;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,10 +11,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Validated settings of a {@link GaggleNode}, as {@link Gaggle.Builder} checked them; times in ms.
  * {@code secret} and {@code previousSecret} are null without authentication, {@code members} is
- * null when peers are discovered from the traffic.
+ * null when peers are discovered from the traffic, {@code storage} null when the node keeps its state
+ * in memory.
  */
 public record NodeSettings(String id, int clusterSize, ChannelConfig channel, long electionTimeoutMin,
         long electionTimeoutMax, long heartbeatInterval, boolean accelerateHeartbeats, boolean preVote,
         int maxPendingAppends, JsonMapper jsonMapper,
-        Map<String, Gaggle.RpcHandler> rpcHandlers, String secret, String previousSecret, Set<String> members) {
+        Map<String, Gaggle.RpcHandler> rpcHandlers, String secret, String previousSecret, Set<String> members,
+        Path storage) {
 }

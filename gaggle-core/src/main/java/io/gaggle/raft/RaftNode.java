@@ -47,6 +47,12 @@ public final class RaftNode {
     private String leaderId;
     private long commitIndex = -1;
     private long appliedIndex = -1;
+    /**
+     * The last index the runtime reported on disk ({@link #logSynced}). A leader counts its own
+     * copy of an entry towards a majority only up to here (thesis §10.2.1: it may send entries
+     * while it writes them, but must not commit on a copy it could lose).
+     */
+    private long durableIndex;
 
     private long now;
     private long electionDeadline;
@@ -83,6 +89,7 @@ public final class RaftNode {
         this.random = random;
         this.followers = new FollowerTracker(config);
         this.requests = new ClientRequests(config, log, out, this);
+        this.durableIndex = log.lastIndex();
     }
 
     /**
@@ -308,6 +315,15 @@ public final class RaftNode {
         if (role == Role.LEADER) {
             followers.restarted(peer, log.lastIndex() + 1, now);
         }
+    }
+
+    /**
+     * The log up to {@code index} is on disk: a leader may now count its own copy of those entries
+     * towards a majority, at the next {@link #flush}. A runtime whose log is not durable calls it
+     * every turn with the last index, as a node that only promises to keep what it holds in memory.
+     */
+    public void logSynced(long index) {
+        durableIndex = Math.min(index, log.lastIndex());
     }
 
     /**
@@ -629,10 +645,10 @@ public final class RaftNode {
                     continue;
                 }
                 if (index <= commitIndex) {
-                    out.dropped(leader, "AppendEntries rewriting committed index " + index);
-                    return;
+                    committedEntryLost(leader, index, entry);
                 }
                 log.truncateFrom(index);
+                durableIndex = Math.min(durableIndex, index - 1);
             }
             log.append(entry);
         }
@@ -643,6 +659,22 @@ public final class RaftNode {
             apply();
         }
         out.send(leader, AppendEntriesResponse.matched(currentTerm, lastNew, request.round()));
+    }
+
+    /**
+     * The leader's log differs from this node's at an index this node saw committed: the cluster
+     * lost an entry it had committed, which Raft rules out as long as every node keeps its log
+     * and vote across restarts. Only a node whose storage lost them (in memory, or a disk that
+     * lied) gets here. Refusing the leader would leave this node stuck for good, so it follows
+     * the cluster's log, and reports that what it delivered no longer matches the cluster's.
+     * Entries it already delivered are not delivered again: delivery goes on past them.
+     */
+    private void committedEntryLost(String leader, long index, LogEntry leaderEntry) {
+        LogEntry lost = log.get(index);
+        out.committedEntryLost(index, "entry " + index + " (id " + lost.id() + ", term " + lost.term()
+                + ") was committed, but leader " + leader + " of term " + currentTerm + " holds entry "
+                + leaderEntry.id() + " of term " + leaderEntry.term() + " there");
+        commitIndex = index - 1;
     }
 
     private void onAppendEntriesResponse(String from, AppendEntriesResponse response) {
@@ -771,7 +803,7 @@ public final class RaftNode {
 
     /** Commits the highest index a majority holds, if it is of this term (§5.3, §5.4.2). */
     private void maybeAdvanceCommit() {
-        long majorityMatch = followers.majorityMatchIndex(log.lastIndex());
+        long majorityMatch = followers.majorityMatchIndex(Math.min(durableIndex, log.lastIndex()));
         if (majorityMatch > commitIndex && log.term(majorityMatch) == currentTerm) {
             commitIndex = majorityMatch;
             commitToAnnounce = true;

@@ -58,6 +58,13 @@ public interface RaftOutput {
     /** A leadership transfer this node started did not complete; it leads on. */
     void transferFailed(String reason);
 
+    /**
+     * The cluster no longer holds an entry this node saw committed at {@code index}: this node's
+     * storage lost it, or another's did (see {@link RaftNode}). This node follows the cluster's
+     * log from here on, but what it delivered no longer matches the cluster's.
+     */
+    void committedEntryLost(long index, String reason);
+
     /** A message from {@code from} broke a rule no correct peer breaks; it was ignored. */
     void dropped(String from, String reason);
 }

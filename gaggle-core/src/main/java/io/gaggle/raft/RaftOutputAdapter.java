@@ -71,4 +71,8 @@ public abstract class RaftOutputAdapter implements RaftOutput {
     @Override
     public void dropped(String from, String reason) {
     }
+
+    @Override
+    public void committedEntryLost(long index, String reason) {
+    }
 }

@@ -48,6 +48,13 @@ class RaftNodeTest {
         public void dropped(String from, String reason) {
             dropped.add(from + ": " + reason);
         }
+
+        final List<String> lost = new ArrayList<>();
+
+        @Override
+        public void committedEntryLost(long index, String reason) {
+            lost.add(index + ": " + reason);
+        }
     }
 
     /** Node c of a three-node cluster, following leader a in term 1. */
@@ -57,6 +64,20 @@ class RaftNodeTest {
         c.handle("a", new AppendEntriesRequest(1, -1, 0, List.of(), -1, 1), 10);
         out.sent.clear();
         return c;
+    }
+
+    @Test
+    void aFollowerWhoseCommittedEntryTheClusterLostReportsItAndFollowsTheLeader() {
+        RaftNode c = followerOfA();
+        c.handle("a", new AppendEntriesRequest(1, -1, 0, List.of(entry("x").withTerm(1)), 0, 2), 20);
+        assertThat(c.commitIndex()).isEqualTo(0);
+
+        c.handle("b", new AppendEntriesRequest(2, -1, 0, List.of(entry("y").withTerm(2)), -1, 1), 1_000);
+
+        assertThat(out.lost).singleElement().asString().startsWith("0: entry 0 (id x, term 1) was committed")
+                .contains("leader b of term 2 holds entry y");
+        assertThat(c.logEntries()).extracting(LogEntry::id).containsExactly("y");
+        assertThat(out.sent).last().isEqualTo(AppendEntriesResponse.matched(2, 0, 1));
     }
 
     private static RequestVoteRequest transferVote(long term) {
@@ -348,9 +369,24 @@ class RaftNodeTest {
     }
 
     @Test
+    void aLeaderCountsItsOwnCopyOfAnEntryOnlyOnceItIsOnDisk() {
+        RaftNode c = leaderOfThree(2);
+        c.handle("a", new AppendForwardRequest(List.of(entry("x"))), 103);
+        c.handle("b", AppendEntriesResponse.matched(1, 0, 0), 104);
+
+        c.flush(104);
+        assertThat(c.commitIndex()).as("one follower's copy, and the leader's still being written").isEqualTo(-1);
+
+        c.logSynced(c.lastIndex());
+        c.flush(105);
+        assertThat(c.commitIndex()).isEqualTo(0);
+    }
+
+    @Test
     void aLeaderTakesForwardedEntriesAgainOnceItCommitted() {
         RaftNode c = leaderOfThree(2);
         c.handle("a", new AppendForwardRequest(List.of(entry("x"), entry("y"), entry("z"))), 103);
+        c.logSynced(c.lastIndex());
         c.handle("a", AppendEntriesResponse.matched(1, 1, 0), 104);
         assertThat(c.commitIndex()).isEqualTo(1);
 

@@ -219,6 +219,7 @@ final class Simulation {
 
         void flush() {
             if (up) {
+                raft.logSynced(raft.lastIndex());
                 raft.flush(now);
             }
         }

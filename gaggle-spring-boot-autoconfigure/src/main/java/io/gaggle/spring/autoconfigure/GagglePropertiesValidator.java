@@ -145,6 +145,9 @@ final class GagglePropertiesValidator {
             case MEMBERS -> new Problem("gaggle.members", reason,
                     "List every node's id in gaggle.members once, this node's gaggle.id included, or remove "
                             + "gaggle.members to discover peers from the traffic.");
+            case STORAGE -> new Problem("gaggle.storage.directory", reason,
+                    "Set gaggle.storage.directory to a directory of this node's own, e.g. "
+                            + "/var/lib/myapp/gaggle/node-1, or remove it to keep the node's state in memory.");
         };
     }
 
