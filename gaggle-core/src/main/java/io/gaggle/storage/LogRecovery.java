@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a log back from its segment files when a store opens. A crash mid-write can leave only
- * one kind of damage: an incomplete record (or a run of zeros where the file grew but its data
- * did not reach the disk) at the very end of the last segment, written after the last sync and so
- * never acknowledged. That tail is cut off with an INFO. Anything else (a bad record with intact
- * data after it, a bad record in an earlier segment, a gap between segments) is corruption, and
- * recovery refuses with a {@link Corruption} message.
+ * Reads a log back from its segment files when a store opens. A segment may end in zeros, space
+ * filled ahead of appends. A crash mid-write can leave only one kind of damage: an incomplete
+ * record at the very end of the last segment, possibly followed by zeros, written after the last
+ * sync and so never acknowledged. That tail is cut off with an INFO. Anything else (a bad record
+ * with intact data after it, a bad record in an earlier segment, a gap between segments) is
+ * corruption, and recovery refuses with a {@link Corruption} message.
  */
 final class LogRecovery {
 
@@ -121,8 +121,8 @@ final class LogRecovery {
             int at = (int) (position - bufferStart);
             int length = buffer.getInt(at);
             if (length < LogRecord.MIN_PAYLOAD_BYTES) {
-                if (last && zerosFrom(file, position)) {
-                    cutTornTail(segment, true, position, null);
+                if (zerosFrom(file, position)) {
+                    cutUnusedSpace(segment, position);
                     return;
                 }
                 throw Corruption.refuse(where(segment.name), position, "a record's length is " + length
@@ -176,6 +176,15 @@ final class LogRecovery {
         segment.file.force();
         LOG.info("Gaggle storage {}: dropped a torn record at the end of {} (offset {}, {} bytes), left by a crash "
                 + "mid-write", directory, segment.name, position, dropped);
+    }
+
+    /** Cuts off the zeros after the last record: space the segment had filled ahead of its appends. */
+    private void cutUnusedSpace(LogSegment segment, long position) throws IOException {
+        long unused = segment.file.size() - position;
+        segment.file.truncate(position);
+        segment.file.force();
+        LOG.debug("Gaggle storage {}: {} ends at offset {}, before {} unused bytes", directory, segment.name, position,
+                unused);
     }
 
     /** Makes {@link #buffer} hold the file's bytes from {@code position} for at least {@code needed} bytes. */

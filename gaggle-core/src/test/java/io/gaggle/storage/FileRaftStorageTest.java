@@ -101,9 +101,9 @@ class FileRaftStorageTest {
         }
     }
 
-    private static void cut(Path file, long bytes) throws IOException {
+    private static void cutTo(Path file, long length) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(channel.size() - bytes);
+            channel.truncate(length);
         }
     }
 
@@ -231,7 +231,7 @@ class FileRaftStorageTest {
         List<LogEntry> appended = entries(3, 1);
         write(FileRaftStorage.SEGMENT_BYTES, appended);
         Path segment = segmentFiles().get(0);
-        cut(segment, 5);
+        cutTo(segment, recordOffset(appended, 3) - 5);
 
         FileRaftStorage reopened = open();
         assertThat(logOf(reopened)).isEqualTo(appended.subList(0, 2));
@@ -247,7 +247,7 @@ class FileRaftStorageTest {
         List<LogEntry> appended = entries(3, 1);
         write(FileRaftStorage.SEGMENT_BYTES, appended);
         Path segment = segmentFiles().get(0);
-        cut(segment, Files.size(segment) - recordOffset(appended, 2) - 3);
+        cutTo(segment, recordOffset(appended, 2) + 3);
 
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
     }
@@ -257,11 +257,12 @@ class FileRaftStorageTest {
         List<LogEntry> appended = entries(3, 1);
         write(FileRaftStorage.SEGMENT_BYTES, appended);
         Path segment = segmentFiles().get(0);
-        long size = Files.size(segment);
+        long end = recordOffset(appended, 3);
+        cutTo(segment, end);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
 
         assertThat(logOf(open())).isEqualTo(appended);
-        assertThat(Files.size(segment)).isEqualTo(size);
+        assertThat(Files.size(segment)).isEqualTo(end);
     }
 
     @Test
@@ -269,9 +270,33 @@ class FileRaftStorageTest {
         List<LogEntry> appended = entries(3, 1);
         write(FileRaftStorage.SEGMENT_BYTES, appended);
         Path segment = segmentFiles().get(0);
-        flipByte(segment, Files.size(segment) - 2);
+        flipByte(segment, recordOffset(appended, 3) - 2);
 
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
+    }
+
+    @Test
+    void truncatesATornRecordFollowedByZeros() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        write(FileRaftStorage.SEGMENT_BYTES, appended);
+        Path segment = segmentFiles().get(0);
+        cutTo(segment, recordOffset(appended, 3) - 4);
+        Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
+
+        assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
+        assertThat(Files.size(segment)).isEqualTo(recordOffset(appended, 2));
+    }
+
+    @Test
+    void refusesStrayBytesAfterTheLastRecord() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        write(FileRaftStorage.SEGMENT_BYTES, appended);
+        Path segment = segmentFiles().get(0);
+        long end = recordOffset(appended, 3);
+        flipByte(segment, end + 100);
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining("at byte offset " + end + ", a record's length is 0");
     }
 
     @Test
@@ -303,7 +328,7 @@ class FileRaftStorageTest {
     void refusesARecordCutShortInASegmentThatIsNotTheLast() throws IOException {
         write(SMALL_SEGMENTS, entries(50, 1));
         Path first = segmentFiles().get(0);
-        cut(first, 3);
+        cutTo(first, Files.size(first) - 3);
 
         assertThatThrownBy(() -> open(directory, SMALL_SEGMENTS)).isInstanceOf(StorageException.class)
                 .hasMessageContaining(first.toString())
