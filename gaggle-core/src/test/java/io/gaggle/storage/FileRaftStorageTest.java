@@ -325,6 +325,21 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void refusesALengthDamagedSoThatItsRecordRunsPastTheEnd() throws IOException {
+        List<LogEntry> appended = entries(5, 1);
+        write(FileRaftStorage.SEGMENT_BYTES, appended);
+        Path segment = segmentFiles().get(0);
+        long offset = recordOffset(appended, 2);
+        flipByte(segment, offset);
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("at byte offset " + offset + ", a record of")
+                .hasMessageContaining("runs past the end of the file, yet an intact record follows at offset "
+                        + recordOffset(appended, 3));
+    }
+
+    @Test
     void refusesARecordCutShortInASegmentThatIsNotTheLast() throws IOException {
         write(SMALL_SEGMENTS, entries(50, 1));
         Path first = segmentFiles().get(0);
