@@ -178,8 +178,6 @@ final class FileRaftLog implements RaftLog {
         LogSegment segment = new LogSegment(name, firstIndex, file);
         segments.add(segment);
         segmentCreated = true;
-        // A file of this name can be left only by a crash before its creation was durable; start it afresh.
-        file.truncate(0);
         writeBuffer.put(LogSegment.header(firstIndex));
     }
 
