@@ -76,6 +76,12 @@ class FileRaftStorageTest {
         storage.close();
     }
 
+    /** Writes the entries as {@link #write} does, into the one segment file it returns. */
+    private Path writeOneSegment(List<LogEntry> entries) {
+        write(FileRaftStorage.SEGMENT_BYTES, entries);
+        return segmentFiles().get(0);
+    }
+
     /** Where the record of {@code entries.get(index)} begins in a single segment holding them. */
     private static long recordOffset(List<LogEntry> entries, int index) {
         long offset = LogSegment.HEADER_BYTES;
@@ -229,8 +235,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesARecordCutShortAtTheTail() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         cutTo(segment, recordOffset(appended, 3) - 5);
 
         FileRaftStorage reopened = open();
@@ -245,8 +250,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesARecordWhoseHeaderIsCutShort() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         cutTo(segment, recordOffset(appended, 2) + 3);
 
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
@@ -255,8 +259,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesATailOfZeros() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         long end = recordOffset(appended, 3);
         cutTo(segment, end);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
@@ -268,8 +271,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesALastRecordWhoseChecksumFails() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         flipByte(segment, recordOffset(appended, 3) - 2);
 
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
@@ -278,8 +280,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesATornRecordFollowedByZeros() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         cutTo(segment, recordOffset(appended, 3) - 4);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
 
@@ -290,8 +291,7 @@ class FileRaftStorageTest {
     @Test
     void refusesStrayBytesAfterTheLastRecord() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         long end = recordOffset(appended, 3);
         flipByte(segment, end + 100);
 
@@ -313,8 +313,7 @@ class FileRaftStorageTest {
     @Test
     void refusesACorruptedRecordInTheMiddle() throws IOException {
         List<LogEntry> appended = entries(5, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         long offset = recordOffset(appended, 2);
         flipByte(segment, offset + LogRecord.HEADER_BYTES + 14);
 
@@ -327,8 +326,7 @@ class FileRaftStorageTest {
     @Test
     void refusesALengthDamagedSoThatItsRecordRunsPastTheEnd() throws IOException {
         List<LogEntry> appended = entries(5, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         long offset = recordOffset(appended, 2);
         flipByte(segment, offset);
 
