@@ -1,0 +1,271 @@
+package io.gaggle.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import io.gaggle.LogEntry;
+import io.gaggle.raft.InMemoryRaftLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a log back from its segment files when a store opens. A segment may end in zeros, space
+ * filled ahead of appends. A crash mid-write can leave only one kind of damage: an incomplete
+ * record at the very end of the last segment, possibly followed by zeros, written after the last
+ * sync and so never acknowledged. That tail is cut off with an INFO. Anything else (a bad record
+ * with intact data after it, a bad record in an earlier segment, a gap between segments) is
+ * corruption, and recovery refuses with a {@link Corruption} message.
+ */
+final class LogRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
+    private static final int READ_BUFFER_BYTES = 4 << 20;
+
+    private final StorageDirectory directory;
+    private final JsonMapper mapper;
+    private final InMemoryRaftLog memory = new InMemoryRaftLog();
+    private final List<LogSegment> segments = new ArrayList<>();
+    private final RecordOffsets recordOffsets = new RecordOffsets();
+    private final CRC32C crc = new CRC32C();
+    private ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    /** The file position of the byte at index 0 of {@link #buffer}, which holds up to its limit. */
+    private long bufferStart;
+
+    private LogRecovery(StorageDirectory directory, JsonMapper mapper) {
+        this.directory = directory;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The log in {@code directory}, its torn tail cut off; it runs {@code saveStateFirst} before
+     * it writes to a segment.
+     *
+     * @throws StorageException if the log is damaged other than by a crash mid-write
+     */
+    static FileRaftLog recover(StorageDirectory directory, JsonMapper mapper, long segmentBytes,
+            Runnable saveStateFirst) throws IOException {
+        LogRecovery recovery = new LogRecovery(directory, mapper);
+        try {
+            recovery.readSegments();
+        } catch (IOException | RuntimeException e) {
+            for (LogSegment segment : recovery.segments) {
+                segment.file.close();
+            }
+            throw e;
+        }
+        return new FileRaftLog(directory, segmentBytes, recovery.memory, recovery.segments, recovery.recordOffsets,
+                saveStateFirst);
+    }
+
+    private void readSegments() throws IOException {
+        List<String> names = directory.list().stream().filter(name -> LogSegment.firstIndexOf(name) >= 0)
+                .sorted(Comparator.comparingLong(LogSegment::firstIndexOf)).toList();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            long firstIndex = LogSegment.firstIndexOf(name);
+            long expected = memory.lastIndex() + 1;
+            if (firstIndex != expected) {
+                throw Corruption.refuse(where(name), 0, firstIndex > expected
+                        ? "the log has a gap: the segment starts at index " + firstIndex + " but the entries before end at index "
+                                + (expected - 1) + " (a segment file is missing)"
+                        : "the segment starts at index " + firstIndex + ", inside the previous segment's entries, which end at "
+                                + (expected - 1));
+            }
+            LogSegment segment = new LogSegment(name, firstIndex, directory.open(name));
+            boolean last = i == names.size() - 1;
+            if (readHeader(segment, last)) {
+                segments.add(segment);
+                readRecords(segment, last);
+            }
+        }
+    }
+
+    /** Whether the segment has a good header; false for a last segment whose creation a crash cut short (then deleted). */
+    private boolean readHeader(LogSegment segment, boolean last) throws IOException {
+        long size = segment.file.size();
+        ByteBuffer header = ByteBuffer.allocate(LogSegment.HEADER_BYTES);
+        readFully(segment.file, 0, header);
+        String problem = size < LogSegment.HEADER_BYTES ? "the segment is shorter than its header"
+                : segment.headerProblem(header);
+        if (problem == null) {
+            return true;
+        }
+        if (last && (size < LogSegment.HEADER_BYTES || zerosFrom(segment.file, 0))) {
+            segment.file.close();
+            directory.delete(segment.name);
+            directory.sync();
+            LOG.info("Gaggle storage {}: dropped {}, a log segment whose creation a crash cut short ({} bytes)",
+                    directory, segment.name, size);
+            return false;
+        }
+        throw Corruption.refuse(where(segment.name), 0, problem);
+    }
+
+    private void readRecords(LogSegment segment, boolean last) throws IOException {
+        StorageFile file = segment.file;
+        long size = file.size();
+        long position = LogSegment.HEADER_BYTES;
+        long previousTerm = memory.term(memory.lastIndex());
+        buffer.clear().limit(0);
+        bufferStart = position;
+        while (position < size) {
+            long remaining = size - position;
+            if (remaining < LogRecord.HEADER_BYTES) {
+                cutTornTail(segment, last, position, "the record's header runs past the end of the file");
+                return;
+            }
+            fill(file, position, LogRecord.HEADER_BYTES);
+            int at = (int) (position - bufferStart);
+            int length = buffer.getInt(at);
+            if (length < LogRecord.MIN_PAYLOAD_BYTES) {
+                if (zerosFrom(file, position)) {
+                    cutUnusedSpace(segment, position);
+                    return;
+                }
+                throw Corruption.refuse(where(segment.name), position, "a record's length is " + length
+                        + ", less than any record's");
+            }
+            if (length > remaining - LogRecord.HEADER_BYTES) {
+                cutTornTail(segment, last, position, "a record of " + length + " bytes runs past the end of the file");
+                return;
+            }
+            fill(file, position, LogRecord.HEADER_BYTES + length);
+            at = (int) (position - bufferStart);
+            byte[] bytes = buffer.array();
+            int payload = at + LogRecord.HEADER_BYTES;
+            if (LogRecord.crc(bytes, payload, length, crc) != buffer.getInt(at + 4)) {
+                String problem = "a record's checksum does not match its content";
+                if (!zerosFrom(file, position + LogRecord.HEADER_BYTES + length)) {
+                    throw Corruption.refuse(where(segment.name), position, problem);
+                }
+                cutTornTail(segment, last, position, problem);
+                return;
+            }
+            long term = buffer.getLong(payload);
+            int idLength = buffer.getInt(payload + 8);
+            if (idLength < 0 || idLength > length - LogRecord.MIN_PAYLOAD_BYTES || term < previousTerm) {
+                throw Corruption.refuse(where(segment.name), position, idLength < 0 || idLength > length - 12
+                        ? "a record's id length " + idLength + " does not fit the record"
+                        : "the entry at index " + (memory.lastIndex() + 1) + " has term " + term
+                                + ", lower than the term " + previousTerm + " of the entry before it");
+            }
+            int idStart = payload + LogRecord.MIN_PAYLOAD_BYTES;
+            String id = new String(bytes, idStart, idLength, StandardCharsets.UTF_8);
+            long index = memory.lastIndex() + 1;
+            memory.append(LogEntry.fromJson(id, term, bytes, idStart + idLength,
+                    length - LogRecord.MIN_PAYLOAD_BYTES - idLength, mapper));
+            recordOffsets.set(index, position);
+            previousTerm = term;
+            position += LogRecord.HEADER_BYTES + length;
+        }
+    }
+
+    /**
+     * Cuts the bad record at {@code position}, and what follows it, off the segment if a crash
+     * mid-write can have left it: in the last segment, with no intact record after it (a length
+     * damaged in the middle of the log can also make a record run past the end of the file).
+     */
+    private void cutTornTail(LogSegment segment, boolean last, long position, String problem) throws IOException {
+        if (!last) {
+            throw Corruption.refuse(where(segment.name), position, problem + ", in a segment that is not the last");
+        }
+        long intact = intactRecordAfter(segment.file, position);
+        if (intact >= 0) {
+            throw Corruption.refuse(where(segment.name), position, problem + ", yet an intact record follows at offset "
+                    + intact);
+        }
+        long dropped = segment.file.size() - position;
+        segment.file.truncate(position);
+        segment.file.force();
+        LOG.info("Gaggle storage {}: dropped a torn record at the end of {} (offset {}, {} bytes), left by a crash "
+                + "mid-write", directory, segment.name, position, dropped);
+    }
+
+    /**
+     * The offset of the first whole record with a good checksum that starts after {@code position},
+     * or -1. Runs only on a damaged segment, so it reads the rest of the file at once and tries
+     * every offset.
+     */
+    private long intactRecordAfter(StorageFile file, long position) throws IOException {
+        long start = position + 1;
+        ByteBuffer rest = ByteBuffer.allocate(Math.toIntExact(Math.max(0, file.size() - start)));
+        readFully(file, start, rest);
+        byte[] bytes = rest.array();
+        int end = rest.limit();
+        for (int at = 0; at <= end - LogRecord.HEADER_BYTES - LogRecord.MIN_PAYLOAD_BYTES; at++) {
+            int length = rest.getInt(at);
+            if (length >= LogRecord.MIN_PAYLOAD_BYTES && length <= end - at - LogRecord.HEADER_BYTES
+                    && LogRecord.crc(bytes, at + LogRecord.HEADER_BYTES, length, crc) == rest.getInt(at + 4)) {
+                return start + at;
+            }
+        }
+        return -1;
+    }
+
+    /** Cuts off the zeros after the last record: space the segment had filled ahead of its appends. */
+    private void cutUnusedSpace(LogSegment segment, long position) throws IOException {
+        long unused = segment.file.size() - position;
+        segment.file.truncate(position);
+        segment.file.force();
+        LOG.debug("Gaggle storage {}: {} ends at offset {}, before {} unused bytes", directory, segment.name, position,
+                unused);
+    }
+
+    /** Makes {@link #buffer} hold the file's bytes from {@code position} for at least {@code needed} bytes. */
+    private void fill(StorageFile file, long position, int needed) throws IOException {
+        int at = (int) (position - bufferStart);
+        if (at + needed <= buffer.limit()) {
+            return;
+        }
+        if (needed > buffer.capacity()) {
+            ByteBuffer larger = ByteBuffer.allocate(needed);
+            larger.put(buffer.position(at));
+            buffer = larger;
+        } else {
+            buffer.position(at).compact();
+        }
+        bufferStart = position;
+        while (buffer.position() < needed) {
+            if (file.read(bufferStart + buffer.position(), buffer) < 0) {
+                throw new IOException("the file ended at " + (bufferStart + buffer.position()) + " while reading it");
+            }
+        }
+        buffer.flip();
+    }
+
+    private static void readFully(StorageFile file, long position, ByteBuffer into) throws IOException {
+        while (into.hasRemaining()) {
+            if (file.read(position + into.position(), into) < 0) {
+                break;
+            }
+        }
+        into.flip();
+    }
+
+    /** Whether the file holds nothing but zero bytes from {@code position} on. */
+    private static boolean zerosFrom(StorageFile file, long position) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        long at = position;
+        int read;
+        while ((read = file.read(at, chunk.clear())) > 0) {
+            byte[] bytes = chunk.array();
+            for (int i = 0; i < read; i++) {
+                if (bytes[i] != 0) {
+                    return false;
+                }
+            }
+            at += read;
+        }
+        return true;
+    }
+
+    private String where(String name) {
+        return directory + "/" + name;
+    }
+}
