@@ -58,11 +58,63 @@ class ProcessRestartTest {
     }
 
     @Test
+    void everyAcknowledgedAppendIsCommittedOnceOnEveryNodeAfterAllAreKilledAtOnce(@TempDir Path directories) {
+        startCluster(directories);
+        for (int round = 0; round < 3; round++) {
+            awaitLeader(nodes);
+            int acknowledgedBefore = acknowledged().size();
+            for (NodeProcess node : nodes) {
+                node.append("round" + round + "-" + node.id, 2, 1_000_000);
+            }
+            await().atMost(CONVERGE).until(() -> acknowledged().size() >= acknowledgedBefore + 100);
+
+            NodeProcess.kill9(nodes.toArray(NodeProcess[]::new));
+            nodes.forEach(NodeProcess::start);
+            nodes.forEach(NodeProcess::awaitConnected);
+            awaitSameCommittedLogContaining(nodes, acknowledged());
+        }
+
+        List<String> log = nodes.get(0).delivered();
+        assertThat(log).as("delivered once each").doesNotHaveDuplicates().containsAll(acknowledged());
+        for (NodeProcess node : nodes) {
+            assertThat(node.delivered()).as(node.id).isEqualTo(log);
+            assertThat(node.failed()).as(node.id).isEmpty();
+            for (List<String> earlier : node.deliveredByIncarnation()) {
+                assertThat(log).as("%s delivered before a restart", node.id).startsWith(earlier.toArray(String[]::new));
+            }
+        }
+    }
+
+    @Test
+    void withStorageAnAcknowledgedEntrySurvivesItsLeaderStallingAndItsOtherHolderRestarting(
+            @TempDir Path directories) {
+        startCluster(directories);
+        Scenario scenario = stallTheLeaderAndRestartTheOtherHolderOfAnEntry();
+
+        NodeProcess newLeader = awaitLeader(List.of(scenario.restarted, scenario.cutOff));
+        assertThat(newLeader).as("the restarted node, which recovered the entry").isSameAs(scenario.restarted);
+        newLeader.append("after", 1, 3);
+        awaitAcknowledged(newLeader, "after", 3);
+        scenario.leader.resume();
+
+        awaitSameCommittedLogContaining(nodes, Set.of(scenario.entry, "after.0.2"));
+        await().atMost(CONVERGE).until(() -> nodes.stream().map(node -> node.status().commitIndex()).distinct()
+                .count() == 1);
+        for (NodeProcess node : nodes) {
+            assertThat(node.delivered()).as(node.id).containsOnlyOnce(scenario.entry);
+            assertThat(node.status().fault()).as(node.id).isNull();
+            assertThat(node.errors()).as(node.id).isEmpty();
+        }
+    }
+
+    @Test
     void inMemoryTheEntryIsLostAndTheNodeThatSawItCommittedReportsAFaultButKeepsCommitting() {
         startCluster(null);
         Scenario scenario = stallTheLeaderAndRestartTheOtherHolderOfAnEntry();
 
         NodeProcess newLeader = awaitLeader(List.of(scenario.restarted, scenario.cutOff));
+        assertThat(newLeader).as("the cut-off node, since the restarted one came back empty")
+                .isSameAs(scenario.cutOff);
         newLeader.append("after", 1, 3);
         awaitAcknowledged(newLeader, "after", 3);
         scenario.leader.resume();
@@ -82,6 +134,21 @@ class ProcessRestartTest {
             assertThat(node.status().fault()).as(node.id).isNull();
             assertThat(node.errors()).as(node.id).isEmpty();
         }
+    }
+
+    @Test
+    void withStorageARestartedNodeRefusesASecondCandidateInTheTermItVotedIn(@TempDir Path directory) {
+        NodeProcess voter = startAlone(directory);
+        long term = voter.status().term() + 1;
+
+        assertThat(askForVote(voter, "candidate-x", term)).isEqualTo(new RequestVoteResponse(term, true, false));
+        NodeProcess.kill9(voter);
+        voter.start();
+        voter.awaitConnected();
+
+        assertThat(voter.status().term()).isEqualTo(term);
+        assertThat(askForVote(voter, "candidate-y", term)).as("refused: it voted for candidate-x in term %d", term)
+                .isEqualTo(new RequestVoteResponse(term, false, false));
     }
 
     @Test
@@ -120,6 +187,8 @@ class ProcessRestartTest {
         leader.append("e", 1, 1);
         awaitAcknowledged(leader, "e", 1);
         await().atMost(CONVERGE).until(() -> holder.status().lastLogIndex() == leader.status().lastLogIndex());
+        assertThat(cutOff.status().lastLogIndex()).as("entries on the cut-off node")
+                .isLessThan(leader.status().lastLogIndex());
         leader.stop();
         NodeProcess.kill9(holder);
         holder.start();
@@ -146,7 +215,8 @@ class ProcessRestartTest {
 
     /** Waits until one of {@code group} leads and the rest of it follows in the same term; returns it. */
     private static NodeProcess awaitLeader(List<NodeProcess> group) {
-        return await().atMost(CONVERGE).until(() -> {
+        String ids = group.stream().map(node -> node.id).toList().toString();
+        return await("one leader among " + ids).atMost(CONVERGE).until(() -> {
             List<NodeProcess> leaders = group.stream().filter(node -> node.status().role() == Role.LEADER).toList();
             if (leaders.size() != 1) {
                 return null;
@@ -165,9 +235,12 @@ class ProcessRestartTest {
 
     /** Waits until every one of {@code group} delivered the same entries, {@code expected} among them. */
     private static void awaitSameCommittedLogContaining(List<NodeProcess> group, Set<String> expected) {
-        await().atMost(CONVERGE).until(() -> {
+        await().atMost(CONVERGE).untilAsserted(() -> {
             List<String> first = group.get(0).delivered();
-            return first.containsAll(expected) && group.stream().allMatch(node -> node.delivered().equals(first));
+            assertThat(first).as("delivered on %s", group.get(0).id).containsAll(expected);
+            for (NodeProcess node : group) {
+                assertThat(node.delivered()).as("delivered on %s", node.id).isEqualTo(first);
+            }
         });
     }
 
