@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A {@code main} class of the test classpath run in a JVM of its own: commanded one line at a
@@ -96,16 +97,17 @@ final class ChildJvm implements AutoCloseable {
 
     /**
      * Sends {@code signal} ({@code KILL}, {@code STOP}, {@code CONT}) to every one of {@code jvms}
-     * with one {@code kill} command, so that they get it at once.
+     * with one {@code kill} command, so that they get it at once. It is the shell's own
+     * {@code kill}: a JDK-only machine may have no {@code kill} program.
      */
     static void signal(String signal, ChildJvm... jvms) {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        Arrays.stream(jvms).map(jvm -> Long.toString(jvm.pid())).forEach(command::add);
+        String pids = Arrays.stream(jvms).map(jvm -> Long.toString(jvm.pid())).collect(Collectors.joining(" "));
+        String command = "kill -s " + signal + " " + pids;
         try {
-            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process kill = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
             String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (kill.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+                throw new IllegalStateException(command + " failed: " + output);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
