@@ -193,4 +193,14 @@ class GaggleBuilderTest {
         assertThat(problems(Gaggle.builder().id("a").channel(ChannelConfig.memory()).members("a", "b", "a")))
                 .extracting(Problem::setting).contains(Setting.MEMBERS);
     }
+
+    @Test
+    void aNodeWithoutStorageSaysItKeepsItsStateInMemory() {
+        Gaggle node = valid().build();
+        try {
+            assertThat(node.getStatus().storage()).isEqualTo("memory");
+        } finally {
+            node.close().join();
+        }
+    }
 }
