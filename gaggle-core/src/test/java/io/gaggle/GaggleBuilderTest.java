@@ -198,7 +198,7 @@ class GaggleBuilderTest {
     void aNodeWithoutStorageSaysItKeepsItsStateInMemory() {
         Gaggle node = valid().build();
         try {
-            assertThat(node.getStatus().storage()).isEqualTo("memory");
+            assertThat(node.getStatus().storage()).isEqualTo(GaggleStatus.MEMORY_STORAGE);
         } finally {
             node.close().join();
         }

@@ -127,7 +127,8 @@ public final class GaggleNode implements Gaggle {
                 > EnvelopeCodec.MAX_DATA_DEPTH;
         this.channel = settings.channel().createChannel();
         this.channelDescription = channel.describe();
-        this.storageDescription = settings.storage() == null ? "memory" : settings.storage().toString();
+        this.storageDescription = settings.storage() == null ? GaggleStatus.MEMORY_STORAGE
+                : settings.storage().toAbsolutePath().toString();
         this.tickInterval = Math.max(1, settings.heartbeatInterval() / 5);
         this.clock = new RaftClock(settings.heartbeatInterval());
         this.dropped = new DroppedMessages(settings.id());
