@@ -51,10 +51,9 @@ class RedisProfileTests {
 
     private ConfigurableApplicationContext start() {
         ConfigurableApplicationContext node = new SpringApplicationBuilder(SampleApplication.class).profiles("redis")
-            .properties("server.port=0", "gaggle.id=node-1", "gaggle.cluster-size=1",
-                    "gaggle.channel.redis.channel-name=" + this.channel, "spring.data.redis.url=" + TestRedis.url(),
-                    "GAGGLE_STORAGE=" + this.storage)
-            .run();
+            .run("--server.port=0", "--gaggle.id=node-1", "--gaggle.cluster-size=1",
+                    "--gaggle.channel.redis.channel-name=" + this.channel, "--spring.data.redis.url=" + TestRedis.url(),
+                    "--GAGGLE_STORAGE=" + this.storage);
         await().atMost(TIMEOUT).until(node.getBean(Gaggle.class)::isLeader);
         return node;
     }
