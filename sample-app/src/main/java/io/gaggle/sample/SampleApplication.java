@@ -36,13 +36,13 @@ public class SampleApplication {
     /**
      * A node of the redis profile keeps its state in a directory named after its id, so its id
      * must be given, and be the same at every restart: the default, a random UUID, would start
-     * a new, empty node each time.
+     * a new, empty node each time. Said plainly rather than as a stack trace.
      */
     private static void requireNodeId(Environment environment) {
         if (!environment.containsProperty("gaggle.id")) {
-            throw new IllegalArgumentException("The redis profile runs one node, which keeps its state in a "
-                    + "directory named after its id: give each node its own id, the same at every restart, "
-                    + "e.g. --gaggle.id=node-1");
+            System.err.println("The redis profile runs one node, which keeps its state in a directory named after "
+                    + "its id: give each node its own id, the same at every restart, e.g. --gaggle.id=node-1");
+            System.exit(2);
         }
     }
 
