@@ -66,6 +66,17 @@ class GaggleAutoConfigurationStorageTests {
     }
 
     @Test
+    void nodeGivenAStorageDirectoryByACustomizerDoesNotWarn(@TempDir Path directory, CapturedOutput output) {
+        this.contextRunner
+            .withBean(GaggleBuilderCustomizer.class, () -> (builder) -> builder.storage(directory))
+            .run((context) -> {
+                assertThat(context.getBean(Gaggle.class).getStatus().storage())
+                    .isEqualTo(directory.toAbsolutePath().toString());
+                assertThat(output.getAll()).doesNotContain(IN_MEMORY_WARNING);
+            });
+    }
+
+    @Test
     void restartedNodeDeliversTheCommittedEntriesAgainFromItsStorageDirectory(@TempDir Path directory) {
         ApplicationContextRunner durable = this.contextRunner
             .withPropertyValues("gaggle.storage.directory=" + directory)
