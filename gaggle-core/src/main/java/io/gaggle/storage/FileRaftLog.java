@@ -34,14 +34,17 @@ final class FileRaftLog implements RaftLog {
     private final List<LogSegment> unforced = new ArrayList<>();
     /** Whether a segment was created since the last sync. */
     private boolean segmentCreated;
+    /** Saves the term and vote if they changed, before entries of that term reach a file. */
+    private final Runnable saveStateFirst;
 
     FileRaftLog(StorageDirectory directory, long segmentBytes, InMemoryRaftLog memory, List<LogSegment> segments,
-            RecordOffsets recordOffsets) {
+            RecordOffsets recordOffsets, Runnable saveStateFirst) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.memory = memory;
         this.segments = new ArrayList<>(segments);
         this.recordOffsets = recordOffsets;
+        this.saveStateFirst = saveStateFirst;
     }
 
     @Override
@@ -86,6 +89,7 @@ final class FileRaftLog implements RaftLog {
             if (size > writeBuffer.capacity()) {
                 ByteBuffer record = ByteBuffer.allocate(size);
                 LogRecord.encode(record, entry.term(), id, data, crc);
+                saveStateFirst.run();
                 current().file.append(record.flip());
                 markUnforced(current());
             } else {
@@ -168,13 +172,16 @@ final class FileRaftLog implements RaftLog {
 
     private void startSegment(long firstIndex) throws IOException {
         writeOut();
+        if (!segments.isEmpty()) {
+            // Gives back the space a file may hold ahead of its appends (FileSystemDirectory's do).
+            current().file.truncate(current().file.size());
+            markUnforced(current());
+        }
         String name = LogSegment.name(firstIndex);
         StorageFile file = directory.open(name);
         LogSegment segment = new LogSegment(name, firstIndex, file);
         segments.add(segment);
         segmentCreated = true;
-        // A file of this name can be left only by a crash before its creation was durable; start it afresh.
-        file.truncate(0);
         writeBuffer.put(LogSegment.header(firstIndex));
     }
 
@@ -182,6 +189,7 @@ final class FileRaftLog implements RaftLog {
         if (writeBuffer.position() == 0) {
             return;
         }
+        saveStateFirst.run();
         LogSegment segment = current();
         writeBuffer.flip();
         try {
