@@ -24,8 +24,9 @@ import io.gaggle.storage.StorageFile;
  * durable when it returns, as its contract says, and syncs the directory as the real one does.
  * <p>
  * {@link #cutPowerAfter} arms a crash in the middle of whatever the storage is doing: the given
- * number of operations later, the operation throws {@link PowerCut} instead of running, and every
- * later one until {@link #crash} does too.
+ * number of writing operations later (appends, truncations, forces, creations, deletions,
+ * replacements, syncs), the next one throws {@link PowerCut} instead of running, and every later
+ * operation until {@link #crash} does too.
  */
 final class CrashingDirectory implements StorageDirectory {
 
@@ -62,10 +63,31 @@ final class CrashingDirectory implements StorageDirectory {
     /** Operations left before the power is cut; negative when no cut is armed. */
     private long powerLeft = -1;
     private boolean powerOff;
+    /** What crashes did so far, so tests can see that they strike where they should. */
+    final Losses losses = new Losses();
+
+    /** Counts of what crashes did to a directory. */
+    static final class Losses {
+        int crashes;
+        /** Crashes that struck in the middle of the storage's work. */
+        int powerCuts;
+        /** Writes a crash dropped whole, torn, or tore and followed by zeros. */
+        int writesLost;
+        int writesTorn;
+        int zeroRuns;
+
+        void add(Losses other) {
+            crashes += other.crashes;
+            powerCuts += other.powerCuts;
+            writesLost += other.writesLost;
+            writesTorn += other.writesTorn;
+            zeroRuns += other.zeroRuns;
+        }
+    }
 
     @Override
     public List<String> list() {
-        operation();
+        powered();
         return List.copyOf(names.keySet());
     }
 
@@ -83,7 +105,7 @@ final class CrashingDirectory implements StorageDirectory {
 
     @Override
     public byte[] read(String name) {
-        operation();
+        powered();
         Inode inode = names.get(name);
         return inode == null ? null : inode.content.clone();
     }
@@ -128,7 +150,7 @@ final class CrashingDirectory implements StorageDirectory {
         locked = false;
     }
 
-    /** The next {@code operations} operations run; the one after throws {@link PowerCut}. */
+    /** The next {@code operations} writing operations run; the one after throws {@link PowerCut}. */
     void cutPowerAfter(long operations) {
         powerLeft = operations;
     }
@@ -145,13 +167,17 @@ final class CrashingDirectory implements StorageDirectory {
      * lock is released, and files opened before refuse every operation.
      */
     void crash(Random random) {
+        losses.crashes++;
+        if (powerOff) {
+            losses.powerCuts++;
+        }
         int keptLinks = random.nextInt(pendingLinks.size() + 1);
         for (int i = 0; i < keptLinks; i++) {
             applyLink(durableNames, pendingLinks.get(i));
         }
         pendingLinks.clear();
         for (Inode inode : touched) {
-            inode.durable = survivor(inode, random);
+            inode.durable = survivor(inode, random, losses);
             inode.content = inode.durable.clone();
             inode.pending.clear();
         }
@@ -164,9 +190,10 @@ final class CrashingDirectory implements StorageDirectory {
         powerOff = false;
     }
 
-    private static byte[] survivor(Inode inode, Random random) {
+    private static byte[] survivor(Inode inode, Random random, Losses losses) {
         byte[] bytes = inode.durable;
         int kept = random.nextInt(inode.pending.size() + 1);
+        losses.writesLost += inode.pending.size() - kept;
         for (int i = 0; i < kept; i++) {
             Write write = inode.pending.get(i);
             if (write.bytes() == null) {
@@ -174,18 +201,22 @@ final class CrashingDirectory implements StorageDirectory {
             } else if (i < kept - 1 || random.nextBoolean()) {
                 bytes = concat(bytes, write.bytes(), write.bytes().length);
             } else {
-                bytes = torn(bytes, write.bytes(), random);
+                bytes = torn(bytes, write.bytes(), random, losses);
             }
         }
         return bytes;
     }
 
     /** A prefix of {@code write} after {@code bytes}, then, sometimes, zeros where the rest of it was to go. */
-    private static byte[] torn(byte[] bytes, byte[] write, Random random) {
+    private static byte[] torn(byte[] bytes, byte[] write, Random random, Losses losses) {
         int written = random.nextInt(write.length + 1);
         byte[] result = concat(bytes, write, written);
-        if (written < write.length && random.nextBoolean()) {
-            result = Arrays.copyOf(result, result.length + 1 + random.nextInt(write.length - written));
+        if (written < write.length) {
+            losses.writesTorn++;
+            if (random.nextBoolean()) {
+                losses.zeroRuns++;
+                result = Arrays.copyOf(result, result.length + 1 + random.nextInt(write.length - written));
+            }
         }
         return result;
     }
@@ -210,14 +241,21 @@ final class CrashingDirectory implements StorageDirectory {
         }
     }
 
-    /** Counts down an armed power cut; once it fires, nothing runs until the crash. */
+    /** Before an operation that changes something: counts down an armed power cut, which fires at 0. */
     private void operation() {
-        if (powerLeft == 0 || powerOff) {
+        if (powerLeft == 0) {
             powerOff = true;
-            throw new PowerCut();
         }
+        powered();
         if (powerLeft > 0) {
             powerLeft--;
+        }
+    }
+
+    /** Once the power is cut nothing runs, reads included, until the crash. */
+    private void powered() {
+        if (powerOff) {
+            throw new PowerCut();
         }
     }
 
@@ -233,13 +271,13 @@ final class CrashingDirectory implements StorageDirectory {
 
         @Override
         public long size() throws IOException {
-            check();
+            check(false);
             return inode.content.length;
         }
 
         @Override
         public int read(long position, ByteBuffer into) throws IOException {
-            check();
+            check(false);
             if (position >= inode.content.length) {
                 return -1;
             }
@@ -250,7 +288,7 @@ final class CrashingDirectory implements StorageDirectory {
 
         @Override
         public void append(ByteBuffer bytes) throws IOException {
-            check();
+            check(true);
             byte[] write = new byte[bytes.remaining()];
             bytes.get(write);
             inode.content = concat(inode.content, write, write.length);
@@ -259,7 +297,7 @@ final class CrashingDirectory implements StorageDirectory {
 
         @Override
         public void truncate(long size) throws IOException {
-            check();
+            check(true);
             if (size < inode.content.length) {
                 inode.content = Arrays.copyOf(inode.content, (int) size);
                 inode.pending.add(new Write(null, size));
@@ -268,7 +306,7 @@ final class CrashingDirectory implements StorageDirectory {
 
         @Override
         public void force() throws IOException {
-            check();
+            check(true);
             inode.durable = inode.content.clone();
             inode.pending.clear();
         }
@@ -277,8 +315,12 @@ final class CrashingDirectory implements StorageDirectory {
         public void close() {
         }
 
-        private void check() throws IOException {
-            operation();
+        private void check(boolean changes) throws IOException {
+            if (changes) {
+                operation();
+            } else {
+                powered();
+            }
             if (openedIn != run) {
                 throw new IOException("file opened before a crash");
             }

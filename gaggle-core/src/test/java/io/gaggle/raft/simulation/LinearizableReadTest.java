@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Reads through {@code readBarrier} are linearizable: concurrent clients write a register through
  * the log and read it from any node's applied state after a read barrier, under loss, partitions
- * and crashes that keep a node's state; every run must make progress, and its history must pass
- * {@link LinearizabilityChecker}. The checker itself must reject a history that is known not to be
+ * and crashes that lose what file storage had not synced; every run must make progress, and its
+ * history must pass {@link LinearizabilityChecker}. The checker itself must reject a history that is known not to be
  * linearizable.
  */
 class LinearizableReadTest {
@@ -61,7 +61,7 @@ class LinearizableReadTest {
             } else if (fault < 0.13 && crashed.size() < (size - 1) / 2) {
                 int victim = scenario.nextInt(size);
                 if (crashed.add(victim)) {
-                    sim.crashKeepingState(victim);
+                    sim.crashAtRandomPoint(victim);
                     clients.crashed(sim.nodes[victim]);
                 }
             } else if (fault < 0.18 && !crashed.isEmpty()) {
