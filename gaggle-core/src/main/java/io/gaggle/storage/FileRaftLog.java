@@ -168,6 +168,11 @@ final class FileRaftLog implements RaftLog {
 
     private void startSegment(long firstIndex) throws IOException {
         writeOut();
+        if (!segments.isEmpty()) {
+            // Gives back the space a file may hold ahead of its appends (FileSystemDirectory's do).
+            current().file.truncate(current().file.size());
+            markUnforced(current());
+        }
         String name = LogSegment.name(firstIndex);
         StorageFile file = directory.open(name);
         LogSegment segment = new LogSegment(name, firstIndex, file);
