@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 import io.gaggle.LogEntry;
@@ -34,6 +35,10 @@ final class FileRaftLog implements RaftLog {
     private final List<LogSegment> unforced = new ArrayList<>();
     /** Whether a segment was created since the last sync. */
     private boolean segmentCreated;
+    /** The highest term of the entries waiting in the write buffer. */
+    private long bufferedTerm;
+    /** Told the highest term of entries about to be written to a file, before they are. */
+    private LongConsumer beforeWriting = term -> { };
 
     FileRaftLog(StorageDirectory directory, long segmentBytes, InMemoryRaftLog memory, List<LogSegment> segments,
             RecordOffsets recordOffsets) {
@@ -42,6 +47,15 @@ final class FileRaftLog implements RaftLog {
         this.memory = memory;
         this.segments = new ArrayList<>(segments);
         this.recordOffsets = recordOffsets;
+    }
+
+    /**
+     * Calls {@code hook} with the highest term of the entries about to be written to a file,
+     * before they are: so the store can put that term on disk first, since a write reaches the
+     * disk, or not, at any time before its sync.
+     */
+    void beforeWriting(LongConsumer hook) {
+        this.beforeWriting = hook;
     }
 
     @Override
@@ -86,10 +100,12 @@ final class FileRaftLog implements RaftLog {
             if (size > writeBuffer.capacity()) {
                 ByteBuffer record = ByteBuffer.allocate(size);
                 LogRecord.encode(record, entry.term(), id, data, crc);
+                beforeWriting.accept(entry.term());
                 current().file.append(record.flip());
                 markUnforced(current());
             } else {
                 LogRecord.encode(writeBuffer, entry.term(), id, data, crc);
+                bufferedTerm = Math.max(bufferedTerm, entry.term());
             }
             recordOffsets.set(index, offset);
         } catch (IOException e) {
@@ -99,9 +115,9 @@ final class FileRaftLog implements RaftLog {
     }
 
     /**
-     * Cuts the log's files at the record of {@code index}. Later segments are deleted first, and
-     * their deletion made durable, so that a crash never leaves a segment after a gap: recovery
-     * finds either the old log or a prefix of it from which the cut entries are gone.
+     * Cuts the log's files at the record of {@code index}. Later segments are deleted first, the
+     * last first, and their deletion made durable, so that a crash never leaves a segment after a
+     * gap: recovery finds either the old log or a prefix of it from which the cut entries are gone.
      */
     @Override
     public void truncateFrom(long index) {
@@ -113,12 +129,13 @@ final class FileRaftLog implements RaftLog {
         try {
             writeOut();
             if (keep < segments.size() - 1) {
-                for (LogSegment later : segments.subList(keep + 1, segments.size())) {
+                // Last first: a crash mid-way leaves the first segments, never one after a gap.
+                while (segments.size() > keep + 1) {
+                    LogSegment later = segments.remove(segments.size() - 1);
                     later.file.close();
                     directory.delete(later.name);
                     unforced.remove(later);
                 }
-                segments.subList(keep + 1, segments.size()).clear();
                 directory.sync();
             }
             LogSegment segment = segments.get(keep);
@@ -171,7 +188,10 @@ final class FileRaftLog implements RaftLog {
         if (!segments.isEmpty()) {
             // Gives back the space a file may hold ahead of its appends (FileSystemDirectory's do).
             current().file.truncate(current().file.size());
-            markUnforced(current());
+            // The new segment's name may reach the disk before this one's data does: force this one
+            // first, so that a crash can damage only the last segment, where recovery expects it.
+            current().file.force();
+            unforced.remove(current());
         }
         String name = LogSegment.name(firstIndex);
         StorageFile file = directory.open(name);
@@ -188,11 +208,13 @@ final class FileRaftLog implements RaftLog {
             return;
         }
         LogSegment segment = current();
+        beforeWriting.accept(bufferedTerm);
         writeBuffer.flip();
         try {
             segment.file.append(writeBuffer);
         } finally {
             writeBuffer.clear();
+            bufferedTerm = 0;
         }
         markUnforced(segment);
     }

@@ -35,6 +35,8 @@ public final class FileRaftStorage implements RaftStorage {
     private long term;
     private String votedFor;
     private boolean stateChanged;
+    /** The term the state file on disk holds. */
+    private long termOnDisk;
     private boolean closed;
 
     private FileRaftStorage(StorageDirectory directory, FileRaftLog log, long term, String votedFor) {
@@ -42,6 +44,8 @@ public final class FileRaftStorage implements RaftStorage {
         this.log = log;
         this.term = term;
         this.votedFor = votedFor;
+        this.termOnDisk = term;
+        log.beforeWriting(this::keepTermAhead);
     }
 
     /**
@@ -113,17 +117,34 @@ public final class FileRaftStorage implements RaftStorage {
     @Override
     public void sync() {
         if (stateChanged) {
-            try {
-                directory.replace(StateFile.NAME, StateFile.encode(term, votedFor));
-            } catch (IOException e) {
-                throw new StorageException("Gaggle storage " + directory + ": cannot save term " + term + " and vote "
-                        + votedFor + ": " + e, e);
-            }
+            writeState(term, votedFor);
             stateChanged = false;
         }
         if (log.dirty()) {
             log.sync();
         }
+    }
+
+    /**
+     * Entries of {@code entryTerm} are about to be written before the turn's sync (a segment rolls
+     * over, the log is cut, the buffer is full), and may reach the disk before the state does: the
+     * state file must know their term first. The vote cast in that term, if any, is saved at the
+     * sync; until then it has not left the node, so a crash may forget it.
+     */
+    private void keepTermAhead(long entryTerm) {
+        if (entryTerm > termOnDisk) {
+            writeState(entryTerm, null);
+        }
+    }
+
+    private void writeState(long term, String votedFor) {
+        try {
+            directory.replace(StateFile.NAME, StateFile.encode(term, votedFor));
+        } catch (IOException e) {
+            throw new StorageException("Gaggle storage " + directory + ": cannot save term " + term + " and vote "
+                    + votedFor + ": " + e, e);
+        }
+        termOnDisk = term;
     }
 
     @Override

@@ -93,7 +93,7 @@ final class LogRecovery {
         if (problem == null) {
             return true;
         }
-        if (last && (size < LogSegment.HEADER_BYTES || zerosFrom(segment.file, 0))) {
+        if (last && (size < LogSegment.HEADER_BYTES || headerTorn(segment, header))) {
             segment.file.close();
             directory.delete(segment.name);
             directory.sync();
@@ -102,6 +102,19 @@ final class LogRecovery {
             return false;
         }
         throw Corruption.refuse(where(segment.name), 0, problem);
+    }
+
+    /**
+     * Whether the segment holds the start of the header it should have, then only zeros: the
+     * write of its header was cut short, and the file grew without the rest of its data.
+     */
+    private static boolean headerTorn(LogSegment segment, ByteBuffer header) throws IOException {
+        ByteBuffer expected = LogSegment.header(segment.firstIndex);
+        int written = 0;
+        while (written < header.limit() && header.get(written) == expected.get(written)) {
+            written++;
+        }
+        return zerosFrom(segment.file, written);
     }
 
     private void readRecords(LogSegment segment, boolean last) throws IOException {
