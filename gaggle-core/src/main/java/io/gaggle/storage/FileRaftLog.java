@@ -37,25 +37,21 @@ final class FileRaftLog implements RaftLog {
     private boolean segmentCreated;
     /** The highest term of the entries waiting in the write buffer. */
     private long bufferedTerm;
-    /** Told the highest term of entries about to be written to a file, before they are. */
-    private LongConsumer beforeWriting = term -> { };
+    /**
+     * Told the highest term of the entries about to be written to a file, before they are, so the
+     * store can put its state, and that term, on disk first: a write may reach the disk at any
+     * time before its sync.
+     */
+    private final LongConsumer saveStateFirst;
 
     FileRaftLog(StorageDirectory directory, long segmentBytes, InMemoryRaftLog memory, List<LogSegment> segments,
-            RecordOffsets recordOffsets) {
+            RecordOffsets recordOffsets, LongConsumer saveStateFirst) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.memory = memory;
         this.segments = new ArrayList<>(segments);
         this.recordOffsets = recordOffsets;
-    }
-
-    /**
-     * Calls {@code hook} with the highest term of the entries about to be written to a file,
-     * before they are: so the store can put that term on disk first, since a write reaches the
-     * disk, or not, at any time before its sync.
-     */
-    void beforeWriting(LongConsumer hook) {
-        this.beforeWriting = hook;
+        this.saveStateFirst = saveStateFirst;
     }
 
     @Override
@@ -100,7 +96,7 @@ final class FileRaftLog implements RaftLog {
             if (size > writeBuffer.capacity()) {
                 ByteBuffer record = ByteBuffer.allocate(size);
                 LogRecord.encode(record, entry.term(), id, data, crc);
-                beforeWriting.accept(entry.term());
+                saveStateFirst.accept(entry.term());
                 current().file.append(record.flip());
                 markUnforced(current());
             } else {
@@ -198,8 +194,6 @@ final class FileRaftLog implements RaftLog {
         LogSegment segment = new LogSegment(name, firstIndex, file);
         segments.add(segment);
         segmentCreated = true;
-        // A file of this name can be left only by a crash before its creation was durable; start it afresh.
-        file.truncate(0);
         writeBuffer.put(LogSegment.header(firstIndex));
     }
 
@@ -207,8 +201,8 @@ final class FileRaftLog implements RaftLog {
         if (writeBuffer.position() == 0) {
             return;
         }
+        saveStateFirst.accept(bufferedTerm);
         LogSegment segment = current();
-        beforeWriting.accept(bufferedTerm);
         writeBuffer.flip();
         try {
             segment.file.append(writeBuffer);

@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code log-<first index>.seg}: the log, in append-only segments of about 64 MiB. Each
  * record carries its length and a CRC32C of its content, because a crash mid-write leaves the last
  * record incomplete: recovery cuts such a torn tail off (it was written after the last sync, so
- * never acknowledged) and refuses to start on damage anywhere else, which no crash produces.</li>
+ * never acknowledged) and refuses to start on damage anywhere else, which no crash produces. The
+ * last segment ends in zeros, space filled a few MiB ahead of the appends so that an fsync need
+ * not also record a longer file.</li>
  * <li>{@code lock}: held while the store is open, so two processes never share a directory.</li>
  * </ul>
  * {@link #sync} writes the term and vote before the log, so that no entry on disk is of a term
@@ -39,13 +41,14 @@ public final class FileRaftStorage implements RaftStorage {
     private long termOnDisk;
     private boolean closed;
 
-    private FileRaftStorage(StorageDirectory directory, FileRaftLog log, long term, String votedFor) {
+    /** Reads the state file, then recovers the log, which saves the state before it writes anything. */
+    private FileRaftStorage(StorageDirectory directory, JsonMapper mapper, long segmentBytes) throws IOException {
         this.directory = directory;
-        this.log = log;
-        this.term = term;
-        this.votedFor = votedFor;
-        this.termOnDisk = term;
-        log.beforeWriting(this::keepTermAhead);
+        StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME), directory + "/" + StateFile.NAME);
+        this.term = state.term();
+        this.votedFor = state.votedFor();
+        this.termOnDisk = state.term();
+        this.log = LogRecovery.recover(directory, mapper, segmentBytes, this::saveStateFirst);
     }
 
     /**
@@ -71,18 +74,16 @@ public final class FileRaftStorage implements RaftStorage {
     static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes) {
         try {
             directory.lock();
-            StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME),
-                    directory + "/" + StateFile.NAME);
-            FileRaftLog log = LogRecovery.recover(directory, mapper, segmentBytes);
-            long lastTerm = log.term(log.lastIndex());
-            if (lastTerm > state.term()) {
-                log.close();
+            FileRaftStorage storage = new FileRaftStorage(directory, mapper, segmentBytes);
+            long lastTerm = storage.log.term(storage.log.lastIndex());
+            if (lastTerm > storage.term) {
+                storage.log.close();
                 throw new StorageException("Gaggle storage cannot open " + directory + ": the log holds entries of term "
-                        + lastTerm + " but the state file says the current term is " + state.term()
+                        + lastTerm + " but the state file says the current term is " + storage.term
                         + ", which the order of writes rules out; the files were changed or mixed from different "
                         + "directories. Restore the directory from a backup");
             }
-            return new FileRaftStorage(directory, log, state.term(), state.votedFor());
+            return storage;
         } catch (IOException | RuntimeException e) {
             closeQuietly(directory, e);
             if (e instanceof StorageException storageException) {
@@ -116,35 +117,10 @@ public final class FileRaftStorage implements RaftStorage {
 
     @Override
     public void sync() {
-        if (stateChanged) {
-            writeState(term, votedFor);
-            stateChanged = false;
-        }
+        saveState();
         if (log.dirty()) {
             log.sync();
         }
-    }
-
-    /**
-     * Entries of {@code entryTerm} are about to be written before the turn's sync (a segment rolls
-     * over, the log is cut, the buffer is full), and may reach the disk before the state does: the
-     * state file must know their term first. The vote cast in that term, if any, is saved at the
-     * sync; until then it has not left the node, so a crash may forget it.
-     */
-    private void keepTermAhead(long entryTerm) {
-        if (entryTerm > termOnDisk) {
-            writeState(entryTerm, null);
-        }
-    }
-
-    private void writeState(long term, String votedFor) {
-        try {
-            directory.replace(StateFile.NAME, StateFile.encode(term, votedFor));
-        } catch (IOException e) {
-            throw new StorageException("Gaggle storage " + directory + ": cannot save term " + term + " and vote "
-                    + votedFor + ": " + e, e);
-        }
-        termOnDisk = term;
     }
 
     @Override
@@ -164,6 +140,39 @@ public final class FileRaftStorage implements RaftStorage {
         } catch (IOException e) {
             throw new StorageException("Gaggle storage " + directory + ": cannot close: " + e, e);
         }
+    }
+
+    /** Saves the term and vote if they changed. */
+    private void saveState() {
+        if (stateChanged) {
+            writeState(term, votedFor);
+            stateChanged = false;
+        }
+    }
+
+    /**
+     * Before the log writes entries out ahead of the sync (a segment rolls over, the log is cut,
+     * the buffer is full), which may reach the disk before the sync does: saves a changed term and
+     * vote, and if the entries are of a term still newer than the state file's, as when the
+     * runtime saves the term only at the end of its turn, that term with no vote. The vote cast
+     * in it, if any, is saved at the sync; until then it has not left the node, so a crash may
+     * forget it. Either way no entry reaches a file before its term reaches the state file.
+     */
+    private void saveStateFirst(long entryTerm) {
+        saveState();
+        if (entryTerm > termOnDisk) {
+            writeState(entryTerm, null);
+        }
+    }
+
+    private void writeState(long term, String votedFor) {
+        try {
+            directory.replace(StateFile.NAME, StateFile.encode(term, votedFor));
+        } catch (IOException e) {
+            throw new StorageException("Gaggle storage " + directory + ": cannot save term " + term + " and vote "
+                    + votedFor + ": " + e, e);
+        }
+        termOnDisk = term;
     }
 
     private static void closeQuietly(StorageDirectory directory, Exception failure) {

@@ -77,6 +77,12 @@ class FileRaftStorageTest {
         storage.close();
     }
 
+    /** Writes the entries as {@link #write} does, into the one segment file it returns. */
+    private Path writeOneSegment(List<LogEntry> entries) {
+        write(FileRaftStorage.SEGMENT_BYTES, entries);
+        return segmentFiles().get(0);
+    }
+
     /** Where the record of {@code entries.get(index)} begins in a single segment holding them. */
     private static long recordOffset(List<LogEntry> entries, int index) {
         long offset = LogSegment.HEADER_BYTES;
@@ -192,6 +198,15 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void anEntryLargerThanTheWriteAndReadBuffersSurvivesAReopen() {
+        LogEntry large = entry("large", 1, "l".repeat(5 << 20));
+        List<LogEntry> appended = List.of(entry("before", 1, "b"), large, entry("after", 1, "a"));
+        write(FileRaftStorage.SEGMENT_BYTES, appended);
+
+        assertThat(logOf(open())).isEqualTo(appended);
+    }
+
+    @Test
     void whatWasSyncedSurvivesACrash() throws IOException {
         FileRaftStorage storage = open();
         storage.saveTermAndVote(1, "node-a");
@@ -230,8 +245,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesARecordCutShortAtTheTail() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         cutTo(segment, recordOffset(appended, 3) - 5);
 
         FileRaftStorage reopened = open();
@@ -246,8 +260,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesARecordWhoseHeaderIsCutShort() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         cutTo(segment, recordOffset(appended, 2) + 3);
 
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
@@ -256,8 +269,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesATailOfZeros() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         long end = recordOffset(appended, 3);
         cutTo(segment, end);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
@@ -269,8 +281,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesALastRecordWhoseChecksumFails() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         flipByte(segment, recordOffset(appended, 3) - 2);
 
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
@@ -279,8 +290,7 @@ class FileRaftStorageTest {
     @Test
     void truncatesATornRecordFollowedByZeros() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         cutTo(segment, recordOffset(appended, 3) - 4);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
 
@@ -291,8 +301,7 @@ class FileRaftStorageTest {
     @Test
     void refusesStrayBytesAfterTheLastRecord() throws IOException {
         List<LogEntry> appended = entries(3, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         long end = recordOffset(appended, 3);
         flipByte(segment, end + 100);
 
@@ -343,8 +352,7 @@ class FileRaftStorageTest {
     @Test
     void refusesACorruptedRecordInTheMiddle() throws IOException {
         List<LogEntry> appended = entries(5, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         long offset = recordOffset(appended, 2);
         flipByte(segment, offset + LogRecord.HEADER_BYTES + 14);
 
@@ -357,8 +365,7 @@ class FileRaftStorageTest {
     @Test
     void refusesALengthDamagedSoThatItsRecordRunsPastTheEnd() throws IOException {
         List<LogEntry> appended = entries(5, 1);
-        write(FileRaftStorage.SEGMENT_BYTES, appended);
-        Path segment = segmentFiles().get(0);
+        Path segment = writeOneSegment(appended);
         long offset = recordOffset(appended, 2);
         flipByte(segment, offset);
 
