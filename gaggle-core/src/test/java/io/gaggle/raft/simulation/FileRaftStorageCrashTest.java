@@ -2,6 +2,7 @@ package io.gaggle.raft.simulation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 import io.gaggle.LogEntry;
@@ -33,11 +34,12 @@ class FileRaftStorageCrashTest {
             Random random = new Random(seed);
             CrashingDirectory directory = new CrashingDirectory();
             RaftStorage storage = TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES);
-            Synced synced = new Synced();
+            State synced = new State();
+            State current = new State();
             try {
-                work(storage, random, synced);
+                work(storage, random, current, synced);
                 directory.cutPowerAfter(random.nextInt(8));
-                work(storage, random, synced);
+                work(storage, random, current, synced);
             } catch (PowerCut cut) {
                 // the crash struck where it was armed to
             }
@@ -55,38 +57,42 @@ class FileRaftStorageCrashTest {
         }
     }
 
-    /** What the store last synced. */
-    private static final class Synced {
+    /** The ids of a log's entries, a term and a vote: what the store last synced, or the node's current term and vote. */
+    private static final class State {
         final List<String> ids = new ArrayList<>();
         long term;
         String votedFor;
     }
 
-    /** A node's writes: appends, new terms and votes, cuts of what was not synced yet, and syncs. */
-    private static void work(RaftStorage storage, Random random, Synced synced) {
+    /**
+     * A node's writes: appends, new terms and votes, cuts of what was not synced yet, and syncs.
+     * As the node's runtime does ({@link io.gaggle.node.DurableOutbox}), a new term and vote are
+     * handed to the store only just before the sync, after the appends made in that term.
+     */
+    private static void work(RaftStorage storage, Random random, State current, State synced) {
         RaftLog log = storage.log();
-        long term = storage.term();
-        String votedFor = storage.votedFor();
         for (int step = random.nextInt(30); step > 0; step--) {
             int choice = random.nextInt(10);
             if (choice < 5) {
                 for (int i = random.nextInt(4); i >= 0; i--) {
-                    String id = "e" + random.nextLong();
-                    log.append(new LogEntry(id, term, JsonNodeFactory.instance.stringNode("x".repeat(random.nextInt(60))),
+                    String data = "x".repeat(random.nextInt(60));
+                    log.append(new LogEntry("e" + random.nextLong(), current.term, JsonNodeFactory.instance.stringNode(data),
                             MAPPER));
                 }
             } else if (choice < 6 && log.lastIndex() >= synced.ids.size()) {
                 log.truncateFrom(synced.ids.size() + random.nextInt((int) log.lastIndex() - synced.ids.size() + 1));
             } else if (choice < 7) {
-                term++;
-                votedFor = random.nextBoolean() ? "n" + random.nextInt(3) : null;
-                storage.saveTermAndVote(term, votedFor);
+                current.term++;
+                current.votedFor = random.nextBoolean() ? "n" + random.nextInt(3) : null;
             } else if (choice < 9) {
+                if (current.term != storage.term() || !Objects.equals(current.votedFor, storage.votedFor())) {
+                    storage.saveTermAndVote(current.term, current.votedFor);
+                }
                 storage.sync();
                 synced.ids.clear();
                 synced.ids.addAll(ids(log, log.lastIndex() + 1));
-                synced.term = term;
-                synced.votedFor = votedFor;
+                synced.term = current.term;
+                synced.votedFor = current.votedFor;
             }
         }
     }
