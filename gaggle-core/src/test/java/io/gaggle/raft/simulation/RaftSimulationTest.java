@@ -145,6 +145,44 @@ class RaftSimulationTest {
     }
 
     @Test
+    void aNodeRestartedFromFileStorageHasItsTermVoteAndAcknowledgedEntries() {
+        Simulation sim = new Simulation(15, 3, NetworkFaults.reliable(), true, Storage.FILE);
+        SimNode follower = aFollowerAfterAnAcknowledgedAppend(sim);
+        long term = follower.raft.currentTerm();
+        String vote = follower.raft.votedFor();
+
+        sim.crash(follower.index);
+        sim.restart(follower.index);
+
+        assertThat(follower.raft.currentTerm()).isEqualTo(term);
+        assertThat(follower.raft.votedFor()).isEqualTo(vote);
+        assertThat(sim.leaders().get(0).acked).allSatisfy(id -> assertThat(follower.log.indexOf(id)).isNotNegative());
+    }
+
+    @Test
+    void aNodeRestartedFromMemoryStorageComesBackEmpty() {
+        Simulation sim = new Simulation(15, 3, NetworkFaults.reliable(), true, Storage.MEMORY);
+        SimNode follower = aFollowerAfterAnAcknowledgedAppend(sim);
+
+        sim.crash(follower.index);
+        sim.restart(follower.index);
+
+        assertThat(follower.raft.currentTerm()).isZero();
+        assertThat(follower.raft.votedFor()).isNull();
+        assertThat(follower.log.lastIndex()).isEqualTo(-1);
+    }
+
+    /** Elects a leader and appends through it until acknowledged; returns a follower. */
+    private static SimNode aFollowerAfterAnAcknowledgedAppend(Simulation sim) {
+        sim.runUntil(2_000);
+        SimNode leader = sim.leaders().get(0);
+        String id = sim.propose(leader.index, 1_000);
+        sim.runUntil(2_500);
+        assertThat(leader.acked).contains(id);
+        return sim.nodes[(leader.index + 1) % 3];
+    }
+
+    @Test
     void threeNodesElectANewLeaderAndCommitWithOneNodeDown() {
         Simulation sim = new Simulation(2, 3, NetworkFaults.reliable(), true);
         sim.runUntil(2_000);
