@@ -2,7 +2,7 @@ package io.gaggle.storage;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** Opens a {@link FileRaftStorage} whose segments roll over at a size of the test's choosing, for tests outside this package. */
+/** Opens a {@link FileRaftStorage} with segments of a test's choosing, for tests outside this package. */
 public final class TestFileRaftStorage {
 
     private TestFileRaftStorage() {

@@ -57,7 +57,7 @@ class FileRaftStorageCrashTest {
         }
     }
 
-    /** The ids of a log's entries, a term and a vote: what the store last synced, or the node's current term and vote. */
+    /** Entry ids, a term and a vote: what the store last synced, or the node's current term and vote. */
     private static final class State {
         final List<String> ids = new ArrayList<>();
         long term;
@@ -76,8 +76,8 @@ class FileRaftStorageCrashTest {
             if (choice < 5) {
                 for (int i = random.nextInt(4); i >= 0; i--) {
                     String data = "x".repeat(random.nextInt(60));
-                    log.append(new LogEntry("e" + random.nextLong(), current.term, JsonNodeFactory.instance.stringNode(data),
-                            MAPPER));
+                    log.append(new LogEntry("e" + random.nextLong(), current.term,
+                            JsonNodeFactory.instance.stringNode(data), MAPPER));
                 }
             } else if (choice < 6 && log.lastIndex() >= synced.ids.size()) {
                 log.truncateFrom(synced.ids.size() + random.nextInt((int) log.lastIndex() - synced.ids.size() + 1));

@@ -61,7 +61,8 @@ class RaftSimulationTest {
                 System.out.println("memory storage broke safety on seed " + seed + ": "
                         + violation.getMessage().lines().findFirst().orElse(""));
                 assertThat(violation.getMessage()).containsPattern("two leaders in term|but \\S+ leads it"
-                        + "|where .* was committed\\n|found a committed entry lost|acknowledged append \\S+ is not committed");
+                        + "|where .* was committed\\n|found a committed entry lost"
+                        + "|acknowledged append \\S+ is not committed");
                 return;
             }
         }

@@ -50,7 +50,7 @@ final class Simulation {
 
     /** Where nodes keep their term, vote and log. */
     enum Storage {
-        /** {@link io.gaggle.storage.FileRaftStorage} over a {@link CrashingDirectory}: survives a crash as far as it synced. */
+        /** {@link io.gaggle.storage.FileRaftStorage} over a {@link CrashingDirectory}: keeps what it synced. */
         FILE,
         /** {@link MemoryRaftStorage}: a restarted node comes back empty. */
         MEMORY
@@ -336,7 +336,7 @@ final class Simulation {
             }
         }
 
-        /** The node will crash before one of its storage's next few writing operations, whichever turn it falls in. */
+        /** The node will crash before one of its storage's next few writing operations, in whichever turn. */
         void crashSoon() {
             if (!up) {
                 return;
@@ -393,7 +393,6 @@ final class Simulation {
         public void broadcast(RaftMessage message) {
             outbox.send(null, message);
         }
-
 
         @Override
         public void appended(LogEntry entry, long index) {
