@@ -71,16 +71,17 @@ class RaftSimulationTest {
     }
 
     /**
-     * The crash model strikes where it should: in the middle of turns, dropping and tearing
-     * writes the storage made but had not yet forced.
+     * The crash model strikes where it should: in the middle of the storage's work, dropping and
+     * tearing writes it made but had not yet forced.
      */
     @Test
-    void crashesStrikeMidTurnAndTearWritesNotYetForced() {
+    void crashesStrikeMidWorkAndTearWritesNotYetForced() {
         CrashingDirectory.Losses losses = new CrashingDirectory.Losses();
         for (long seed = 1; seed <= 50; seed++) {
             losses.add(runRandomFaults(seed, Storage.FILE).losses());
         }
-        System.out.printf("crashes in seeds 1..50: %d, mid-turn %d; writes lost %d, torn %d, torn then zeros %d%n",
+        System.out.printf("crashes in seeds 1..50: %d, %d in the middle of the storage's work; writes lost %d, torn %d,"
+                + " torn then zeros %d%n",
                 losses.crashes, losses.powerCuts, losses.writesLost, losses.writesTorn, losses.zeroRuns);
         assertThat(losses.powerCuts).isPositive();
         assertThat(losses.writesLost).isPositive();

@@ -272,18 +272,33 @@ final class Simulation {
 
         /** Starts, or restarts, from what the storage holds, as the product's node does. */
         void boot() {
-            RaftStorage kept;
-            try {
-                kept = directory == null ? new MemoryRaftStorage()
-                        : TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES);
-            } catch (StorageException e) {
-                throw checker.storageRefused(this, e);
-            }
+            RaftStorage kept = directory == null ? new MemoryRaftStorage() : recover();
             log = new TrackedRaftLog(kept.log());
             outbox = new DurableOutbox(kept, this::transmit);
             raft = new RaftNode(config, log, this, nodeRandom, kept.term(), kept.votedFor());
             up = true;
             raft.start(now);
+        }
+
+        /**
+         * Opens the file storage, which recovers what the directory holds. Now and then the power
+         * fails again during recovery, or just after it, and the node must recover from that.
+         */
+        private RaftStorage recover() {
+            try {
+                if (random.nextInt(4) == 0) {
+                    directory.cutPowerAfter(random.nextInt(3));
+                    try {
+                        TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES);
+                    } catch (PowerCut cut) {
+                        // the crash struck where it was armed to
+                    }
+                    directory.crash(random);
+                }
+                return TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES);
+            } catch (StorageException e) {
+                throw checker.storageRefused(this, e);
+            }
         }
 
         void restart() {
