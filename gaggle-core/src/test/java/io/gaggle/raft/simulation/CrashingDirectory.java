@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,8 +55,8 @@ final class CrashingDirectory implements StorageDirectory {
     private Map<String, Inode> durableNames = new HashMap<>();
     private final Map<String, Inode> names = new HashMap<>();
     private final List<Link> pendingLinks = new ArrayList<>();
-    /** Files this run opened; a crash resolves their writes. */
-    private final Set<Inode> touched = new HashSet<>();
+    /** Files this run opened, in order, so that a seed replays the same crash. */
+    private final Set<Inode> touched = new LinkedHashSet<>();
     private boolean locked;
     /** Bumped at each crash: files opened by an earlier run refuse every operation. */
     private long run;
