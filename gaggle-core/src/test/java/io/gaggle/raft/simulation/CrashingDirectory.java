@@ -21,7 +21,8 @@ import io.gaggle.storage.StorageFile;
  * random prefix of the writes since, the last of them possibly torn mid-way and followed by
  * zeros (a page whose length reached the disk but whose data did not); file creations and
  * deletions since the last {@link #sync} survive as a random prefix too. {@link #replace} is
- * durable when it returns, as its contract says, and syncs the directory as the real one does.
+ * durable when it returns, as its contract says: it renames, then syncs the directory as the
+ * real one does, and a power cut between the two may keep the old content or the new.
  * <p>
  * {@link #cutPowerAfter} arms a crash in the middle of whatever the storage is doing: the given
  * number of writing operations later (appends, truncations, forces, creations, deletions,
@@ -52,7 +53,7 @@ final class CrashingDirectory implements StorageDirectory {
     private record Link(String name, Inode inode) {
     }
 
-    private Map<String, Inode> durableNames = new HashMap<>();
+    private final Map<String, Inode> durableNames = new HashMap<>();
     private final Map<String, Inode> names = new HashMap<>();
     private final List<Link> pendingLinks = new ArrayList<>();
     /** Files this run opened, in order, so that a seed replays the same crash. */
@@ -71,9 +72,11 @@ final class CrashingDirectory implements StorageDirectory {
         int crashes;
         /** Crashes that struck in the middle of the storage's work. */
         int powerCuts;
-        /** Writes a crash dropped whole, torn, or tore and followed by zeros. */
+        /** Unforced writes a crash dropped whole. */
         int writesLost;
+        /** Unforced writes a crash kept only the start of. */
         int writesTorn;
+        /** Torn writes followed by zeros. */
         int zeroRuns;
 
         void add(Losses other) {
