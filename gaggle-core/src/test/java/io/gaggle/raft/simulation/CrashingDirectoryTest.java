@@ -24,10 +24,7 @@ class CrashingDirectoryTest {
     void forcedWritesSurviveEveryCrash() throws IOException {
         for (int seed = 0; seed < CRASHES; seed++) {
             CrashingDirectory directory = new CrashingDirectory();
-            StorageFile file = directory.open("log");
-            directory.sync();
-            append(file, "durable");
-            file.force();
+            durableLog(directory, "durable");
 
             directory.crash(new Random(seed));
 
@@ -42,10 +39,7 @@ class CrashingDirectoryTest {
         Set<String> outcomes = new HashSet<>();
         for (int seed = 0; seed < CRASHES; seed++) {
             CrashingDirectory directory = new CrashingDirectory();
-            StorageFile file = directory.open("log");
-            directory.sync();
-            append(file, "durable");
-            file.force();
+            StorageFile file = durableLog(directory, "durable");
             append(file, "|first");
             append(file, "|second");
 
@@ -74,10 +68,7 @@ class CrashingDirectoryTest {
         Set<String> outcomes = new HashSet<>();
         for (int seed = 0; seed < CRASHES; seed++) {
             CrashingDirectory directory = new CrashingDirectory();
-            StorageFile file = directory.open("log");
-            directory.sync();
-            append(file, "abcdef");
-            file.force();
+            StorageFile file = durableLog(directory, "abcdef");
             file.truncate(3);
 
             directory.crash(new Random(seed));
@@ -158,6 +149,15 @@ class CrashingDirectoryTest {
 
         assertThatThrownBy(file::size).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> append(file, "late")).isInstanceOf(IOException.class);
+    }
+
+    /** A file named "log" whose creation and {@code content} are durable. */
+    private static StorageFile durableLog(CrashingDirectory directory, String content) throws IOException {
+        StorageFile file = directory.open("log");
+        directory.sync();
+        append(file, content);
+        file.force();
+        return file;
     }
 
     private static void append(StorageFile file, String text) throws IOException {
