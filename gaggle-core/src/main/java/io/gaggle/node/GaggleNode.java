@@ -125,7 +125,16 @@ public final class GaggleNode implements Gaggle {
         this.mapper = settings.jsonMapper();
         this.checkEntryData = mapper.tokenStreamFactory().streamWriteConstraints().getMaxNestingDepth()
                 > EnvelopeCodec.MAX_DATA_DEPTH;
-        this.channel = settings.channel().createChannel();
+        // Storage first: it is what most often refuses to open (a damaged or locked directory), and
+        // then no channel has been created to leak.
+        this.storage = settings.storage() == null ? new MemoryRaftStorage()
+                : FileRaftStorage.open(settings.storage(), mapper);
+        try {
+            this.channel = settings.channel().createChannel();
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
         this.channelDescription = channel.describe();
         this.storageDescription = settings.storage() == null ? GaggleStatus.MEMORY_STORAGE
                 : settings.storage().toAbsolutePath().toString();
@@ -139,8 +148,6 @@ public final class GaggleNode implements Gaggle {
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
                 settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats(),
                 settings.preVote(), settings.maxPendingAppends());
-        this.storage = settings.storage() == null ? new MemoryRaftStorage()
-                : FileRaftStorage.open(settings.storage(), mapper);
         this.outbox = new DurableOutbox(storage, this::transmit);
         this.raft = new RaftNode(config, storage.log(), new Effects(), new Random(), storage.term(),
                 storage.votedFor());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** A cluster whose nodes keep their state in directories comes back from a restart with its log. */
@@ -63,5 +64,17 @@ class FileStorageRestartTest {
         } finally {
             restarted.forEach(node -> node.close().join());
         }
+    }
+
+    @Test
+    void aSecondNodeOnTheDirectoryOfAnOpenOneIsRefusedUntilTheFirstCloses() {
+        Gaggle.Builder builder = Gaggle.builder().id("a").clusterSize(1).channel(ChannelConfig.memory("held-directory"))
+                .storage(directories.resolve("a"));
+        Gaggle first = builder.build();
+
+        assertThatThrownBy(builder::build).isInstanceOf(StorageException.class)
+                .hasMessageContaining("is already open in this process");
+        first.close().join();
+        builder.build().close().join();
     }
 }
