@@ -30,8 +30,9 @@ import io.gaggle.channel.ChannelState;
  * @param pendingAppends appends made on this node and not yet committed, timed out or failed
  * @param fault why this node's state can no longer be trusted, or null: its storage failed (the
  *        node then stops), or the cluster lost an entry this node saw committed, so what it
- *        delivered differs from the cluster's log (possible only for nodes without durable
- *        storage); a node with a fault stays so until it is restarted
+ *        delivered differs from the cluster's log (possible only if some node's storage lost
+ *        what it held: a node kept in memory that restarted, or a wiped or lying disk, on this
+ *        node or another); a node with a fault stays so until it is restarted
  */
 public record GaggleStatus(String id, Role role, long term, String leaderId, long commitIndex, long lastLogIndex,
         int clusterSize, String channel, ChannelState channelState, String storage, long droppedMessages,

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.gaggle.raft.AppendEntriesRequest;
+import io.gaggle.raft.AppendForwardRequest;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
 import io.gaggle.storage.RaftStorage;
@@ -27,6 +28,13 @@ public final class DurableOutbox {
     @FunctionalInterface
     public interface Transmitter {
         void transmit(String to, RaftMessage message);
+
+        /**
+         * Pushes out what {@link #transmit} buffered, as {@link io.gaggle.channel.Channel#flush()}:
+         * called before a sync, so that what leaves at once is on the wire while the disk works.
+         */
+        default void push() {
+        }
     }
 
     private final RaftStorage storage;
@@ -34,6 +42,8 @@ public final class DurableOutbox {
     private final List<HeldMessage> held = new ArrayList<>();
     private long savedTerm;
     private String savedVote;
+    /** Whether messages went out at once since the last {@link Transmitter#push()}. */
+    private boolean unpushed;
 
     public DurableOutbox(RaftStorage storage, Transmitter transmitter) {
         this.storage = storage;
@@ -42,10 +52,15 @@ public final class DurableOutbox {
         this.savedVote = storage.votedFor();
     }
 
-    /** Sends {@code message} to {@code to} (null: every node) now if it is a leader's entries, else after the sync. */
+    /**
+     * Sends {@code message} to {@code to} (null: every node): now if it promises nothing about this
+     * node's disk (a leader's entries, a follower's appends forwarded to the leader), else after
+     * the sync.
+     */
     public void send(String to, RaftMessage message) {
-        if (message instanceof AppendEntriesRequest) {
+        if (message instanceof AppendEntriesRequest || message instanceof AppendForwardRequest) {
             transmitter.transmit(to, message);
+            unpushed = true;
         } else {
             held.add(new HeldMessage(to, message));
         }
@@ -54,7 +69,7 @@ public final class DurableOutbox {
     /**
      * Ends a turn: the node's last flush, then its term, vote and log on disk, then what waited
      * for them sent; with durable storage, the leader then counts its synced copy and commits
-     * what that completes, in a second, usually empty, round.
+     * what that completes, in a second round, when the turn appended anything.
      *
      * @param flush runs {@link RaftNode#flush} the way the caller guards its calls into Raft
      * @throws io.gaggle.storage.StorageException if the disk failed; the held messages are dropped
@@ -68,9 +83,11 @@ public final class DurableOutbox {
         }
         flush.run();
         syncThenRelease(raft);
-        raft.logSynced(raft.lastIndex());
-        flush.run();
-        syncThenRelease(raft);
+        if (raft.awaitsSync()) {
+            raft.logSynced(raft.lastIndex());
+            flush.run();
+            syncThenRelease(raft);
+        }
     }
 
     /** Forgets what waits: the node crashed, or its storage failed, before the sync. */
@@ -81,6 +98,10 @@ public final class DurableOutbox {
     private void syncThenRelease(RaftNode raft) {
         long term = raft.currentTerm();
         String vote = raft.votedFor();
+        if (unpushed && storage.durable()) {
+            transmitter.push();
+            unpushed = false;
+        }
         try {
             if (term != savedTerm || !Objects.equals(vote, savedVote)) {
                 storage.saveTermAndVote(term, vote);

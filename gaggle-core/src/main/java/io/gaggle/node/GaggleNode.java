@@ -148,7 +148,17 @@ public final class GaggleNode implements Gaggle {
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
                 settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats(),
                 settings.preVote(), settings.maxPendingAppends());
-        this.outbox = new DurableOutbox(storage, this::transmit);
+        this.outbox = new DurableOutbox(storage, new DurableOutbox.Transmitter() {
+            @Override
+            public void transmit(String to, RaftMessage message) {
+                GaggleNode.this.transmit(to, message);
+            }
+
+            @Override
+            public void push() {
+                channel.flush();
+            }
+        });
         this.raft = new RaftNode(config, storage.log(), new Effects(), new Random(), storage.term(),
                 storage.votedFor());
         this.wire = new Wire(settings.id(), new EnvelopeCodec(mapper),
@@ -179,8 +189,8 @@ public final class GaggleNode implements Gaggle {
         }
         LOG.info("Gaggle node {} starting: cluster of {} over {}, {}", settings.id(), settings.clusterSize(),
                 channelDescription, storage.durable()
-                         ? "state in " + settings.storage() + " (term " + raft.currentTerm() + ", " + (raft.lastIndex() + 1)
-                                + " entries recovered)"
+                        ? "state in " + settings.storage() + " (term " + raft.currentTerm() + ", "
+                                + (raft.lastIndex() + 1) + " entries recovered)"
                         : "state in memory");
         if (settings.secret() == null && channel.reachableFromOutside()) {
             LOG.warn("Gaggle node {}: channel messages are not authenticated, so anyone who can send on {} can "
@@ -250,7 +260,9 @@ public final class GaggleNode implements Gaggle {
             }
         }
         handover.expire(now);
-        channel.flush();
+        if (!storageFailed) {
+            channel.flush();
+        }
         publishStatus();
         delivery.endTurn();
     }
@@ -353,11 +365,14 @@ public final class GaggleNode implements Gaggle {
             if (failure != null) {
                 LOG.warn("Gaggle node {}: closing the channel failed", settings.id(), failure);
             }
-            delivery.shutdown();
-            rpcs.shutdown();
-            storage.close();
-            LOG.info("Gaggle node {} closed", settings.id());
-            closed.complete(null);
+            try {
+                delivery.shutdown();
+                rpcs.shutdown();
+                storage.close();
+                LOG.info("Gaggle node {} closed", settings.id());
+            } finally {
+                closed.complete(null);
+            }
         });
     }
 
@@ -700,9 +715,9 @@ public final class GaggleNode implements Gaggle {
         public void committedEntryLost(long index, String reason) {
             fault = "the cluster lost a committed entry: " + reason + "; what this node delivered differs from "
                     + "the cluster's log until it restarts";
-            LOG.error("Gaggle node {}: {}. A node without durable storage that restarts loses what it held; "
-                    + "give every node a storage directory (Gaggle.builder().storage(..), or "
-                    + "gaggle.storage.directory in Spring Boot)", settings.id(), fault);
+            LOG.error("Gaggle node {}: {}. Some node lost what it held: one kept in memory that restarted, or "
+                    + "one whose disk was wiped; give every node a storage directory of its own "
+                    + "(Gaggle.builder().storage(..), or gaggle.storage.directory in Spring Boot)", settings.id(), fault);
         }
     }
 

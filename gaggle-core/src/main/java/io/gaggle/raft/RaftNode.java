@@ -326,6 +326,11 @@ public final class RaftNode {
         durableIndex = Math.min(index, log.lastIndex());
     }
 
+    /** Whether the log holds entries not yet reported on disk by {@link #logSynced}. */
+    public boolean awaitsSync() {
+        return durableIndex < log.lastIndex();
+    }
+
     /**
      * Ends a turn of the caller's loop: commits what a majority holds; sends followers that
      * acknowledged in this turn what follows, and with accelerated heartbeats sends what this turn

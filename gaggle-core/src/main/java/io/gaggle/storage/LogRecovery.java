@@ -31,6 +31,8 @@ final class LogRecovery {
     private static final int READ_BUFFER_BYTES = 4 << 20;
     /** The unit a disk writes whole: a sector of zeros within a record is one its write never reached. */
     private static final int SECTOR_BYTES = 512;
+    /** Zeros a record never holds this many of in a row; see {@link #unwrittenSectorWithin}. */
+    private static final int MIN_ZERO_RUN = 16;
 
     private final StorageDirectory directory;
     private final JsonMapper mapper;
@@ -146,7 +148,7 @@ final class LogRecovery {
                     cutUnusedSpace(segment, position);
                     return;
                 }
-                if (last && unwrittenSectorWithin(file, position, LogRecord.HEADER_BYTES)) {
+                if (last && unwrittenSectorWithin(file, position, alignUp(position + MIN_ZERO_RUN) - position)) {
                     cutAtUnwrittenSector(segment, position);
                     return;
                 }
@@ -175,8 +177,9 @@ final class LogRecovery {
             }
             long term = buffer.getLong(payload);
             int idLength = buffer.getInt(payload + 8);
-            if (idLength < 0 || idLength > length - LogRecord.MIN_PAYLOAD_BYTES || term < previousTerm) {
-                throw Corruption.refuse(where(segment.name), position, idLength < 0 || idLength > length - 12
+            boolean idFits = idLength >= 0 && idLength <= length - LogRecord.MIN_PAYLOAD_BYTES;
+            if (!idFits || term < previousTerm) {
+                throw Corruption.refuse(where(segment.name), position, !idFits
                         ? "a record's id length " + idLength + " does not fit the record"
                         : "the entry at index " + (memory.lastIndex() + 1) + " has term " + term
                                 + ", lower than the term " + previousTerm + " of the entry before it");
@@ -235,20 +238,28 @@ final class LogRecovery {
     }
 
     /**
-     * Whether a disk sector that the record at {@code position}, {@code length} bytes long, begins
-     * or crosses into is all zeros: space filled ahead that a crash kept the record's write from
+     * Whether part of the record at {@code position}, {@code length} bytes long, lies in a disk
+     * sector that holds only zeros: space filled ahead that a crash kept the record's write from
      * reaching. Pages reach the disk in any order, so after a power loss a record written after the
-     * last sync may be missing in part while later ones are intact (etcd's WAL reads a zeroed
-     * sector the same way). Damage to synced data, say a flipped bit, leaves no zeroed sector.
+     * last sync may be missing in part while later ones are intact. As etcd's WAL does, the record
+     * is cut at sector boundaries and a piece of zeros marks it torn; a piece must be at least
+     * {@value #MIN_ZERO_RUN} bytes, longer than any run of zeros a record holds (at most 11: a
+     * checksum ending in zeros, then the high bytes of the term; JSON holds no zero byte), and the
+     * first piece runs to the first boundary that makes it so. Damage to synced
+     * data, say a flipped bit, leaves no such piece.
      */
     private static boolean unwrittenSectorWithin(StorageFile file, long position, long length) throws IOException {
         long end = position + length;
-        for (long sector = alignUp(position); sector < end; sector += SECTOR_BYTES) {
-            ByteBuffer bytes = ByteBuffer.allocate(SECTOR_BYTES);
-            readFully(file, sector, bytes);
-            if (bytes.limit() == SECTOR_BYTES && allZero(bytes)) {
+        long from = position;
+        long to = Math.min(end, alignUp(position + MIN_ZERO_RUN));
+        while (to - from >= MIN_ZERO_RUN) {
+            ByteBuffer bytes = ByteBuffer.allocate((int) (to - from));
+            readFully(file, from, bytes);
+            if (bytes.limit() == to - from && allZero(bytes)) {
                 return true;
             }
+            from = to;
+            to = Math.min(end, to + SECTOR_BYTES);
         }
         return false;
     }
@@ -272,11 +283,17 @@ final class LogRecovery {
      */
     private void cutAtUnwrittenSector(LogSegment segment, long position) throws IOException {
         long dropped = segment.file.size() - position;
+        boolean intactAfter = intactRecordAfter(segment.file, position) >= 0;
         segment.file.truncate(position);
         segment.file.force();
-        LOG.info("Gaggle storage {}: dropped the end of {} from offset {} ({} bytes): a crash kept part of a record "
-                + "from reaching the disk, so it and what follows were written after the last sync", directory,
-                segment.name, position, dropped);
+        String message = "Gaggle storage {}: dropped the end of {} from offset {} ({} bytes): a crash kept part of a "
+                + "record from reaching the disk, so it and what follows were written after the last sync";
+        if (intactAfter) {
+            // Only a power loss leaves intact records after a hole; say so louder, as bit rot could too.
+            LOG.warn(message + ", intact records after it included", directory, segment.name, position, dropped);
+        } else {
+            LOG.info(message, directory, segment.name, position, dropped);
+        }
     }
 
     /** Cuts off the zeros after the last record: space the segment had filled ahead of its appends. */

@@ -315,6 +315,21 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void truncatesAtARecordWhoseStartThePowerLossLeftUnwrittenThoughIntactRecordsFollow() throws IOException {
+        List<LogEntry> appended = new ArrayList<>(entries(3, 1));
+        appended.add(entry("long", 1, "x".repeat(1500)));
+        Path segment = writeOneSegment(appended);
+        long torn = recordOffset(appended, 1);
+        long sectorEnd = (torn + 16 + 511) / 512 * 512;
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate((int) (sectorEnd - torn)), torn);
+        }
+
+        assertThat(logOf(open())).isEqualTo(appended.subList(0, 1));
+        assertThat(Files.size(segment)).isEqualTo(torn);
+    }
+
+    @Test
     void refusesStrayBytesAfterTheLastRecord() throws IOException {
         List<LogEntry> appended = entries(3, 1);
         Path segment = writeOneSegment(appended);
