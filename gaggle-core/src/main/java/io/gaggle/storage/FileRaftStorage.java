@@ -1,40 +1,129 @@
 package io.gaggle.storage;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import io.gaggle.raft.RaftLog;
 import tools.jackson.databind.json.JsonMapper;
 
-/** PLACEHOLDER: implemented by the storage branch. */
+/**
+ * Storage in a directory of files, so that a node that restarts, even after {@code kill -9} or a
+ * power loss, comes back with the term, vote and log it had acknowledged (Raft paper, Figure 2,
+ * and §5.2-5.4: a node that forgets its vote can vote twice in a term; one that forgets entries it
+ * acknowledged can lose committed entries).
+ * <p>
+ * On disk:
+ * <ul>
+ * <li>{@code state}: the term and vote, with a CRC32C. It is replaced whole (temporary file, fsync,
+ * rename, fsync of the directory), so a crash leaves the old one or the new one.</li>
+ * <li>{@code log-<first index>.seg}: the log, in append-only segments of about 64 MiB. Each
+ * record carries its length and a CRC32C of its content, because a crash mid-write leaves the last
+ * record incomplete: recovery cuts such a torn tail off (it was written after the last sync, so
+ * never acknowledged) and refuses to start on damage anywhere else, which no crash produces.</li>
+ * <li>{@code lock}: held while the store is open, so two processes never share a directory.</li>
+ * </ul>
+ * {@link #sync} writes the term and vote before the log, so that no entry on disk is of a term
+ * the state file does not know. Reads are served from memory: the whole log is loaded at open.
+ */
 public final class FileRaftStorage implements RaftStorage {
 
+    /** Segments roll over at this size. */
+    static final long SEGMENT_BYTES = 64L << 20;
+
+    private final StorageDirectory directory;
+    private final FileRaftLog log;
+    private long term;
+    private String votedFor;
+    private boolean stateChanged;
+    private boolean closed;
+
+    private FileRaftStorage(StorageDirectory directory, FileRaftLog log, long term, String votedFor) {
+        this.directory = directory;
+        this.log = log;
+        this.term = term;
+        this.votedFor = votedFor;
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating it if missing, and recovers what it holds.
+     * Recovered entries read their data with {@code mapper}.
+     *
+     * @throws StorageException if the directory cannot be used, is in use, or holds damaged files
+     */
     public static FileRaftStorage open(Path directory, JsonMapper mapper) {
-        throw new UnsupportedOperationException("file storage is not written yet");
+        return open(new FileSystemDirectory(directory), mapper);
+    }
+
+    /**
+     * Opens the store in {@code directory}, as {@link #open(Path, JsonMapper)}; for a directory
+     * other than the file system's, such as a simulation's that loses what a crash would lose.
+     * The store closes the directory when it closes, or when it fails to open.
+     */
+    public static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper) {
+        return open(directory, mapper, SEGMENT_BYTES);
+    }
+
+    /** Opens the store with segments rolling over at {@code segmentBytes}, so tests can cross them. */
+    static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes) {
+        try {
+            directory.lock();
+            StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME),
+                    directory + "/" + StateFile.NAME);
+            FileRaftLog log = LogRecovery.recover(directory, mapper, segmentBytes);
+            long lastTerm = log.term(log.lastIndex());
+            if (lastTerm > state.term()) {
+                log.close();
+                throw new StorageException("Gaggle storage cannot open " + directory + ": the log holds entries of term "
+                        + lastTerm + " but the state file says the current term is " + state.term()
+                        + ", which the order of writes rules out; the files were changed or mixed from different "
+                        + "directories. Restore the directory from a backup");
+            }
+            return new FileRaftStorage(directory, log, state.term(), state.votedFor());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(directory, e);
+            if (e instanceof StorageException storageException) {
+                throw storageException;
+            }
+            throw new StorageException("Gaggle storage " + directory + ": cannot open: " + e, e);
+        }
     }
 
     @Override
     public RaftLog log() {
-        throw new UnsupportedOperationException();
+        return log;
     }
 
     @Override
     public long term() {
-        throw new UnsupportedOperationException();
+        return term;
     }
 
     @Override
     public String votedFor() {
-        throw new UnsupportedOperationException();
+        return votedFor;
     }
 
     @Override
     public void saveTermAndVote(long term, String votedFor) {
-        throw new UnsupportedOperationException();
+        this.term = term;
+        this.votedFor = votedFor;
+        stateChanged = true;
     }
 
     @Override
     public void sync() {
-        throw new UnsupportedOperationException();
+        if (stateChanged) {
+            try {
+                directory.replace(StateFile.NAME, StateFile.encode(term, votedFor));
+            } catch (IOException e) {
+                throw new StorageException("Gaggle storage " + directory + ": cannot save term " + term + " and vote "
+                        + votedFor + ": " + e, e);
+            }
+            stateChanged = false;
+        }
+        if (log.dirty()) {
+            log.sync();
+        }
     }
 
     @Override
@@ -42,7 +131,25 @@ public final class FileRaftStorage implements RaftStorage {
         return true;
     }
 
+    /** Closes the files and releases the lock, without syncing: what was not synced may be lost. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (directory) {
+            log.close();
+        } catch (IOException e) {
+            throw new StorageException("Gaggle storage " + directory + ": cannot close: " + e, e);
+        }
+    }
+
+    private static void closeQuietly(StorageDirectory directory, Exception failure) {
+        try {
+            directory.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 }

@@ -1,0 +1,221 @@
+package io.gaggle.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import io.gaggle.LogEntry;
+import io.gaggle.raft.InMemoryRaftLog;
+import io.gaggle.raft.RaftLog;
+
+/**
+ * The log of a {@link FileRaftStorage}: every change goes to the segment files and to an
+ * {@link InMemoryRaftLog} kept in step, which serves the reads. Appends are encoded into a write
+ * buffer, written out when it fills or at {@link #sync}, which forces what was written; the byte
+ * offset of each record is kept so that {@link #truncateFrom} can cut its segment there.
+ */
+final class FileRaftLog implements RaftLog {
+
+    static final int WRITE_BUFFER_BYTES = 1 << 20;
+
+    private final StorageDirectory directory;
+    private final long segmentBytes;
+    private final InMemoryRaftLog memory;
+    /** The segments in index order; appends go to the last. */
+    private final List<LogSegment> segments;
+    /** The offset of each entry's record in its segment, by index. */
+    private final RecordOffsets recordOffsets;
+    private final ByteBuffer writeBuffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+    private final CRC32C crc = new CRC32C();
+    /** Segments written or cut since the last sync. */
+    private final List<LogSegment> unforced = new ArrayList<>();
+    /** Whether a segment was created since the last sync. */
+    private boolean segmentCreated;
+
+    FileRaftLog(StorageDirectory directory, long segmentBytes, InMemoryRaftLog memory, List<LogSegment> segments,
+            RecordOffsets recordOffsets) {
+        this.directory = directory;
+        this.segmentBytes = segmentBytes;
+        this.memory = memory;
+        this.segments = new ArrayList<>(segments);
+        this.recordOffsets = recordOffsets;
+    }
+
+    @Override
+    public long lastIndex() {
+        return memory.lastIndex();
+    }
+
+    @Override
+    public long term(long index) {
+        return memory.term(index);
+    }
+
+    @Override
+    public LogEntry get(long index) {
+        return memory.get(index);
+    }
+
+    @Override
+    public List<LogEntry> slice(long fromIndex, int maxCount, long maxBytes) {
+        return memory.slice(fromIndex, maxCount, maxBytes);
+    }
+
+    @Override
+    public long indexOf(String entryId) {
+        return memory.indexOf(entryId);
+    }
+
+    @Override
+    public void append(LogEntry entry) {
+        byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer data = entry.dataJson();
+        int size = LogRecord.size(id.length, data.remaining());
+        long index = memory.lastIndex() + 1;
+        try {
+            if (segments.isEmpty() || currentSize() > LogSegment.HEADER_BYTES && currentSize() + size > segmentBytes) {
+                startSegment(index);
+            }
+            if (size > writeBuffer.remaining()) {
+                writeOut();
+            }
+            long offset = currentSize();
+            if (size > writeBuffer.capacity()) {
+                ByteBuffer record = ByteBuffer.allocate(size);
+                LogRecord.encode(record, entry.term(), id, data, crc);
+                current().file.append(record.flip());
+                markUnforced(current());
+            } else {
+                LogRecord.encode(writeBuffer, entry.term(), id, data, crc);
+            }
+            recordOffsets.set(index, offset);
+        } catch (IOException e) {
+            throw failed("append entry " + index, e);
+        }
+        memory.append(entry);
+    }
+
+    /**
+     * Cuts the log's files at the record of {@code index}. Later segments are deleted first, and
+     * their deletion made durable, so that a crash never leaves a segment after a gap: recovery
+     * finds either the old log or a prefix of it from which the cut entries are gone.
+     */
+    @Override
+    public void truncateFrom(long index) {
+        long from = Math.max(0, index);
+        if (from > memory.lastIndex()) {
+            return;
+        }
+        int keep = segmentHolding(from);
+        try {
+            writeOut();
+            if (keep < segments.size() - 1) {
+                for (LogSegment later : segments.subList(keep + 1, segments.size())) {
+                    later.file.close();
+                    directory.delete(later.name);
+                    unforced.remove(later);
+                }
+                segments.subList(keep + 1, segments.size()).clear();
+                directory.sync();
+            }
+            LogSegment segment = segments.get(keep);
+            segment.file.truncate(recordOffsets.get(from));
+            markUnforced(segment);
+        } catch (IOException e) {
+            throw failed("remove the entries from index " + from + " on", e);
+        }
+        memory.truncateFrom(from);
+    }
+
+    /** Whether {@link #sync} has anything to write or force. */
+    boolean dirty() {
+        return writeBuffer.position() > 0 || !unforced.isEmpty() || segmentCreated;
+    }
+
+    /** Writes out the buffer, forces every segment written or cut, then makes new segments' names durable. */
+    void sync() {
+        try {
+            writeOut();
+            for (LogSegment segment : unforced) {
+                segment.file.force();
+            }
+            unforced.clear();
+            if (segmentCreated) {
+                directory.sync();
+                segmentCreated = false;
+            }
+        } catch (IOException e) {
+            throw failed("sync the log", e);
+        }
+    }
+
+    void close() throws IOException {
+        IOException failure = null;
+        for (LogSegment segment : segments) {
+            try {
+                segment.file.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void startSegment(long firstIndex) throws IOException {
+        writeOut();
+        String name = LogSegment.name(firstIndex);
+        StorageFile file = directory.open(name);
+        LogSegment segment = new LogSegment(name, firstIndex, file);
+        segments.add(segment);
+        segmentCreated = true;
+        // A file of this name can be left only by a crash before its creation was durable; start it afresh.
+        file.truncate(0);
+        writeBuffer.put(LogSegment.header(firstIndex));
+    }
+
+    private void writeOut() throws IOException {
+        if (writeBuffer.position() == 0) {
+            return;
+        }
+        LogSegment segment = current();
+        writeBuffer.flip();
+        try {
+            segment.file.append(writeBuffer);
+        } finally {
+            writeBuffer.clear();
+        }
+        markUnforced(segment);
+    }
+
+    private void markUnforced(LogSegment segment) {
+        if (!unforced.contains(segment)) {
+            unforced.add(segment);
+        }
+    }
+
+    private LogSegment current() {
+        return segments.get(segments.size() - 1);
+    }
+
+    /** The current segment's length, what waits in the write buffer included. */
+    private long currentSize() throws IOException {
+        return current().file.size() + writeBuffer.position();
+    }
+
+    private int segmentHolding(long index) {
+        int segment = segments.size() - 1;
+        while (segment > 0 && segments.get(segment).firstIndex > index) {
+            segment--;
+        }
+        return segment;
+    }
+
+    private StorageException failed(String what, IOException e) {
+        return new StorageException("Gaggle storage " + directory + ": cannot " + what + ": " + e, e);
+    }
+}
