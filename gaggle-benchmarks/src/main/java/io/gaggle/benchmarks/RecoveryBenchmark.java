@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.gaggle.ChannelConfig;
+import io.gaggle.Gaggle;
 import io.gaggle.LogEntry;
 import io.gaggle.storage.FileRaftStorage;
 import io.gaggle.storage.RaftStorage;
@@ -14,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * How long a node with a long log takes to recover it: writes {@code n} entries of ~100-byte data
  * to a {@link FileRaftStorage}, syncing every {@value #SYNC_EVERY} as a busy node's loop turns
- * would, closes it, then times reopening it, {@code rounds} times. Prints one JSON line:
+ * would, closes it, then times reopening it, {@code rounds} times, and building a node on it
+ * ({@code nodeBuildMs}). Prints one JSON line:
  * <pre>{@code
  * java -cp gaggle-benchmarks/target/gaggle-benchmarks.jar io.gaggle.benchmarks.RecoveryBenchmark --n 1000000
  * }</pre>
@@ -69,6 +72,12 @@ public final class RecoveryBenchmark {
             }
             result.put("recoveryMs", reopenMillis.stream().map(ms -> Math.round(ms * 10) / 10.0).toList())
                     .put("recoveryMsPerMillion", reopenMillis.get(0) * 1_000_000 / n);
+            // A node on that directory: the store's recovery plus whatever the node adds to it.
+            start = System.nanoTime();
+            Gaggle node = Gaggle.builder().id("node-0").clusterSize(1)
+                    .channel(ChannelConfig.memory("recovery-" + UUID.randomUUID())).storage(directory.path()).build();
+            result.put("nodeBuildMs", (System.nanoTime() - start) / 1e6);
+            node.close().get();
         }
         return result;
     }
