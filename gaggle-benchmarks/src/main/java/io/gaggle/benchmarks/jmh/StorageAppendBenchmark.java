@@ -28,12 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The durable append path: {@code batch} entries appended to a {@link FileRaftStorage}, then one
  * sync, as a node's loop turn writes what it received and fsyncs once before answering. One
- * operation is one batch; divide by the batch for the cost per entry. Each iteration writes to a
- * fresh directory under {@code java.io.tmpdir}, deleted after it.
+ * operation is one batch; divide by the batch for the cost per entry. Sampled rather than
+ * averaged: on a shared disk a few fsyncs stall for tens of milliseconds and would make the mean
+ * say nothing about the usual one, so read the p50 and p99. Each iteration writes to a fresh
+ * directory under {@code java.io.tmpdir}, deleted after it.
  * {@code java -cp gaggle-benchmarks.jar org.openjdk.jmh.Main StorageAppendBenchmark}
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
