@@ -168,13 +168,16 @@ final class FileRaftLog implements RaftLog {
 
     private void startSegment(long firstIndex) throws IOException {
         writeOut();
+        if (!segments.isEmpty()) {
+            // Gives back the space a file may hold ahead of its appends (FileSystemDirectory's do).
+            current().file.truncate(current().file.size());
+            markUnforced(current());
+        }
         String name = LogSegment.name(firstIndex);
         StorageFile file = directory.open(name);
         LogSegment segment = new LogSegment(name, firstIndex, file);
         segments.add(segment);
         segmentCreated = true;
-        // A file of this name can be left only by a crash before its creation was durable; start it afresh.
-        file.truncate(0);
         writeBuffer.put(LogSegment.header(firstIndex));
     }
 

@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code log-<first index>.seg}: the log, in append-only segments of about 64 MiB. Each
  * record carries its length and a CRC32C of its content, because a crash mid-write leaves the last
  * record incomplete: recovery cuts such a torn tail off (it was written after the last sync, so
- * never acknowledged) and refuses to start on damage anywhere else, which no crash produces.</li>
+ * never acknowledged) and refuses to start on damage anywhere else, which no crash produces. The
+ * last segment ends in zeros, space filled a few MiB ahead of the appends so that an fsync need
+ * not also record a longer file.</li>
  * <li>{@code lock}: held while the store is open, so two processes never share a directory.</li>
  * </ul>
  * {@link #sync} writes the term and vote before the log, so that no entry on disk is of a term

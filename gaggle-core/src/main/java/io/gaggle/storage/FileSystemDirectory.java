@@ -134,15 +134,27 @@ public final class FileSystemDirectory implements StorageDirectory {
         return path.toString();
     }
 
-    /** A file of this directory; appends go at its end, whose place it keeps to spare a syscall. */
+    /**
+     * A file of this directory. Its appends go into space it has already filled with zeros, a few
+     * MiB ahead: an fdatasync after a write that grows a file must also commit the new size to the
+     * file system's journal, and on ext4 that makes it several times slower than one after a write
+     * within the file's length. Recovery reads the zeros after the last record as the file's end.
+     */
     private static final class FileSystemFile implements StorageFile {
 
+        private static final int PREALLOCATION_BYTES = 4 << 20;
+        private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 << 10);
+
         private final FileChannel channel;
+        /** Where appends go: the end of what was appended, before the zeros. */
         private long size;
+        /** The length of the file, zeros included. */
+        private long allocated;
 
         FileSystemFile(FileChannel channel) throws IOException {
             this.channel = channel;
             this.size = channel.size();
+            this.allocated = size;
         }
 
         @Override
@@ -157,15 +169,28 @@ public final class FileSystemDirectory implements StorageDirectory {
 
         @Override
         public void append(ByteBuffer bytes) throws IOException {
+            if (size + bytes.remaining() > allocated) {
+                preallocate(size + bytes.remaining() + PREALLOCATION_BYTES);
+            }
             while (bytes.hasRemaining()) {
                 size += channel.write(bytes, size);
             }
         }
 
+        private void preallocate(long length) throws IOException {
+            while (allocated < length) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int) Math.min(zeros.capacity(), length - allocated));
+                allocated += channel.write(zeros, allocated);
+            }
+        }
+
+        /** Cuts the file itself, zeros and all: what lay beyond {@code newSize} must not come back. */
         @Override
         public void truncate(long newSize) throws IOException {
             channel.truncate(newSize);
             size = Math.min(size, newSize);
+            allocated = Math.min(allocated, newSize);
         }
 
         @Override

@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a log back from its segment files when a store opens. A crash mid-write can leave only
- * one kind of damage: an incomplete record (or a run of zeros where the file grew but its data
- * did not reach the disk) at the very end of the last segment, written after the last sync and so
- * never acknowledged. That tail is cut off with an INFO. Anything else (a bad record with intact
- * data after it, a bad record in an earlier segment, a gap between segments) is corruption, and
- * recovery refuses with a {@link Corruption} message.
+ * Reads a log back from its segment files when a store opens. A segment may end in zeros, space
+ * filled ahead of appends. A crash mid-write can leave only one kind of damage: an incomplete
+ * record at the very end of the last segment, possibly followed by zeros, written after the last
+ * sync and so never acknowledged. That tail is cut off with an INFO. Anything else (a bad record
+ * with intact data after it, a bad record in an earlier segment, a gap between segments) is
+ * corruption, and recovery refuses with a {@link Corruption} message.
  */
 final class LogRecovery {
 
@@ -121,8 +121,8 @@ final class LogRecovery {
             int at = (int) (position - bufferStart);
             int length = buffer.getInt(at);
             if (length < LogRecord.MIN_PAYLOAD_BYTES) {
-                if (last && zerosFrom(file, position)) {
-                    cutTornTail(segment, true, position, null);
+                if (zerosFrom(file, position)) {
+                    cutUnusedSpace(segment, position);
                     return;
                 }
                 throw Corruption.refuse(where(segment.name), position, "a record's length is " + length
@@ -137,11 +137,12 @@ final class LogRecovery {
             byte[] bytes = buffer.array();
             int payload = at + LogRecord.HEADER_BYTES;
             if (LogRecord.crc(bytes, payload, length, crc) != buffer.getInt(at + 4)) {
-                if (last && zerosFrom(file, position + LogRecord.HEADER_BYTES + length)) {
-                    cutTornTail(segment, true, position, null);
-                    return;
+                String problem = "a record's checksum does not match its content";
+                if (!zerosFrom(file, position + LogRecord.HEADER_BYTES + length)) {
+                    throw Corruption.refuse(where(segment.name), position, problem);
                 }
-                throw Corruption.refuse(where(segment.name), position, "a record's checksum does not match its content");
+                cutTornTail(segment, last, position, problem);
+                return;
             }
             long term = buffer.getLong(payload);
             int idLength = buffer.getInt(payload + 8);
@@ -163,19 +164,54 @@ final class LogRecovery {
     }
 
     /**
-     * Cuts a torn record and what follows it off the last segment; anywhere else it is corruption.
-     *
-     * @param problem what is wrong, for the refusal; null when the tail is known to be torn
+     * Cuts the bad record at {@code position}, and what follows it, off the segment if a crash
+     * mid-write can have left it: in the last segment, with no intact record after it (a length
+     * damaged in the middle of the log can also make a record run past the end of the file).
      */
     private void cutTornTail(LogSegment segment, boolean last, long position, String problem) throws IOException {
         if (!last) {
             throw Corruption.refuse(where(segment.name), position, problem + ", in a segment that is not the last");
+        }
+        long intact = intactRecordAfter(segment.file, position);
+        if (intact >= 0) {
+            throw Corruption.refuse(where(segment.name), position, problem + ", yet an intact record follows at offset "
+                    + intact);
         }
         long dropped = segment.file.size() - position;
         segment.file.truncate(position);
         segment.file.force();
         LOG.info("Gaggle storage {}: dropped a torn record at the end of {} (offset {}, {} bytes), left by a crash "
                 + "mid-write", directory, segment.name, position, dropped);
+    }
+
+    /**
+     * The offset of the first whole record with a good checksum that starts after {@code position},
+     * or -1. Runs only on a damaged segment, so it reads the rest of the file at once and tries
+     * every offset.
+     */
+    private long intactRecordAfter(StorageFile file, long position) throws IOException {
+        long start = position + 1;
+        ByteBuffer rest = ByteBuffer.allocate(Math.toIntExact(Math.max(0, file.size() - start)));
+        readFully(file, start, rest);
+        byte[] bytes = rest.array();
+        int end = rest.limit();
+        for (int at = 0; at <= end - LogRecord.HEADER_BYTES - LogRecord.MIN_PAYLOAD_BYTES; at++) {
+            int length = rest.getInt(at);
+            if (length >= LogRecord.MIN_PAYLOAD_BYTES && length <= end - at - LogRecord.HEADER_BYTES
+                    && LogRecord.crc(bytes, at + LogRecord.HEADER_BYTES, length, crc) == rest.getInt(at + 4)) {
+                return start + at;
+            }
+        }
+        return -1;
+    }
+
+    /** Cuts off the zeros after the last record: space the segment had filled ahead of its appends. */
+    private void cutUnusedSpace(LogSegment segment, long position) throws IOException {
+        long unused = segment.file.size() - position;
+        segment.file.truncate(position);
+        segment.file.force();
+        LOG.debug("Gaggle storage {}: {} ends at offset {}, before {} unused bytes", directory, segment.name, position,
+                unused);
     }
 
     /** Makes {@link #buffer} hold the file's bytes from {@code position} for at least {@code needed} bytes. */

@@ -1,53 +1,24 @@
 package io.gaggle.raft;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.gaggle.LogEntry;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link InMemoryRaftLog} keeps the {@link RaftLog} contract while storing entries in shared
- * segments.
+ * {@link InMemoryRaftLog} stores entries in shared segments; {@link InMemoryRaftLogContractTest}
+ * covers the rest of the {@link RaftLog} contract.
  */
 class InMemoryRaftLogTest {
-
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     /** Segments small enough that a few entries cross their boundaries. */
     private final InMemoryRaftLog log = new InMemoryRaftLog(64, 256);
 
     private static LogEntry entry(String id, long term, String value) {
-        return LogEntry.fromJson(id, term, MAPPER.writeValueAsBytes(value), MAPPER);
-    }
-
-    private void appendAll(List<LogEntry> entries) {
-        entries.forEach(log::append);
-    }
-
-    @Test
-    void anAppendedEntryComesBackEqual() {
-        LogEntry entry = entry("e1", 2, "mary");
-        log.append(entry);
-        LogEntry stored = log.get(0);
-        assertThat(stored).isEqualTo(entry).hasSameHashCodeAs(entry);
-        assertThat(stored.id()).isEqualTo("e1");
-        assertThat(stored.data().asString()).isEqualTo("mary");
-        assertThat(stored.data(String.class)).isEqualTo("mary");
-        assertThat(stored.mapper()).isSameAs(MAPPER);
-    }
-
-    @Test
-    void eachEntryKeepsItsTermAndTheEmptyPrefixHasTermZero() {
-        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 3, "z")));
-        assertThat(log.term(-1)).isZero();
-        assertThat(List.of(log.term(0), log.term(1), log.term(2))).containsExactly(1L, 1L, 3L);
-        assertThat(log.lastIndex()).isEqualTo(2);
+        return RaftLogContract.entry(id, term, value);
     }
 
     @Test
@@ -56,7 +27,7 @@ class InMemoryRaftLogTest {
         for (int i = 0; i < 200; i++) {
             appended.add(entry("entry-" + i, 1 + i / 50, "value-" + i + "-".repeat(i % 37)));
         }
-        appendAll(appended);
+        appended.forEach(log::append);
         for (int i = 0; i < appended.size(); i++) {
             assertThat(log.get(i)).as("entry %d", i).isEqualTo(appended.get(i));
         }
@@ -65,92 +36,9 @@ class InMemoryRaftLogTest {
     @Test
     void anEntryLargerThanASegmentIsStoredWhole() {
         LogEntry large = entry("large", 1, "l".repeat(1000));
-        appendAll(List.of(entry("before", 1, "b"), large, entry("after", 1, "a")));
+        List.of(entry("before", 1, "b"), large, entry("after", 1, "a")).forEach(log::append);
         assertThat(log.get(1)).isEqualTo(large);
         assertThat(log.get(1).data().asString()).hasSize(1000);
         assertThat(log.get(2).data().asString()).isEqualTo("a");
-    }
-
-    @Test
-    void appendsAfterATruncationLeaveEarlierViewsUnchanged() {
-        appendAll(List.of(entry("a", 1, "one"), entry("b", 1, "two"), entry("c", 1, "three")));
-        List<LogEntry> handedOut = log.slice(0, 10, Long.MAX_VALUE);
-        log.truncateFrom(1);
-        appendAll(List.of(entry("d", 2, "four"), entry("e", 2, "five")));
-        assertThat(handedOut).extracting(e -> e.data().asString()).containsExactly("one", "two", "three");
-        assertThat(log.slice(0, 10, Long.MAX_VALUE)).extracting(LogEntry::id).containsExactly("a", "d", "e");
-        assertThat(log.term(2)).isEqualTo(2);
-    }
-
-    @Test
-    void truncatedIdsAreForgottenUntilAppendedAgain() {
-        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 1, "z")));
-        log.truncateFrom(1);
-        assertThat(log.indexOf("b")).isEqualTo(-1);
-        assertThat(log.indexOf("c")).isEqualTo(-1);
-        assertThat(log.indexOf("a")).isZero();
-        appendAll(List.of(entry("c", 2, "z"), entry("b", 2, "y")));
-        assertThat(log.indexOf("c")).isEqualTo(1);
-        assertThat(log.indexOf("b")).isEqualTo(2);
-    }
-
-    @Test
-    void truncatingEverythingEmptiesTheLog() {
-        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y")));
-        log.truncateFrom(0);
-        assertThat(log.lastIndex()).isEqualTo(-1);
-        assertThat(log.indexOf("a")).isEqualTo(-1);
-        assertThat(log.slice(0, 10, Long.MAX_VALUE)).isEmpty();
-    }
-
-    @Test
-    void sliceStopsAtMaxCount() {
-        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 1, "z")));
-        assertThat(log.slice(1, 1, Long.MAX_VALUE)).extracting(LogEntry::id).containsExactly("b");
-        assertThat(log.slice(1, Integer.MAX_VALUE, Long.MAX_VALUE)).extracting(LogEntry::id).containsExactly("b", "c");
-    }
-
-    @Test
-    void sliceStopsBeforeTheEntryThatExceedsMaxBytes() {
-        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 1, "z")));
-        long twoEntries = EntrySize.estimate(log.get(0)) + EntrySize.estimate(log.get(1));
-        assertThat(log.slice(0, 10, twoEntries)).extracting(LogEntry::id).containsExactly("a", "b");
-    }
-
-    @Test
-    void sliceAlwaysIncludesTheFirstEntry() {
-        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y")));
-        assertThat(log.slice(0, 10, 1)).extracting(LogEntry::id).containsExactly("a");
-    }
-
-    @Test
-    void anEmptyLogHasNoEntries() {
-        assertThat(log.lastIndex()).isEqualTo(-1);
-        assertThat(log.term(-1)).isZero();
-        assertThat(log.indexOf("a")).isEqualTo(-1);
-        assertThat(log.slice(0, 10, Long.MAX_VALUE)).isEmpty();
-        assertThatThrownBy(() -> log.get(0)).isInstanceOf(IndexOutOfBoundsException.class);
-    }
-
-    @Test
-    void idsAreStoredAsUtf8() {
-        String id = "ünïcødé-✓";
-        assertThat(id.getBytes(StandardCharsets.UTF_8)).as("an id whose UTF-8 is longer than its chars")
-                .hasSizeGreaterThan(id.length());
-
-        log.append(entry(id, 1, "x"));
-
-        assertThat(log.get(0).id()).isEqualTo(id);
-        assertThat(log.indexOf(id)).isZero();
-    }
-
-    @Test
-    void eachEntryKeepsItsOwnMapper() {
-        JsonMapper other = JsonMapper.builder().build();
-        appendAll(List.of(entry("a", 1, "x"), LogEntry.fromJson("b", 1, MAPPER.writeValueAsBytes("y"), other),
-                LogEntry.noop(2)));
-        assertThat(log.get(0).mapper()).isSameAs(MAPPER);
-        assertThat(log.get(1).mapper()).isSameAs(other);
-        assertThat(log.get(2).isNoop()).isTrue();
     }
 }

@@ -1,8 +1,17 @@
 package io.gaggle.storage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import io.gaggle.LogEntry;
 import org.junit.jupiter.api.AfterEach;
@@ -11,11 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link FileRaftStorage} on real files: what was synced survives a reopen. */
+/**
+ * {@link FileRaftStorage} on real files: what was synced survives a reopen and a crash, a torn
+ * tail is cut off, and damage anywhere else stops the store from opening.
+ */
 class FileRaftStorageTest {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** Small enough that a few dozen entries fill several segments. */
+    private static final long SMALL_SEGMENTS = 256;
 
     @TempDir
     Path directory;
@@ -28,11 +43,14 @@ class FileRaftStorageTest {
     }
 
     private FileRaftStorage open() {
-        return open(FileRaftStorage.SEGMENT_BYTES);
+        return open(directory, FileRaftStorage.SEGMENT_BYTES);
     }
 
-    private FileRaftStorage open(long segmentBytes) {
-        FileRaftStorage storage = FileRaftStorage.open(new FileSystemDirectory(directory), MAPPER, segmentBytes);
+    private FileRaftStorage open(Path path, long segmentBytes) {
+        return track(FileRaftStorage.open(new FileSystemDirectory(path), MAPPER, segmentBytes));
+    }
+
+    private FileRaftStorage track(FileRaftStorage storage) {
         opened.add(storage);
         return storage;
     }
@@ -41,8 +59,67 @@ class FileRaftStorageTest {
         return LogEntry.fromJson(id, term, MAPPER.writeValueAsBytes(value), MAPPER);
     }
 
-    private static List<LogEntry> entries(FileRaftStorage storage) {
+    private static List<LogEntry> entries(int count, long term) {
+        return IntStream.range(0, count).mapToObj(i -> entry("entry-" + i, term, "value-" + i)).toList();
+    }
+
+    private static List<LogEntry> logOf(FileRaftStorage storage) {
         return storage.log().slice(0, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /** Appends, saves a term that covers the entries, syncs and closes: a store as a clean shutdown leaves it. */
+    private void write(long segmentBytes, List<LogEntry> entries) {
+        FileRaftStorage storage = open(directory, segmentBytes);
+        storage.saveTermAndVote(entries.stream().mapToLong(LogEntry::term).max().orElse(1), "node-a");
+        entries.forEach(storage.log()::append);
+        storage.sync();
+        storage.close();
+    }
+
+    /** Writes the entries as {@link #write} does, into the one segment file it returns. */
+    private Path writeOneSegment(List<LogEntry> entries) {
+        write(FileRaftStorage.SEGMENT_BYTES, entries);
+        return segmentFiles().get(0);
+    }
+
+    /** Where the record of {@code entries.get(index)} begins in a single segment holding them. */
+    private static long recordOffset(List<LogEntry> entries, int index) {
+        long offset = LogSegment.HEADER_BYTES;
+        for (LogEntry entry : entries.subList(0, index)) {
+            offset += LogRecord.size(entry.id().getBytes(StandardCharsets.UTF_8).length, entry.dataLength());
+        }
+        return offset;
+    }
+
+    private List<Path> segmentFiles() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> LogSegment.firstIndexOf(file.getFileName().toString()) >= 0).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void flipByte(Path file, long offset) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, offset);
+            channel.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) ^ 0x5a)}), offset);
+        }
+    }
+
+    private static void cutTo(Path file, long length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
     }
 
     @Test
@@ -66,9 +143,262 @@ class FileRaftStorageTest {
         FileRaftStorage reopened = open();
         assertThat(reopened.term()).isEqualTo(3);
         assertThat(reopened.votedFor()).isEqualTo("node-b");
-        assertThat(entries(reopened)).isEqualTo(appended);
+        assertThat(logOf(reopened)).isEqualTo(appended);
         assertThat(reopened.log().indexOf("b")).isEqualTo(1);
         assertThat(reopened.log().get(2).data().asString()).isEqualTo("z");
         assertThat(reopened.log().get(2).mapper()).isSameAs(MAPPER);
+    }
+
+    @Test
+    void reopeningAfterATruncationKeepsTheShortenedLog() {
+        FileRaftStorage storage = open();
+        storage.saveTermAndVote(1, null);
+        List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 1, "z")).forEach(storage.log()::append);
+        storage.sync();
+        storage.saveTermAndVote(2, null);
+        storage.log().truncateFrom(1);
+        storage.log().append(entry("d", 2, "w"));
+        storage.sync();
+        storage.close();
+
+        assertThat(logOf(open())).containsExactly(entry("a", 1, "x"), entry("d", 2, "w"));
+    }
+
+    @Test
+    void reopeningKeepsALogThatRolledOverSegments() {
+        List<LogEntry> appended = entries(50, 1);
+        write(SMALL_SEGMENTS, appended);
+        assertThat(segmentFiles()).hasSizeGreaterThan(5);
+
+        FileRaftStorage reopened = open(directory, SMALL_SEGMENTS);
+        assertThat(logOf(reopened)).isEqualTo(appended);
+        reopened.log().append(entry("more", 1, "m"));
+        reopened.sync();
+        reopened.close();
+
+        assertThat(open(directory, SMALL_SEGMENTS).log().get(50)).isEqualTo(entry("more", 1, "m"));
+    }
+
+    @Test
+    void truncatingAcrossSegmentsDeletesTheLaterOnes() {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        int segmentsBefore = segmentFiles().size();
+        FileRaftStorage storage = open(directory, SMALL_SEGMENTS);
+        storage.saveTermAndVote(2, null);
+        storage.log().truncateFrom(5);
+        storage.log().append(entry("new", 2, "n"));
+        storage.sync();
+        storage.close();
+
+        assertThat(segmentFiles()).hasSizeLessThan(segmentsBefore);
+        List<LogEntry> expected = new ArrayList<>(entries(5, 1));
+        expected.add(entry("new", 2, "n"));
+        assertThat(logOf(open(directory, SMALL_SEGMENTS))).isEqualTo(expected);
+    }
+
+    @Test
+    void whatWasSyncedSurvivesACrash() throws IOException {
+        FileRaftStorage storage = open();
+        storage.saveTermAndVote(1, "node-a");
+        storage.log().append(entry("a", 1, "x"));
+        storage.sync();
+        copy(directory, directory.resolve("crash-after-first-sync"));
+        storage.log().append(entry("b", 1, "y"));
+        storage.saveTermAndVote(2, "node-c");
+        storage.sync();
+        copy(directory, directory.resolve("crash-after-second-sync"));
+        storage.log().append(entry("c", 2, "z"));
+
+        FileRaftStorage first = open(directory.resolve("crash-after-first-sync"), FileRaftStorage.SEGMENT_BYTES);
+        assertThat(first.term()).isEqualTo(1);
+        assertThat(logOf(first)).extracting(LogEntry::id).containsExactly("a");
+        FileRaftStorage second = open(directory.resolve("crash-after-second-sync"), FileRaftStorage.SEGMENT_BYTES);
+        assertThat(second.votedFor()).isEqualTo("node-c");
+        assertThat(logOf(second)).extracting(LogEntry::id).containsExactly("a", "b");
+    }
+
+    @Test
+    void closingWritesNothingThatWasNotSynced() {
+        FileRaftStorage storage = open();
+        storage.saveTermAndVote(1, null);
+        storage.log().append(entry("a", 1, "x"));
+        storage.sync();
+        storage.saveTermAndVote(2, "node-b");
+        storage.log().append(entry("b", 2, "y"));
+        storage.close();
+
+        FileRaftStorage reopened = open();
+        assertThat(reopened.term()).isEqualTo(1);
+        assertThat(logOf(reopened)).extracting(LogEntry::id).containsExactly("a");
+    }
+
+    @Test
+    void truncatesARecordCutShortAtTheTail() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        Path segment = writeOneSegment(appended);
+        cutTo(segment, recordOffset(appended, 3) - 5);
+
+        FileRaftStorage reopened = open();
+        assertThat(logOf(reopened)).isEqualTo(appended.subList(0, 2));
+        assertThat(Files.size(segment)).isEqualTo(recordOffset(appended, 2));
+        reopened.log().append(entry("next", 1, "n"));
+        reopened.sync();
+        reopened.close();
+        assertThat(logOf(open())).extracting(LogEntry::id).containsExactly("entry-0", "entry-1", "next");
+    }
+
+    @Test
+    void truncatesARecordWhoseHeaderIsCutShort() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        Path segment = writeOneSegment(appended);
+        cutTo(segment, recordOffset(appended, 2) + 3);
+
+        assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
+    }
+
+    @Test
+    void truncatesATailOfZeros() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        Path segment = writeOneSegment(appended);
+        long end = recordOffset(appended, 3);
+        cutTo(segment, end);
+        Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
+
+        assertThat(logOf(open())).isEqualTo(appended);
+        assertThat(Files.size(segment)).isEqualTo(end);
+    }
+
+    @Test
+    void truncatesALastRecordWhoseChecksumFails() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        Path segment = writeOneSegment(appended);
+        flipByte(segment, recordOffset(appended, 3) - 2);
+
+        assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
+    }
+
+    @Test
+    void truncatesATornRecordFollowedByZeros() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        Path segment = writeOneSegment(appended);
+        cutTo(segment, recordOffset(appended, 3) - 4);
+        Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
+
+        assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
+        assertThat(Files.size(segment)).isEqualTo(recordOffset(appended, 2));
+    }
+
+    @Test
+    void refusesStrayBytesAfterTheLastRecord() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        Path segment = writeOneSegment(appended);
+        long end = recordOffset(appended, 3);
+        flipByte(segment, end + 100);
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining("at byte offset " + end + ", a record's length is 0");
+    }
+
+    @Test
+    void dropsANewSegmentWhoseHeaderACrashCutShort() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        write(FileRaftStorage.SEGMENT_BYTES, appended);
+        Path incomplete = directory.resolve(LogSegment.name(3));
+        Files.write(incomplete, new byte[] {0x47, 0x47, 0x4c});
+
+        assertThat(logOf(open())).isEqualTo(appended);
+        assertThat(incomplete).doesNotExist();
+    }
+
+    @Test
+    void refusesACorruptedRecordInTheMiddle() throws IOException {
+        List<LogEntry> appended = entries(5, 1);
+        Path segment = writeOneSegment(appended);
+        long offset = recordOffset(appended, 2);
+        flipByte(segment, offset + LogRecord.HEADER_BYTES + 14);
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("at byte offset " + offset + ", a record's checksum does not match")
+                .hasMessageContaining("restore the directory from a backup");
+    }
+
+    @Test
+    void refusesALengthDamagedSoThatItsRecordRunsPastTheEnd() throws IOException {
+        List<LogEntry> appended = entries(5, 1);
+        Path segment = writeOneSegment(appended);
+        long offset = recordOffset(appended, 2);
+        flipByte(segment, offset);
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("at byte offset " + offset + ", a record of")
+                .hasMessageContaining("runs past the end of the file, yet an intact record follows at offset "
+                        + recordOffset(appended, 3));
+    }
+
+    @Test
+    void refusesARecordCutShortInASegmentThatIsNotTheLast() throws IOException {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        Path first = segmentFiles().get(0);
+        cutTo(first, Files.size(first) - 3);
+
+        assertThatThrownBy(() -> open(directory, SMALL_SEGMENTS)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(first.toString())
+                .hasMessageContaining("runs past the end of the file, in a segment that is not the last");
+    }
+
+    @Test
+    void refusesAGapBetweenSegments() throws IOException {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        List<Path> segments = segmentFiles();
+        Files.delete(segments.get(1));
+
+        assertThatThrownBy(() -> open(directory, SMALL_SEGMENTS)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(segments.get(2).toString())
+                .hasMessageContaining("the log has a gap");
+    }
+
+    @Test
+    void refusesACorruptedStateFile() throws IOException {
+        write(FileRaftStorage.SEGMENT_BYTES, entries(1, 1));
+        Path state = directory.resolve(StateFile.NAME);
+        flipByte(state, 10);
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining(state.toString())
+                .hasMessageContaining("checksum does not match");
+    }
+
+    @Test
+    void refusesALogWhoseTermsAreAheadOfTheStateFile() {
+        FileRaftStorage storage = open();
+        storage.saveTermAndVote(1, null);
+        storage.log().append(entry("a", 5, "x"));
+        storage.sync();
+        storage.close();
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining("entries of term 5 but the state file says the current term is 1");
+    }
+
+    @Test
+    void aSecondOpenOfTheDirectoryFailsUntilTheFirstCloses() {
+        FileRaftStorage first = open();
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining("is already open in this process")
+                .hasMessageContaining(directory.resolve("lock").toString());
+        first.close();
+        assertThat(open().term()).isZero();
+    }
+
+    @Test
+    void aPathThatIsAFileIsRefused() throws IOException {
+        Path file = Files.writeString(directory.resolve("not-a-directory"), "x");
+
+        assertThatThrownBy(() -> FileRaftStorage.open(file, MAPPER)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("cannot create the directory");
     }
 }

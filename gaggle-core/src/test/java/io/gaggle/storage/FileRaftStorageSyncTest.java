@@ -1,0 +1,132 @@
+package io.gaggle.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.gaggle.LogEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What {@link FileRaftStorage#sync} writes and forces, in what order, and how a failing disk surfaces. */
+class FileRaftStorageSyncTest {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final String FIRST_SEGMENT = LogSegment.name(0);
+
+    @TempDir
+    Path path;
+
+    private RecordingDirectory directory;
+    private FileRaftStorage storage;
+
+    @BeforeEach
+    void open() {
+        directory = new RecordingDirectory(new FileSystemDirectory(path));
+        storage = FileRaftStorage.open(directory, MAPPER, 256);
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    private void append(String id, long term) {
+        storage.log().append(LogEntry.fromJson(id, term, MAPPER.writeValueAsBytes("value of " + id), MAPPER));
+    }
+
+    @Test
+    void appendsWaitForTheSync() {
+        storage.saveTermAndVote(1, "node-a");
+        append("a", 1);
+        append("b", 1);
+
+        assertThat(directory.operations).isEmpty();
+    }
+
+    @Test
+    void syncSavesTheTermAndVoteBeforeTheLogThenMakesTheNewSegmentDurable() {
+        storage.saveTermAndVote(1, "node-a");
+        append("a", 1);
+        storage.sync();
+
+        assertThat(directory.operations).containsExactly("replace state",
+                "append " + FIRST_SEGMENT, "force " + FIRST_SEGMENT, "sync directory");
+    }
+
+    @Test
+    void aSyncWithNothingWrittenTouchesNoFile() {
+        storage.saveTermAndVote(1, "node-a");
+        append("a", 1);
+        storage.sync();
+        directory.operations.clear();
+
+        storage.sync();
+
+        assertThat(directory.operations).isEmpty();
+    }
+
+    @Test
+    void aSyncAfterAppendsToAnExistingSegmentForcesOnlyThatSegment() {
+        storage.saveTermAndVote(1, "node-a");
+        append("a", 1);
+        storage.sync();
+        directory.operations.clear();
+
+        append("b", 1);
+        storage.sync();
+
+        assertThat(directory.operations).containsExactly("append " + FIRST_SEGMENT, "force " + FIRST_SEGMENT);
+    }
+
+    @Test
+    void truncatingMakesTheDeletionOfLaterSegmentsDurableBeforeCuttingItsOwn() throws IOException {
+        storage.saveTermAndVote(1, "node-a");
+        for (int i = 0; i < 20; i++) {
+            append("entry-" + i, 1);
+        }
+        storage.sync();
+        List<String> laterSegments = directory.list().stream().filter(name -> LogSegment.firstIndexOf(name) > 0)
+                .sorted().toList();
+        assertThat(laterSegments).isNotEmpty();
+        directory.operations.clear();
+
+        storage.log().truncateFrom(1);
+
+        List<String> expected = new ArrayList<>();
+        laterSegments.forEach(name -> expected.add("delete " + name));
+        expected.add("sync directory");
+        expected.add("truncate " + FIRST_SEGMENT);
+        assertThat(directory.operations).isEqualTo(expected);
+    }
+
+    @Test
+    void aFailedForceSurfacesAsAStorageException() {
+        storage.saveTermAndVote(1, "node-a");
+        storage.sync();
+        append("a", 1);
+        directory.failing = true;
+
+        assertThatThrownBy(storage::sync).isInstanceOf(StorageException.class)
+                .hasMessageContaining(path.toString())
+                .hasMessageContaining("cannot sync the log")
+                .hasMessageContaining("Input/output error");
+    }
+
+    @Test
+    void aFailedStateSaveSurfacesAsAStorageException() {
+        storage.saveTermAndVote(7, "node-b");
+        directory.failing = true;
+
+        assertThatThrownBy(storage::sync).isInstanceOf(StorageException.class)
+                .hasMessageContaining("cannot save term 7 and vote node-b")
+                .hasMessageContaining("Input/output error");
+    }
+}
