@@ -34,14 +34,17 @@ final class FileRaftLog implements RaftLog {
     private final List<LogSegment> unforced = new ArrayList<>();
     /** Whether a segment was created since the last sync. */
     private boolean segmentCreated;
+    /** Saves the term and vote if they changed, before entries of that term reach a file. */
+    private final Runnable saveStateFirst;
 
     FileRaftLog(StorageDirectory directory, long segmentBytes, InMemoryRaftLog memory, List<LogSegment> segments,
-            RecordOffsets recordOffsets) {
+            RecordOffsets recordOffsets, Runnable saveStateFirst) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.memory = memory;
         this.segments = new ArrayList<>(segments);
         this.recordOffsets = recordOffsets;
+        this.saveStateFirst = saveStateFirst;
     }
 
     @Override
@@ -86,6 +89,7 @@ final class FileRaftLog implements RaftLog {
             if (size > writeBuffer.capacity()) {
                 ByteBuffer record = ByteBuffer.allocate(size);
                 LogRecord.encode(record, entry.term(), id, data, crc);
+                saveStateFirst.run();
                 current().file.append(record.flip());
                 markUnforced(current());
             } else {
@@ -185,6 +189,7 @@ final class FileRaftLog implements RaftLog {
         if (writeBuffer.position() == 0) {
             return;
         }
+        saveStateFirst.run();
         LogSegment segment = current();
         writeBuffer.flip();
         try {

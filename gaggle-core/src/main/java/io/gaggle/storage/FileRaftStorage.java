@@ -39,11 +39,13 @@ public final class FileRaftStorage implements RaftStorage {
     private boolean stateChanged;
     private boolean closed;
 
-    private FileRaftStorage(StorageDirectory directory, FileRaftLog log, long term, String votedFor) {
+    /** Reads the state file, then recovers the log, which saves the state before it writes anything. */
+    private FileRaftStorage(StorageDirectory directory, JsonMapper mapper, long segmentBytes) throws IOException {
         this.directory = directory;
-        this.log = log;
-        this.term = term;
-        this.votedFor = votedFor;
+        StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME), directory + "/" + StateFile.NAME);
+        this.term = state.term();
+        this.votedFor = state.votedFor();
+        this.log = LogRecovery.recover(directory, mapper, segmentBytes, this::saveState);
     }
 
     /**
@@ -69,18 +71,16 @@ public final class FileRaftStorage implements RaftStorage {
     static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes) {
         try {
             directory.lock();
-            StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME),
-                    directory + "/" + StateFile.NAME);
-            FileRaftLog log = LogRecovery.recover(directory, mapper, segmentBytes);
-            long lastTerm = log.term(log.lastIndex());
-            if (lastTerm > state.term()) {
-                log.close();
+            FileRaftStorage storage = new FileRaftStorage(directory, mapper, segmentBytes);
+            long lastTerm = storage.log.term(storage.log.lastIndex());
+            if (lastTerm > storage.term) {
+                storage.log.close();
                 throw new StorageException("Gaggle storage cannot open " + directory + ": the log holds entries of term "
-                        + lastTerm + " but the state file says the current term is " + state.term()
+                        + lastTerm + " but the state file says the current term is " + storage.term
                         + ", which the order of writes rules out; the files were changed or mixed from different "
                         + "directories. Restore the directory from a backup");
             }
-            return new FileRaftStorage(directory, log, state.term(), state.votedFor());
+            return storage;
         } catch (IOException | RuntimeException e) {
             closeQuietly(directory, e);
             if (e instanceof StorageException storageException) {
@@ -114,15 +114,7 @@ public final class FileRaftStorage implements RaftStorage {
 
     @Override
     public void sync() {
-        if (stateChanged) {
-            try {
-                directory.replace(StateFile.NAME, StateFile.encode(term, votedFor));
-            } catch (IOException e) {
-                throw new StorageException("Gaggle storage " + directory + ": cannot save term " + term + " and vote "
-                        + votedFor + ": " + e, e);
-            }
-            stateChanged = false;
-        }
+        saveState();
         if (log.dirty()) {
             log.sync();
         }
@@ -145,6 +137,23 @@ public final class FileRaftStorage implements RaftStorage {
         } catch (IOException e) {
             throw new StorageException("Gaggle storage " + directory + ": cannot close: " + e, e);
         }
+    }
+
+    /**
+     * Saves the term and vote if they changed: at a sync, or before the log writes entries out of
+     * its buffer, so that no entry reaches a file before the term it is of reaches the state file.
+     */
+    private void saveState() {
+        if (!stateChanged) {
+            return;
+        }
+        try {
+            directory.replace(StateFile.NAME, StateFile.encode(term, votedFor));
+        } catch (IOException e) {
+            throw new StorageException("Gaggle storage " + directory + ": cannot save term " + term + " and vote "
+                    + votedFor + ": " + e, e);
+        }
+        stateChanged = false;
     }
 
     private static void closeQuietly(StorageDirectory directory, Exception failure) {

@@ -43,11 +43,13 @@ final class LogRecovery {
     }
 
     /**
-     * The log in {@code directory}, its torn tail cut off.
+     * The log in {@code directory}, its torn tail cut off; it runs {@code saveStateFirst} before
+     * it writes to a segment.
      *
      * @throws StorageException if the log is damaged other than by a crash mid-write
      */
-    static FileRaftLog recover(StorageDirectory directory, JsonMapper mapper, long segmentBytes) throws IOException {
+    static FileRaftLog recover(StorageDirectory directory, JsonMapper mapper, long segmentBytes,
+            Runnable saveStateFirst) throws IOException {
         LogRecovery recovery = new LogRecovery(directory, mapper);
         try {
             recovery.readSegments();
@@ -57,7 +59,8 @@ final class LogRecovery {
             }
             throw e;
         }
-        return new FileRaftLog(directory, segmentBytes, recovery.memory, recovery.segments, recovery.recordOffsets);
+        return new FileRaftLog(directory, segmentBytes, recovery.memory, recovery.segments, recovery.recordOffsets,
+                saveStateFirst);
     }
 
     private void readSegments() throws IOException {

@@ -62,6 +62,21 @@ class FileRaftStorageSyncTest {
     }
 
     @Test
+    void entriesWrittenOutBeforeTheSyncWaitForTheirTermToBeSaved() {
+        storage.saveTermAndVote(1, "node-a");
+        storage.sync();
+        directory.operations.clear();
+
+        storage.saveTermAndVote(2, null);
+        for (int i = 0; i < 3; i++) {
+            storage.log().append(LogEntry.fromJson("large-" + i, 2,
+                    MAPPER.writeValueAsBytes("l".repeat(FileRaftLog.WRITE_BUFFER_BYTES / 2)), MAPPER));
+        }
+
+        assertThat(directory.operations).contains("append " + FIRST_SEGMENT).first().isEqualTo("replace state");
+    }
+
+    @Test
     void aSyncWithNothingWrittenTouchesNoFile() {
         storage.saveTermAndVote(1, "node-a");
         append("a", 1);

@@ -197,6 +197,15 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void anEntryLargerThanTheWriteAndReadBuffersSurvivesAReopen() {
+        LogEntry large = entry("large", 1, "l".repeat(5 << 20));
+        List<LogEntry> appended = List.of(entry("before", 1, "b"), large, entry("after", 1, "a"));
+        write(FileRaftStorage.SEGMENT_BYTES, appended);
+
+        assertThat(logOf(open())).isEqualTo(appended);
+    }
+
+    @Test
     void whatWasSyncedSurvivesACrash() throws IOException {
         FileRaftStorage storage = open();
         storage.saveTermAndVote(1, "node-a");
