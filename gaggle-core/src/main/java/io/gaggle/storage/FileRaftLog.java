@@ -125,9 +125,11 @@ final class FileRaftLog implements RaftLog {
                 segments.subList(keep + 1, segments.size()).clear();
                 directory.sync();
             }
+            // The cut is durable before new records land where the removed ones lay: a crash then
+            // leaves the old records or the new ones, never a mix that would read as corruption.
             LogSegment segment = segments.get(keep);
             segment.file.truncate(recordOffsets.get(from));
-            markUnforced(segment);
+            segment.file.force();
         } catch (IOException e) {
             throw failed("remove the entries from index " + from + " on", e);
         }
@@ -173,9 +175,13 @@ final class FileRaftLog implements RaftLog {
     private void startSegment(long firstIndex) throws IOException {
         writeOut();
         if (!segments.isEmpty()) {
-            // Gives back the space a file may hold ahead of its appends (FileSystemDirectory's do).
-            current().file.truncate(current().file.size());
-            markUnforced(current());
+            // Gives back the space a file may hold ahead of its appends (FileSystemDirectory's do),
+            // and puts the segment whole on disk before the next gets a byte: a crash can then
+            // damage only the last segment, the one recovery looks for torn records in.
+            LogSegment finished = current();
+            finished.file.truncate(finished.file.size());
+            finished.file.force();
+            unforced.remove(finished);
         }
         String name = LogSegment.name(firstIndex);
         StorageFile file = directory.open(name);

@@ -16,16 +16,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a log back from its segment files when a store opens. A segment may end in zeros, space
- * filled ahead of appends. A crash mid-write can leave only one kind of damage: an incomplete
- * record at the very end of the last segment, possibly followed by zeros, written after the last
- * sync and so never acknowledged. That tail is cut off with an INFO. Anything else (a bad record
- * with intact data after it, a bad record in an earlier segment, a gap between segments) is
- * corruption, and recovery refuses with a {@link Corruption} message.
+ * filled ahead of appends. A crash mid-write can leave two kinds of damage, both in the last
+ * segment and both after the last sync, so never acknowledged: an incomplete record at its very
+ * end, possibly followed by zeros; or, after a power loss, a record with a sector of zeros that
+ * its write never reached, possibly followed by intact records written after it. Either is cut
+ * off with an INFO. Anything else (a bad record with intact data after it and no zeroed sector,
+ * a bad record in an earlier segment, a gap between segments) is corruption, and recovery
+ * refuses with a {@link Corruption} message.
  */
 final class LogRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
     private static final int READ_BUFFER_BYTES = 4 << 20;
+    /** The unit a disk writes whole: a sector of zeros within a record is one its write never reached. */
+    private static final int SECTOR_BYTES = 512;
 
     private final StorageDirectory directory;
     private final JsonMapper mapper;
@@ -128,6 +132,10 @@ final class LogRecovery {
                     cutUnusedSpace(segment, position);
                     return;
                 }
+                if (last && unwrittenSectorWithin(file, position, LogRecord.HEADER_BYTES)) {
+                    cutAtUnwrittenSector(segment, position);
+                    return;
+                }
                 throw Corruption.refuse(where(segment.name), position, "a record's length is " + length
                         + ", less than any record's");
             }
@@ -141,6 +149,10 @@ final class LogRecovery {
             int payload = at + LogRecord.HEADER_BYTES;
             if (LogRecord.crc(bytes, payload, length, crc) != buffer.getInt(at + 4)) {
                 String problem = "a record's checksum does not match its content";
+                if (last && unwrittenSectorWithin(file, position, LogRecord.HEADER_BYTES + length)) {
+                    cutAtUnwrittenSector(segment, position);
+                    return;
+                }
                 if (!zerosFrom(file, position + LogRecord.HEADER_BYTES + length)) {
                     throw Corruption.refuse(where(segment.name), position, problem);
                 }
@@ -206,6 +218,51 @@ final class LogRecovery {
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether a disk sector that the record at {@code position}, {@code length} bytes long, begins
+     * or crosses into is all zeros: space filled ahead that a crash kept the record's write from
+     * reaching. Pages reach the disk in any order, so after a power loss a record written after the
+     * last sync may be missing in part while later ones are intact (etcd's WAL reads a zeroed
+     * sector the same way). Damage to synced data, say a flipped bit, leaves no zeroed sector.
+     */
+    private static boolean unwrittenSectorWithin(StorageFile file, long position, long length) throws IOException {
+        long end = position + length;
+        for (long sector = alignUp(position); sector < end; sector += SECTOR_BYTES) {
+            ByteBuffer bytes = ByteBuffer.allocate(SECTOR_BYTES);
+            readFully(file, sector, bytes);
+            if (bytes.limit() == SECTOR_BYTES && allZero(bytes)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long alignUp(long position) {
+        return (position + SECTOR_BYTES - 1) / SECTOR_BYTES * SECTOR_BYTES;
+    }
+
+    private static boolean allZero(ByteBuffer bytes) {
+        for (int i = 0; i < bytes.limit(); i++) {
+            if (bytes.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Cuts the last segment at a record a crash left partly unwritten. What follows was written
+     * after it, so after the last sync, and was never acknowledged: it goes too.
+     */
+    private void cutAtUnwrittenSector(LogSegment segment, long position) throws IOException {
+        long dropped = segment.file.size() - position;
+        segment.file.truncate(position);
+        segment.file.force();
+        LOG.info("Gaggle storage {}: dropped the end of {} from offset {} ({} bytes): a crash kept part of a record "
+                + "from reaching the disk, so it and what follows were written after the last sync", directory,
+                segment.name, position, dropped);
     }
 
     /** Cuts off the zeros after the last record: space the segment had filled ahead of its appends. */

@@ -1,20 +1,13 @@
 package io.gaggle.node;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +58,6 @@ class SmallHeapFloodTest {
 
     private static final String HEAP = "-Xmx256m";
     private static final long HEAP_BYTES = 256L << 20;
-    private static final int LOG_LINES = 20;
     private static final Duration FLOOD = Duration.ofSeconds(20);
     private static final int LARGE_ENVELOPES = 150;
     private static final int ENTRIES_PER_LARGE_ENVELOPE = 1_000;
@@ -215,48 +207,30 @@ class SmallHeapFloodTest {
         final Set<String> committed = ConcurrentHashMap.newKeySet();
         final AtomicLong maxUsedHeap = new AtomicLong();
         private final AtomicReference<String[]> status = new AtomicReference<>();
-        /** The last lines it printed that are not reports: its log, and the JVM's last words. */
-        private final Queue<String> log = new ConcurrentLinkedQueue<>();
-        private final Process process;
+        private final ChildJvm jvm;
 
         ChildNode(String id, String secret) {
             this.id = id;
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                    FloodedNode.class.getName(), id, channelName, redis.url()));
+            List<String> args = new ArrayList<>(List.of(id, channelName, redis.url()));
             if (secret != null) {
-                command.add(secret);
+                args.add(secret);
             }
-            try {
-                process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Thread reader = new Thread(this::readReports, "reports of " + id);
-            reader.setDaemon(true);
-            reader.start();
+            jvm = new ChildJvm(id, List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), FloodedNode.class, args,
+                    this::report);
             await().atMost(Duration.ofSeconds(20)).until(() -> status.get() != null);
         }
 
-        private void readReports() {
-            try (BufferedReader reports = process.inputReader(StandardCharsets.UTF_8)) {
-                for (String line = reports.readLine(); line != null; line = reports.readLine()) {
-                    if (line.startsWith("committed ")) {
-                        committed.add(line.substring("committed ".length()));
-                    } else if (line.startsWith("status ")) {
-                        String[] fields = line.split(" ");
-                        status.set(fields);
-                        maxUsedHeap.accumulateAndGet(Long.parseLong(fields[4]), Math::max);
-                    } else {
-                        log.add(line);
-                        if (log.size() > LOG_LINES) {
-                            log.poll();
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // The process ended; isAlive() and describe() tell how.
+        private boolean report(String line) {
+            if (line.startsWith("committed ")) {
+                committed.add(line.substring("committed ".length()));
+            } else if (line.startsWith("status ")) {
+                String[] fields = line.split(" ");
+                status.set(fields);
+                maxUsedHeap.accumulateAndGet(Long.parseLong(fields[4]), Math::max);
+            } else {
+                return false;
             }
+            return true;
         }
 
         Role role() {
@@ -268,36 +242,21 @@ class SmallHeapFloodTest {
         }
 
         boolean isAlive() {
-            return process.isAlive();
+            return jvm.isAlive();
         }
 
         void command(String command) {
-            try {
-                process.outputWriter(StandardCharsets.UTF_8).append(command).append('\n').flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            jvm.command(command);
         }
 
         String describe() {
-            String exit = process.isAlive() ? "running" : "exited with " + process.exitValue();
-            return id + " " + exit + ", last " + String.join(" ", status.get()) + ", max used heap "
-                    + (maxUsedHeap.get() >> 20) + " MiB; its output ends:\n" + String.join("\n", log);
+            return "last " + String.join(" ", status.get()) + ", max used heap " + (maxUsedHeap.get() >> 20)
+                    + " MiB; " + jvm.describe();
         }
 
         @Override
         public void close() {
-            try {
-                process.getOutputStream().close();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (IOException e) {
-                process.destroyForcibly();
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            jvm.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.gaggle.storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import io.gaggle.LogEntry;
@@ -102,7 +103,7 @@ class FileRaftStorageSyncTest {
     }
 
     @Test
-    void truncatingMakesTheDeletionOfLaterSegmentsDurableBeforeCuttingItsOwn() throws IOException {
+    void truncatingMakesTheDeletionOfLaterSegmentsDurableThenItsOwnCut() throws IOException {
         storage.saveTermAndVote(1, "node-a");
         for (int i = 0; i < 20; i++) {
             append("entry-" + i, 1);
@@ -119,7 +120,28 @@ class FileRaftStorageSyncTest {
         laterSegments.forEach(name -> expected.add("delete " + name));
         expected.add("sync directory");
         expected.add("truncate " + FIRST_SEGMENT);
+        expected.add("force " + FIRST_SEGMENT);
         assertThat(directory.operations).isEqualTo(expected);
+    }
+
+    private List<String> segments() throws IOException {
+        return directory.list().stream().filter(name -> LogSegment.firstIndexOf(name) >= 0)
+                .sorted(Comparator.comparingLong(LogSegment::firstIndexOf)).toList();
+    }
+
+    @Test
+    void aFullSegmentIsOnDiskBeforeTheNextOneGetsAByte() throws IOException {
+        storage.saveTermAndVote(1, "node-a");
+        storage.sync();
+        directory.operations.clear();
+
+        for (int i = 0; segments().size() < 3; i++) {
+            append("entry-" + i, 1);
+        }
+
+        String second = segments().get(1);
+        assertThat(directory.operations).containsSubsequence("append " + FIRST_SEGMENT, "force " + FIRST_SEGMENT,
+                "append " + second);
     }
 
     @Test

@@ -298,6 +298,22 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void truncatesAtARecordWithASectorThePowerLossLeftUnwrittenThoughIntactRecordsFollow() throws IOException {
+        List<LogEntry> appended = new ArrayList<>(entries(2, 1));
+        appended.add(entry("long", 1, "x".repeat(2000)));
+        appended.addAll(entries(2, 1).stream().map(e -> entry("after-" + e.id(), 1, "v")).toList());
+        Path segment = writeOneSegment(appended);
+        long torn = recordOffset(appended, 2);
+        long sector = (torn / 512 + 2) * 512;
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(512), sector);
+        }
+
+        assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
+        assertThat(Files.size(segment)).isEqualTo(torn);
+    }
+
+    @Test
     void refusesStrayBytesAfterTheLastRecord() throws IOException {
         List<LogEntry> appended = entries(3, 1);
         Path segment = writeOneSegment(appended);

@@ -1,0 +1,154 @@
+package io.gaggle.node;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * A {@code main} class of the test classpath run in a JVM of its own: commanded one line at a
+ * time over its standard input, its standard output (and error) read line by line. Lines the
+ * caller takes as reports go to it; the last others (its log, the JVM's last words) are kept
+ * for {@link #describe()}. Closing its standard input asks it to exit; it can also be sent
+ * signals, so a test can {@code kill -9} it or stop it with SIGSTOP.
+ */
+final class ChildJvm implements AutoCloseable {
+
+    private static final int LOG_LINES = 30;
+
+    private final String name;
+    private final Process process;
+    private final Predicate<String> reports;
+    private final Queue<String> log = new ConcurrentLinkedQueue<>();
+    private final Thread reader;
+
+    /**
+     * @param name what to call it in messages
+     * @param jvmOptions options for the {@code java} command, such as {@code -Xmx256m}
+     * @param main the class to run, which must be on the test classpath
+     * @param args its arguments
+     * @param reports told every line it prints, in order, on a thread of its own; returns
+     *        whether the line was a report, else it is kept as log
+     */
+    ChildJvm(String name, List<String> jvmOptions, Class<?> main, List<String> args, Predicate<String> reports) {
+        this.name = name;
+        this.reports = reports;
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        reader = new Thread(this::read, "output of " + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read() {
+        try (BufferedReader lines = process.inputReader(StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!reports.test(line)) {
+                    log.add(line);
+                    if (log.size() > LOG_LINES) {
+                        log.poll();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // The process ended; isAlive() and describe() tell how.
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Writes {@code command} as a line to its standard input. */
+    void command(String command) {
+        try {
+            process.outputWriter(StandardCharsets.UTF_8).append(command).append('\n').flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Its name, whether it runs or how it exited, and its last lines of log. */
+    String describe() {
+        String state = process.isAlive() ? "running" : "exited with " + process.exitValue();
+        return name + " (pid " + process.pid() + ") " + state + "; its output ends:\n" + String.join("\n", log);
+    }
+
+    /**
+     * Sends {@code signal} ({@code KILL}, {@code STOP}, {@code CONT}) to every one of {@code jvms}
+     * with one {@code kill} command, so that they get it at once. It is the shell's own
+     * {@code kill}: a JDK-only machine may have no {@code kill} program.
+     */
+    static void signal(String signal, ChildJvm... jvms) {
+        String pids = Arrays.stream(jvms).map(jvm -> Long.toString(jvm.pid())).collect(Collectors.joining(" "));
+        String command = "kill -s " + signal + " " + pids;
+        try {
+            Process kill = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException(command + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits, for at most ten seconds, until the process has ended and every line it printed was read. */
+    void awaitExit() {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(describe() + "\nhas not exited");
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Kills it (SIGKILL), and waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    /** Asks it to exit by closing its standard input; kills it if it has not within ten seconds. */
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
