@@ -17,6 +17,8 @@ import io.gaggle.channel.ChannelState;
  * @param clusterSize the configured cluster size
  * @param channel a description of the channel
  * @param channelState the channel's connection state
+ * @param storage where the node keeps its term, vote and log: {@link #MEMORY_STORAGE}, lost when
+ *        the process ends, or the storage directory's absolute path
  * @param droppedMessages received messages dropped as malformed or rule-breaking
  * @param elections how many times this node stood for election
  * @param appends how many appends callers made on this node
@@ -32,9 +34,12 @@ import io.gaggle.channel.ChannelState;
  *        storage); a node with a fault stays so until it is restarted
  */
 public record GaggleStatus(String id, Role role, long term, String leaderId, long commitIndex, long lastLogIndex,
-        int clusterSize, String channel, ChannelState channelState, long droppedMessages, long elections,
-        long appends, long lastLeaderContactMillis, long preVotes, long stepDowns, long transfers,
+        int clusterSize, String channel, ChannelState channelState, String storage, long droppedMessages,
+        long elections, long appends, long lastLeaderContactMillis, long preVotes, long stepDowns, long transfers,
         int pendingAppends, String fault) {
+
+    /** The {@code storage} of a node that keeps its state in memory. */
+    public static final String MEMORY_STORAGE = "memory";
 
     /** Why this node's state can no longer be trusted, if it cannot; see {@code fault}. */
     public Optional<String> faultReason() {

@@ -1,11 +1,13 @@
 package io.gaggle;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import io.gaggle.GaggleConfigurationException.Problem;
 import io.gaggle.GaggleConfigurationException.Setting;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -192,5 +194,25 @@ class GaggleBuilderTest {
     void membersMustNameEachNodeOnce() {
         assertThat(problems(Gaggle.builder().id("a").channel(ChannelConfig.memory()).members("a", "b", "a")))
                 .extracting(Problem::setting).contains(Setting.MEMBERS);
+    }
+
+    @Test
+    void aNodeWithoutStorageSaysItKeepsItsStateInMemory() {
+        Gaggle node = valid().build();
+        try {
+            assertThat(node.getStatus().storage()).isEqualTo(GaggleStatus.MEMORY_STORAGE);
+        } finally {
+            node.close().join();
+        }
+    }
+
+    @Test
+    void aNodeWithStorageSaysWhichDirectoryHoldsItsState(@TempDir Path directory) {
+        Gaggle node = valid().storage(directory).build();
+        try {
+            assertThat(node.getStatus().storage()).isEqualTo(directory.toAbsolutePath().toString());
+        } finally {
+            node.close().join();
+        }
     }
 }

@@ -85,6 +85,8 @@ public final class GaggleNode implements Gaggle {
     private final Channel channel;
     /** The channel's description, fixed at construction; the status is rebuilt every loop turn. */
     private final String channelDescription;
+    /** Where the node keeps its state, for the status: "memory" or the storage directory. */
+    private final String storageDescription;
     private final long tickInterval;
     private final RaftClock clock;
     private final RaftStorage storage;
@@ -125,6 +127,8 @@ public final class GaggleNode implements Gaggle {
                 > EnvelopeCodec.MAX_DATA_DEPTH;
         this.channel = settings.channel().createChannel();
         this.channelDescription = channel.describe();
+        this.storageDescription = settings.storage() == null ? GaggleStatus.MEMORY_STORAGE
+                : settings.storage().toAbsolutePath().toString();
         this.tickInterval = Math.max(1, settings.heartbeatInterval() / 5);
         this.clock = new RaftClock(settings.heartbeatInterval());
         this.dropped = new DroppedMessages(settings.id());
@@ -564,8 +568,8 @@ public final class GaggleNode implements Gaggle {
     private void publishStatus() {
         long contact = raft.lastLeaderContact();
         status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
-                raft.lastIndex(), settings.clusterSize(), channelDescription, channel.state(), dropped.count(),
-                raft.elections(), calls.appendsMade(), contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
+                raft.lastIndex(), settings.clusterSize(), channelDescription, channel.state(), storageDescription,
+                dropped.count(), raft.elections(), calls.appendsMade(), contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
                 raft.preVotes(), raft.stepDowns(), handover.completed(), calls.pendingAppends(), fault);
         hasUncommittedEntriesInPreviousTerms = raft.hasUncommittedEntriesInPreviousTerms();
     }
@@ -574,8 +578,8 @@ public final class GaggleNode implements Gaggle {
     private void publishClosedStatus() {
         GaggleStatus last = status;
         status = new GaggleStatus(last.id(), Role.FOLLOWER, last.term(), null, last.commitIndex(), last.lastLogIndex(),
-                last.clusterSize(), last.channel(), ChannelState.CLOSED, last.droppedMessages(), last.elections(),
-                last.appends(), Long.MAX_VALUE, last.preVotes(), last.stepDowns(), last.transfers(),
+                last.clusterSize(), last.channel(), ChannelState.CLOSED, last.storage(), last.droppedMessages(),
+                last.elections(), last.appends(), Long.MAX_VALUE, last.preVotes(), last.stepDowns(), last.transfers(),
                 calls.pendingAppends(), fault);
         hasUncommittedEntriesInPreviousTerms = false;
     }

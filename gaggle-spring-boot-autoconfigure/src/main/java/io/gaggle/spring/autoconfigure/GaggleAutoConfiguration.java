@@ -5,9 +5,12 @@ import java.util.List;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
+import io.gaggle.GaggleStatus;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
 import io.gaggle.channel.socketio.RelayToken;
 import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -72,6 +75,8 @@ public final class GaggleAutoConfiguration {
     @ConditionalOnMissingBean(Gaggle.class)
     static class NodeConfiguration {
 
+        private static final Log logger = LogFactory.getLog(GaggleAutoConfiguration.class);
+
         @Bean
         Gaggle gaggle(GaggleProperties properties, ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<ChannelConfig> channelConfig, ObjectProvider<JsonMapper> jsonMapper,
@@ -87,7 +92,8 @@ public final class GaggleAutoConfiguration {
                 .maxPendingAppends(properties.getMaxPendingAppends())
                 .secret(properties.getSecurity().getSecret())
                 .previousSecret(properties.getSecurity().getPreviousSecret())
-                .members(properties.getMembers());
+                .members(properties.getMembers())
+                .storage(properties.getStorage().getDirectory());
             if (properties.getClusterSize() != null) {
                 builder.clusterSize(properties.getClusterSize());
             }
@@ -106,7 +112,21 @@ public final class GaggleAutoConfiguration {
                 throw new InvalidGaggleConfigurationException("Gaggle rejected a customization: " + ex.getMessage(),
                         "Review the application's GaggleBuilderCustomizer beans.");
             }
-            return GagglePropertiesValidator.build(builder, problems);
+            Gaggle node = GagglePropertiesValidator.build(builder, problems);
+            warnIfInMemory(node);
+            return node;
+        }
+
+        /**
+         * Says once, at startup, what an in-memory node risks: Raft's safety assumes the term, vote
+         * and log survive a restart (Raft paper, Figure 2), and a node in memory forgets them.
+         */
+        private static void warnIfInMemory(Gaggle node) {
+            if (GaggleStatus.MEMORY_STORAGE.equals(node.getStatus().storage())) {
+                logger.warn("Gaggle node " + node.getId() + " keeps its term, vote and log in memory, so a restart "
+                        + "can lose committed entries; set gaggle.storage.directory to a directory of this node's "
+                        + "own to keep them on disk");
+            }
         }
 
         @Bean

@@ -10,12 +10,14 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The node's health, as the {@code gaggle} health contributor. It is DOWN while the channel is
- * not connected, or when the node has not heard from a leader (or been one) for longer than
- * {@code leaderContactTimeout}: such a node can neither commit nor serve committed state that is
- * known to be recent. A node that has never known a leader, such as one waiting for a majority to
- * start, is DOWN too. Otherwise it is UP. Details show the node's role, term, leader, commit
- * index, last log index, cluster size and channel.
+ * The node's health, as the {@code gaggle} health contributor. It is DOWN when the node's state
+ * can no longer be trusted ({@link GaggleStatus#fault()}: its storage failed, or the cluster lost
+ * an entry it saw committed), whatever else holds, with that fault as the reason. It is DOWN too
+ * while the channel is not connected, or when the node has not heard from a leader (or been one)
+ * for longer than {@code leaderContactTimeout}: such a node can neither commit nor serve committed
+ * state that is known to be recent. A node that has never known a leader, such as one waiting for
+ * a majority to start, is DOWN too. Otherwise it is UP. Details show the node's role, term,
+ * leader, commit index, last log index, cluster size, channel and storage.
  */
 public class GaggleHealthIndicator extends AbstractHealthIndicator {
 
@@ -37,7 +39,11 @@ public class GaggleHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        GaggleStatus status = this.node.getStatus();
+        describe(this.node.getStatus(), this.leaderContactTimeout, builder);
+    }
+
+    /** Fills in the health that {@code status} shows, apart from the node, so that tests can give any status. */
+    static void describe(GaggleStatus status, Duration leaderContactTimeout, Health.Builder builder) {
         builder.withDetail("id", status.id())
             .withDetail("role", status.role())
             .withDetail("term", status.term());
@@ -46,18 +52,22 @@ public class GaggleHealthIndicator extends AbstractHealthIndicator {
             .withDetail("lastLogIndex", status.lastLogIndex())
             .withDetail("clusterSize", status.clusterSize())
             .withDetail("channel", status.channel())
-            .withDetail("channelState", status.channelState());
+            .withDetail("channelState", status.channelState())
+            .withDetail("storage", status.storage());
         long sinceLeader = status.lastLeaderContactMillis();
         if (sinceLeader != Long.MAX_VALUE) {
             builder.withDetail("lastLeaderContactMillis", sinceLeader);
         }
-        if (status.channelState() != ChannelState.CONNECTED) {
+        if (status.faultReason().isPresent()) {
+            builder.down().withDetail("reason", status.fault());
+        }
+        else if (status.channelState() != ChannelState.CONNECTED) {
             builder.down().withDetail("reason", "the channel is " + status.channelState());
         }
         else if (sinceLeader == Long.MAX_VALUE) {
             builder.down().withDetail("reason", "no leader known yet");
         }
-        else if (sinceLeader > this.leaderContactTimeout.toMillis()) {
+        else if (sinceLeader > leaderContactTimeout.toMillis()) {
             builder.down().withDetail("reason", "no leader heard from for " + sinceLeader + " ms");
         }
         else {

@@ -1,6 +1,7 @@
 package io.gaggle.spring.autoconfigure;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +43,11 @@ public class GaggleProperties {
      * The channel that nodes talk over.
      */
     private final Channel channel = new Channel();
+
+    /**
+     * Where the node keeps its term, vote and log.
+     */
+    private final Storage storage = new Storage();
 
     /**
      * How long a follower waits without hearing from a leader before it stands for election.
@@ -108,6 +114,10 @@ public class GaggleProperties {
 
     public Channel getChannel() {
         return this.channel;
+    }
+
+    public Storage getStorage() {
+        return this.storage;
     }
 
     public ElectionTimeout getElectionTimeout() {
@@ -358,6 +368,30 @@ public class GaggleProperties {
 
         public void setName(String name) {
             this.name = name;
+        }
+    }
+
+    /**
+     * Where the node keeps its term, vote and log (Raft paper, Figure 2, "persistent state").
+     */
+    public static class Storage {
+
+        /**
+         * The directory where this node keeps its term, vote and log, one per node, created if
+         * missing: a restarted node, even when every node was killed at once, then loses nothing
+         * the cluster acknowledged, and delivers the committed entries to listeners again from the
+         * first. When not set, the node keeps them in memory, as the original: a restarted node
+         * comes back empty, and a cluster that loses a majority's memory can lose acknowledged
+         * entries.
+         */
+        private Path directory;
+
+        public Path getDirectory() {
+            return this.directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
         }
     }
 

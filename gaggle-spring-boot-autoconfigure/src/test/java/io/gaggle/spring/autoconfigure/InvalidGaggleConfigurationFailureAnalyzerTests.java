@@ -1,9 +1,13 @@
 package io.gaggle.spring.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -62,6 +66,15 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.cluster-size=0"));
         assertThat(analysis.getDescription()).contains("Property: gaggle.cluster-size",
                 "Reason: is 0, but a cluster has at least 1 node");
+    }
+
+    @Test
+    void storageDirectoryThatIsAFile(@TempDir Path directory) throws IOException {
+        Path file = Files.createFile(directory.resolve("state"));
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.storage.directory=" + file));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.storage.directory",
+                "Reason: is " + file + ", which is not a directory");
+        assertThat(analysis.getAction()).startsWith("Set gaggle.storage.directory to a directory of this node's own");
     }
 
     @Test
