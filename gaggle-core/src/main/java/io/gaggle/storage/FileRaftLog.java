@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 import io.gaggle.LogEntry;
@@ -34,11 +35,17 @@ final class FileRaftLog implements RaftLog {
     private final List<LogSegment> unforced = new ArrayList<>();
     /** Whether a segment was created since the last sync. */
     private boolean segmentCreated;
-    /** Saves the term and vote if they changed, before entries of that term reach a file. */
-    private final Runnable saveStateFirst;
+    /** The highest term of the entries waiting in the write buffer. */
+    private long bufferedTerm;
+    /**
+     * Told the highest term of the entries about to be written to a file, before they are, so the
+     * store can put its state, and that term, on disk first: a write may reach the disk at any
+     * time before its sync.
+     */
+    private final LongConsumer saveStateFirst;
 
     FileRaftLog(StorageDirectory directory, long segmentBytes, InMemoryRaftLog memory, List<LogSegment> segments,
-            RecordOffsets recordOffsets, Runnable saveStateFirst) {
+            RecordOffsets recordOffsets, LongConsumer saveStateFirst) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.memory = memory;
@@ -89,11 +96,12 @@ final class FileRaftLog implements RaftLog {
             if (size > writeBuffer.capacity()) {
                 ByteBuffer record = ByteBuffer.allocate(size);
                 LogRecord.encode(record, entry.term(), id, data, crc);
-                saveStateFirst.run();
+                saveStateFirst.accept(entry.term());
                 current().file.append(record.flip());
                 markUnforced(current());
             } else {
                 LogRecord.encode(writeBuffer, entry.term(), id, data, crc);
+                bufferedTerm = Math.max(bufferedTerm, entry.term());
             }
             recordOffsets.set(index, offset);
         } catch (IOException e) {
@@ -103,9 +111,9 @@ final class FileRaftLog implements RaftLog {
     }
 
     /**
-     * Cuts the log's files at the record of {@code index}. Later segments are deleted first, and
-     * their deletion made durable, so that a crash never leaves a segment after a gap: recovery
-     * finds either the old log or a prefix of it from which the cut entries are gone.
+     * Cuts the log's files at the record of {@code index}. Later segments are deleted first, the
+     * last first, and their deletion made durable, so that a crash never leaves a segment after a
+     * gap: recovery finds either the old log or a prefix of it from which the cut entries are gone.
      */
     @Override
     public void truncateFrom(long index) {
@@ -117,12 +125,13 @@ final class FileRaftLog implements RaftLog {
         try {
             writeOut();
             if (keep < segments.size() - 1) {
-                for (LogSegment later : segments.subList(keep + 1, segments.size())) {
+                // Last first: a crash mid-way leaves the first segments, never one after a gap.
+                while (segments.size() > keep + 1) {
+                    LogSegment later = segments.remove(segments.size() - 1);
                     later.file.close();
                     directory.delete(later.name);
                     unforced.remove(later);
                 }
-                segments.subList(keep + 1, segments.size()).clear();
                 directory.sync();
             }
             // The cut is durable before new records land where the removed ones lay: a crash then
@@ -175,13 +184,12 @@ final class FileRaftLog implements RaftLog {
     private void startSegment(long firstIndex) throws IOException {
         writeOut();
         if (!segments.isEmpty()) {
-            // Gives back the space a file may hold ahead of its appends (FileSystemDirectory's do),
-            // and puts the segment whole on disk before the next gets a byte: a crash can then
-            // damage only the last segment, the one recovery looks for torn records in.
-            LogSegment finished = current();
-            finished.file.truncate(finished.file.size());
-            finished.file.force();
-            unforced.remove(finished);
+            // Gives back the space a file may hold ahead of its appends (FileSystemDirectory's do).
+            current().file.truncate(current().file.size());
+            // The new segment's name may reach the disk before this one's data does: force this one
+            // first, so that a crash can damage only the last segment, where recovery expects it.
+            current().file.force();
+            unforced.remove(current());
         }
         String name = LogSegment.name(firstIndex);
         StorageFile file = directory.open(name);
@@ -195,13 +203,14 @@ final class FileRaftLog implements RaftLog {
         if (writeBuffer.position() == 0) {
             return;
         }
-        saveStateFirst.run();
+        saveStateFirst.accept(bufferedTerm);
         LogSegment segment = current();
         writeBuffer.flip();
         try {
             segment.file.append(writeBuffer);
         } finally {
             writeBuffer.clear();
+            bufferedTerm = 0;
         }
         markUnforced(segment);
     }

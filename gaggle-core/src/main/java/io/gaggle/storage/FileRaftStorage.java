@@ -37,6 +37,8 @@ public final class FileRaftStorage implements RaftStorage {
     private long term;
     private String votedFor;
     private boolean stateChanged;
+    /** The term the state file on disk holds. */
+    private long termOnDisk;
     private boolean closed;
 
     /** Reads the state file, then recovers the log, which saves the state before it writes anything. */
@@ -45,7 +47,8 @@ public final class FileRaftStorage implements RaftStorage {
         StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME), directory + "/" + StateFile.NAME);
         this.term = state.term();
         this.votedFor = state.votedFor();
-        this.log = LogRecovery.recover(directory, mapper, segmentBytes, this::saveState);
+        this.termOnDisk = state.term();
+        this.log = LogRecovery.recover(directory, mapper, segmentBytes, this::saveStateFirst);
     }
 
     /**
@@ -139,21 +142,37 @@ public final class FileRaftStorage implements RaftStorage {
         }
     }
 
-    /**
-     * Saves the term and vote if they changed: at a sync, or before the log writes entries out of
-     * its buffer, so that no entry reaches a file before the term it is of reaches the state file.
-     */
+    /** Saves the term and vote if they changed. */
     private void saveState() {
-        if (!stateChanged) {
-            return;
+        if (stateChanged) {
+            writeState(term, votedFor);
+            stateChanged = false;
         }
+    }
+
+    /**
+     * Before the log writes entries out ahead of the sync (a segment rolls over, the log is cut,
+     * the buffer is full), which may reach the disk before the sync does: saves a changed term and
+     * vote, and if the entries are of a term still newer than the state file's, as when the
+     * runtime saves the term only at the end of its turn, that term with no vote. The vote cast
+     * in it, if any, is saved at the sync; until then it has not left the node, so a crash may
+     * forget it. Either way no entry reaches a file before its term reaches the state file.
+     */
+    private void saveStateFirst(long entryTerm) {
+        saveState();
+        if (entryTerm > termOnDisk) {
+            writeState(entryTerm, null);
+        }
+    }
+
+    private void writeState(long term, String votedFor) {
         try {
             directory.replace(StateFile.NAME, StateFile.encode(term, votedFor));
         } catch (IOException e) {
             throw new StorageException("Gaggle storage " + directory + ": cannot save term " + term + " and vote "
                     + votedFor + ": " + e, e);
         }
-        stateChanged = false;
+        termOnDisk = term;
     }
 
     private static void closeQuietly(StorageDirectory directory, Exception failure) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 import io.gaggle.LogEntry;
@@ -53,7 +54,7 @@ final class LogRecovery {
      * @throws StorageException if the log is damaged other than by a crash mid-write
      */
     static FileRaftLog recover(StorageDirectory directory, JsonMapper mapper, long segmentBytes,
-            Runnable saveStateFirst) throws IOException {
+            LongConsumer saveStateFirst) throws IOException {
         LogRecovery recovery = new LogRecovery(directory, mapper);
         try {
             recovery.readSegments();
@@ -100,7 +101,7 @@ final class LogRecovery {
         if (problem == null) {
             return true;
         }
-        if (last && (size < LogSegment.HEADER_BYTES || zerosFrom(segment.file, 0))) {
+        if (last && (size < LogSegment.HEADER_BYTES || headerTorn(segment, header))) {
             segment.file.close();
             directory.delete(segment.name);
             directory.sync();
@@ -109,6 +110,19 @@ final class LogRecovery {
             return false;
         }
         throw Corruption.refuse(where(segment.name), 0, problem);
+    }
+
+    /**
+     * Whether the segment holds the start of the header it should have, then only zeros: the
+     * write of its header was cut short, and the file grew without the rest of its data.
+     */
+    private static boolean headerTorn(LogSegment segment, ByteBuffer header) throws IOException {
+        ByteBuffer expected = LogSegment.header(segment.firstIndex);
+        int written = 0;
+        while (written < header.limit() && header.get(written) == expected.get(written)) {
+            written++;
+        }
+        return zerosFrom(segment.file, written);
     }
 
     private void readRecords(LogSegment segment, boolean last) throws IOException {

@@ -102,8 +102,22 @@ class FileRaftStorageSyncTest {
         assertThat(directory.operations).containsExactly("append " + FIRST_SEGMENT, "force " + FIRST_SEGMENT);
     }
 
+    /** The runtime saves the term at the end of its turn, after the turn's appends. */
     @Test
-    void truncatingMakesTheDeletionOfLaterSegmentsDurableThenItsOwnCut() throws IOException {
+    void entriesOfATermNotYetSavedPutThatTermInTheStateFileBeforeTheyAreWrittenOut() {
+        storage.saveTermAndVote(1, "node-a");
+        storage.sync();
+        directory.operations.clear();
+
+        for (int i = 0; i < 20; i++) {
+            append("entry-" + i, 2);
+        }
+
+        assertThat(directory.operations).contains("append " + FIRST_SEGMENT).first().isEqualTo("replace state");
+    }
+
+    @Test
+    void truncatingDeletesLaterSegmentsLastFirstDurablyThenMakesItsOwnCutDurable() throws IOException {
         storage.saveTermAndVote(1, "node-a");
         for (int i = 0; i < 20; i++) {
             append("entry-" + i, 1);
@@ -117,7 +131,9 @@ class FileRaftStorageSyncTest {
         storage.log().truncateFrom(1);
 
         List<String> expected = new ArrayList<>();
-        laterSegments.forEach(name -> expected.add("delete " + name));
+        for (int i = laterSegments.size() - 1; i >= 0; i--) {
+            expected.add("delete " + laterSegments.get(i));
+        }
         expected.add("sync directory");
         expected.add("truncate " + FIRST_SEGMENT);
         expected.add("force " + FIRST_SEGMENT);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -336,6 +337,35 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void dropsANewSegmentWhoseHeaderACrashCutShortThenFilledWithZeros() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        write(FileRaftStorage.SEGMENT_BYTES, appended);
+        Path incomplete = directory.resolve(LogSegment.name(3));
+        byte[] header = LogSegment.header(3).array();
+        Files.write(incomplete, Arrays.copyOf(Arrays.copyOf(header, 6), 100));
+
+        assertThat(logOf(open())).isEqualTo(appended);
+        assertThat(incomplete).doesNotExist();
+    }
+
+    /**
+     * A segment rolling over writes entries before the turn's sync; they may reach the disk
+     * before the new term is saved, so the state file must already hold their term.
+     */
+    @Test
+    void entriesWrittenBeforeTheSyncAreOfATermTheStateFileKnows() {
+        FileRaftStorage storage = open(directory, 256);
+        storage.saveTermAndVote(1, "node-a");
+        storage.sync();
+        entries(10, 2).forEach(storage.log()::append);
+        storage.close();
+
+        FileRaftStorage reopened = open(directory, 256);
+        assertThat(reopened.term()).isGreaterThanOrEqualTo(reopened.log().term(reopened.log().lastIndex()));
+        assertThat(reopened.log().lastIndex()).isPositive();
+    }
+
+    @Test
     void refusesACorruptedRecordInTheMiddle() throws IOException {
         List<LogEntry> appended = entries(5, 1);
         Path segment = writeOneSegment(appended);
@@ -396,12 +426,13 @@ class FileRaftStorageTest {
     }
 
     @Test
-    void refusesALogWhoseTermsAreAheadOfTheStateFile() {
+    void refusesALogWhoseTermsAreAheadOfTheStateFile() throws IOException {
         FileRaftStorage storage = open();
-        storage.saveTermAndVote(1, null);
+        storage.saveTermAndVote(5, null);
         storage.log().append(entry("a", 5, "x"));
         storage.sync();
         storage.close();
+        Files.write(directory.resolve(StateFile.NAME), StateFile.encode(1, null));
 
         assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
                 .hasMessageContaining("entries of term 5 but the state file says the current term is 1");

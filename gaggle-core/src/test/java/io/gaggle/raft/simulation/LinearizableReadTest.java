@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Reads through {@code readBarrier} are linearizable: concurrent clients write a register through
  * the log and read it from any node's applied state after a read barrier, under loss, partitions
- * and crashes that keep a node's state; every run must make progress, and its history must pass
- * {@link LinearizabilityChecker}. The checker itself must reject a history that is known not to be
+ * and crashes that lose what file storage had not synced; every run must make progress, and its
+ * history must pass {@link LinearizabilityChecker}. The checker itself must reject a history that is known not to be
  * linearizable.
  */
 class LinearizableReadTest {
@@ -31,10 +31,11 @@ class LinearizableReadTest {
     /**
      * Acknowledged writes, and reads that saw a written value, that every run must reach, so a run
      * in which the cluster gets nowhere fails rather than passing with a trivially linearizable
-     * history. Over seeds 1 to 600 runs made 31 to 702 operations, and the fewest were 11
-     * acknowledged writes and 9 reads that saw a value.
+     * history. With crashes that lose what was not synced, over seeds 1 to 2000 runs made 23 to
+     * 641 operations, and the fewest were 6 acknowledged writes (seed 178) and 4 reads that saw a
+     * value (seed 451, where one of three nodes is down for 4.6 s while partitions cut off another).
      */
-    private static final int PROGRESS = 5;
+    private static final int PROGRESS = 3;
 
     /** One seed for every six of {@code -Dgaggle.sim.seeds} (300 unless set), and at least 20. */
     static LongStream seeds() {
@@ -61,7 +62,7 @@ class LinearizableReadTest {
             } else if (fault < 0.13 && crashed.size() < (size - 1) / 2) {
                 int victim = scenario.nextInt(size);
                 if (crashed.add(victim)) {
-                    sim.crashKeepingState(victim);
+                    sim.crashAtRandomPoint(victim);
                     clients.crashed(sim.nodes[victim]);
                 }
             } else if (fault < 0.18 && !crashed.isEmpty()) {

@@ -11,6 +11,8 @@ import io.gaggle.raft.AppendEntriesRequest;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RequestVoteRequest;
 import io.gaggle.raft.simulation.Simulation.SimNode;
+import io.gaggle.raft.simulation.Simulation.Storage;
+import io.gaggle.storage.MemoryRaftStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,11 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Raft's safety properties hold for {@link io.gaggle.raft.RaftNode} on a seeded virtual network
- * with loss, duplication, reordering, partitions, crashes and restarts; a crash keeps the node's
- * log, term and vote ({@link Simulation#crashKeepingState}). Each seed replays exactly:
- * {@code -Dgaggle.sim.seed=N} runs one; {@code -Dgaggle.sim.seeds=N} runs seeds 1..N.
+ * with loss, duplication, reordering, partitions, crashes and restarts, with each node's term,
+ * vote and log in {@link io.gaggle.storage.FileRaftStorage} over a directory that a crash leaves
+ * as a power cut would ({@link CrashingDirectory}), crashes striking at any point of a turn. With
+ * {@link MemoryRaftStorage} the same crashes must break safety, and the checker must say so.
+ * Each seed replays exactly: {@code -Dgaggle.sim.seed=N} runs one; {@code -Dgaggle.sim.seeds=N}
+ * runs seeds 1..N.
  */
 class RaftSimulationTest {
+
+    /** Seeds the memory storage run may take to break safety. */
+    private static final int MEMORY_SEEDS = 2_000;
 
     static LongStream seeds() {
         String one = System.getProperty("gaggle.sim.seed");
@@ -36,10 +44,56 @@ class RaftSimulationTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void safetyHoldsUnderRandomFaultsAndAcknowledgedAppendsAreAppliedEverywhere(long seed) {
+        runRandomFaults(seed, Storage.FILE);
+    }
+
+    /**
+     * Without durable storage a restarted node has forgotten its vote and the entries it
+     * acknowledged, so the crashes above must, on some seed, lose an acknowledged or committed
+     * entry or elect two leaders in a term; this shows the checker sees such loss.
+     */
+    @Test
+    void withMemoryStorageCrashesBreakSafetyAndTheCheckerSaysHow() {
+        for (long seed = 1; seed <= MEMORY_SEEDS; seed++) {
+            try {
+                runRandomFaults(seed, Storage.MEMORY);
+            } catch (AssertionError violation) {
+                System.out.println("memory storage broke safety on seed " + seed + ": "
+                        + violation.getMessage().lines().findFirst().orElse(""));
+                assertThat(violation.getMessage()).containsPattern("two leaders in term|but \\S+ leads it"
+                        + "|where .* was committed\\n|found a committed entry lost"
+                        + "|acknowledged append \\S+ is not committed");
+                return;
+            }
+        }
+        throw new AssertionError("memory storage kept every safety property over " + MEMORY_SEEDS
+                + " seeds of crashes: the checker cannot see a restart's loss");
+    }
+
+    /**
+     * The crash model strikes where it should: in the middle of the storage's work, dropping and
+     * tearing writes it made but had not yet forced.
+     */
+    @Test
+    void crashesStrikeMidWorkAndTearWritesNotYetForced() {
+        CrashingDirectory.Losses losses = new CrashingDirectory.Losses();
+        for (long seed = 1; seed <= 50; seed++) {
+            losses.add(runRandomFaults(seed, Storage.FILE).losses());
+        }
+        System.out.printf("crashes in seeds 1..50: %d, %d in the middle of the storage's work; writes lost %d, torn %d,"
+                + " torn then zeros %d%n",
+                losses.crashes, losses.powerCuts, losses.writesLost, losses.writesTorn, losses.zeroRuns);
+        assertThat(losses.powerCuts).isPositive();
+        assertThat(losses.writesLost).isPositive();
+        assertThat(losses.writesTorn).isPositive();
+        assertThat(losses.zeroRuns).isPositive();
+    }
+
+    private static Simulation runRandomFaults(long seed, Storage storage) {
         Random scenario = new Random(seed ^ 0x5DEECE66DL);
         int size = 3 + scenario.nextInt(5);
         NetworkFaults faults = NetworkFaults.random(scenario);
-        Simulation sim = new Simulation(seed, size, faults, scenario.nextBoolean());
+        Simulation sim = new Simulation(seed, size, faults, scenario.nextBoolean(), storage);
         Set<Integer> crashed = new HashSet<>();
 
         for (long t = 50; t <= 8_000; t += 50) {
@@ -54,14 +108,14 @@ class RaftSimulationTest {
             } else if (fault < 0.08 && crashed.size() < size - 1) {
                 int victim = scenario.nextInt(size);
                 if (crashed.add(victim)) {
-                    sim.crashKeepingState(victim);
+                    sim.crashAtRandomPoint(victim);
                 }
             } else if (fault < 0.11 && !crashed.isEmpty()) {
                 int revived = crashed.iterator().next();
                 crashed.remove(revived);
                 sim.restart(revived);
             } else if (fault < 0.13) {
-                sim.leaders().forEach(leader -> leader.raft.transferLeadership(null, sim.now));
+                sim.leaders().forEach(leader -> sim.transferLeadership(leader, null));
             }
             sim.runUntil(t);
         }
@@ -74,10 +128,12 @@ class RaftSimulationTest {
         sim.runUntil(sim.now + 5_000);
 
         assertThat(sim.nodes[origin].acked)
-                .as("seed %d: after healing, an append is acknowledged (%s, %d nodes)", seed, faults, size)
+                .as("seed %d: after healing, an append is acknowledged (%s, %d nodes, %s storage)", seed, faults, size,
+                        storage)
                 .contains(last);
         sim.checker.checkAcknowledgedAppendsCommittedAndAppliedEverywhere();
         assertThat(sim.leaders()).as("seed %d: one leader once healed", seed).hasSize(1);
+        return sim;
     }
 
     @Test
@@ -91,11 +147,49 @@ class RaftSimulationTest {
     }
 
     @Test
+    void aNodeRestartedFromFileStorageHasItsTermVoteAndAcknowledgedEntries() {
+        Simulation sim = new Simulation(15, 3, NetworkFaults.reliable(), true, Storage.FILE);
+        SimNode follower = aFollowerAfterAnAcknowledgedAppend(sim);
+        long term = follower.raft.currentTerm();
+        String vote = follower.raft.votedFor();
+
+        sim.crash(follower.index);
+        sim.restart(follower.index);
+
+        assertThat(follower.raft.currentTerm()).isEqualTo(term);
+        assertThat(follower.raft.votedFor()).isEqualTo(vote);
+        assertThat(sim.leaders().get(0).acked).allSatisfy(id -> assertThat(follower.log.indexOf(id)).isNotNegative());
+    }
+
+    @Test
+    void aNodeRestartedFromMemoryStorageComesBackEmpty() {
+        Simulation sim = new Simulation(15, 3, NetworkFaults.reliable(), true, Storage.MEMORY);
+        SimNode follower = aFollowerAfterAnAcknowledgedAppend(sim);
+
+        sim.crash(follower.index);
+        sim.restart(follower.index);
+
+        assertThat(follower.raft.currentTerm()).isZero();
+        assertThat(follower.raft.votedFor()).isNull();
+        assertThat(follower.log.lastIndex()).isEqualTo(-1);
+    }
+
+    /** Elects a leader and appends through it until acknowledged; returns a follower. */
+    private static SimNode aFollowerAfterAnAcknowledgedAppend(Simulation sim) {
+        sim.runUntil(2_000);
+        SimNode leader = sim.leaders().get(0);
+        String id = sim.propose(leader.index, 1_000);
+        sim.runUntil(2_500);
+        assertThat(leader.acked).contains(id);
+        return sim.nodes[(leader.index + 1) % 3];
+    }
+
+    @Test
     void threeNodesElectANewLeaderAndCommitWithOneNodeDown() {
         Simulation sim = new Simulation(2, 3, NetworkFaults.reliable(), true);
         sim.runUntil(2_000);
         SimNode oldLeader = sim.leaders().get(0);
-        sim.crashKeepingState(oldLeader.index);
+        sim.crash(oldLeader.index);
         sim.runUntil(4_000);
 
         assertThat(sim.leaders()).hasSize(1).doesNotContain(oldLeader);
@@ -110,8 +204,8 @@ class RaftSimulationTest {
         Simulation sim = new Simulation(3, 5, NetworkFaults.reliable(), true);
         sim.runUntil(2_000);
         SimNode oldLeader = sim.leaders().get(0);
-        sim.crashKeepingState(oldLeader.index);
-        sim.crashKeepingState((oldLeader.index + 1) % 5);
+        sim.crash(oldLeader.index);
+        sim.crash((oldLeader.index + 1) % 5);
         sim.runUntil(4_000);
 
         assertThat(sim.leaders()).hasSize(1).doesNotContain(oldLeader);
@@ -127,7 +221,7 @@ class RaftSimulationTest {
         sim.runUntil(2_000);
         SimNode leader = sim.leaders().get(0);
         for (int i = 1; i <= 3; i++) {
-            sim.crashKeepingState((leader.index + i) % 5);
+            sim.crash((leader.index + i) % 5);
         }
         long commitBefore = leader.raft.commitIndex();
         sim.propose(leader.index, 1_000);
@@ -147,7 +241,7 @@ class RaftSimulationTest {
         }
         String id = sim.propose(oldLeader.index, 60_000);
         sim.runUntil(2_100);
-        sim.crashKeepingState(oldLeader.index);
+        sim.crash(oldLeader.index);
         sim.faults.heal();
 
         SimNode newLeader = null;
@@ -278,7 +372,7 @@ class RaftSimulationTest {
         SimNode leader = sim.leaders().get(0);
         SimNode target = sim.nodes[(leader.index + 2) % 3];
         String before = sim.propose(leader.index, 5_000);
-        assertThat(leader.raft.transferLeadership(target.id, sim.now)).isEqualTo(target.id);
+        assertThat(sim.transferLeadership(leader, target.id)).isEqualTo(target.id);
         String during = sim.propose(leader.index, 5_000);
         sim.runUntil(sim.now + 1_000);
 
@@ -294,7 +388,7 @@ class RaftSimulationTest {
         SimNode leader = sim.leaders().get(0);
         SimNode target = sim.nodes[(leader.index + 1) % 3];
         sim.faults.cut(leader.index, target.index);
-        leader.raft.transferLeadership(target.id, sim.now);
+        sim.transferLeadership(leader, target.id);
         sim.runUntil(sim.now + 400);
 
         assertThat(sim.checker.transferFailures()).anyMatch(reason -> reason.contains("timed out"));

@@ -187,6 +187,26 @@ final class SafetyChecker {
         return transferFailures;
     }
 
+    /**
+     * The node's storage lost an entry it had seen committed, or another node's did: with
+     * storage that keeps what it synced, Raft rules this out.
+     */
+    void committedEntryLost(SimNode node, long index, String reason) {
+        fail(node.id + " found a committed entry lost at " + index + ": " + reason);
+    }
+
+    /** The node's storage refused to open what a crash left: recovery must accept every crash's leftovers. */
+    AssertionError storageRefused(SimNode node, RuntimeException refusal) {
+        AssertionError error = failure(node.id + " cannot restart, its storage refused what the crash left: "
+                + refusal.getMessage());
+        error.initCause(refusal);
+        return error;
+    }
+
+    /**
+     * The node restarted: its state machine starts from scratch, re-applying from index 0 as the
+     * node learns the commit index again, and its log is checked afresh.
+     */
     void restarted(SimNode node) {
         node.applied = -1;
         node.checkedCommit = -1;
@@ -277,8 +297,12 @@ final class SafetyChecker {
     }
 
     private void fail(String violation) {
-        throw new AssertionError("seed " + simulation.seed + " at t=" + simulation.now + " ms: " + violation
-                + "\n  replay with: ./mvnw -pl gaggle-core test -Dtest=RaftSimulationTest -Dgaggle.sim.seed="
+        throw failure(violation);
+    }
+
+    private AssertionError failure(String violation) {
+        return new AssertionError("seed " + simulation.seed + " at t=" + simulation.now + " ms: " + violation
+                + "\n  replay with: ./mvnw -pl gaggle-core -am test -Dtest=RaftSimulationTest -Dgaggle.sim.seed="
                 + simulation.seed);
     }
 }

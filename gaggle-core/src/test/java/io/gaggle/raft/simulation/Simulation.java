@@ -1,22 +1,31 @@
 package io.gaggle.raft.simulation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.gaggle.LogEntry;
 import io.gaggle.Role;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
 import io.gaggle.codec.MalformedEnvelopeException;
+import io.gaggle.node.DurableOutbox;
 import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
 import io.gaggle.raft.RaftOutputAdapter;
+import io.gaggle.raft.simulation.CrashingDirectory.PowerCut;
+import io.gaggle.storage.MemoryRaftStorage;
+import io.gaggle.storage.RaftStorage;
+import io.gaggle.storage.StorageException;
+import io.gaggle.storage.TestFileRaftStorage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -25,21 +34,42 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * A cluster of {@link RaftNode}s on a virtual network and a virtual clock, driven by one seeded
  * {@link Random}: the same seed replays the same run, event for event. Every message is
  * serialised and parsed as on a real wire. The network drops, duplicates, delays (and so
- * reorders) messages and can be partitioned; nodes can crash and restart. The only crash modelled
- * is {@link #crashKeepingState}: the node comes back with its log, term and vote, as if they were
- * stored durably, which the product does not do yet. {@link SafetyChecker} watches every step.
+ * reorders) messages and can be partitioned; nodes can crash and restart. {@link SafetyChecker}
+ * watches every step.
+ * <p>
+ * Each node keeps its term, vote and log in a {@link RaftStorage} of the simulation's {@link Storage}
+ * kind, and works in turns as the product's loop does: one delivered message, tick or client
+ * call, then the end of the turn through a {@link DurableOutbox} (flush, sync, then the messages
+ * that waited for the sync). A {@link #crash} loses what a power cut may lose: with file storage,
+ * its {@link CrashingDirectory} keeps only what was forced plus a random, possibly torn, part of
+ * the rest, and the crash may strike in the middle of a turn, between a write and its fsync;
+ * messages held for the sync never leave. A restart recovers from what the directory kept, with
+ * the product's recovery code; with memory storage it starts empty, as the product's does.
  */
 final class Simulation {
+
+    /** Where nodes keep their term, vote and log. */
+    enum Storage {
+        /** {@link io.gaggle.storage.FileRaftStorage} over a {@link CrashingDirectory}: keeps what it synced. */
+        FILE,
+        /** {@link MemoryRaftStorage}: a restarted node comes back empty. */
+        MEMORY
+    }
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final EnvelopeCodec CODEC = new EnvelopeCodec(MAPPER);
     static final long TICK = 5;
+    /** Small, so that runs roll over, cut and recover across segment files. */
+    private static final long SEGMENT_BYTES = 4096;
+    /** A crash armed for later strikes before one of the storage's next writing operations, up to this many. */
+    private static final int CRASH_POINTS = 4;
 
     final long seed;
     final Random random;
     final SimNode[] nodes;
     final SafetyChecker checker;
     final NetworkFaults faults;
+    final Storage storage;
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     /** Ids that {@link #inject} sent forgeries as: what nodes drop from them is expected. */
     private final Set<String> forgers = new HashSet<>();
@@ -49,13 +79,22 @@ final class Simulation {
     long now;
 
     Simulation(long seed, int size, NetworkFaults faults, boolean accelerate) {
-        this(seed, size, faults, accelerate, true);
+        this(seed, size, faults, accelerate, true, Storage.FILE);
+    }
+
+    Simulation(long seed, int size, NetworkFaults faults, boolean accelerate, Storage storage) {
+        this(seed, size, faults, accelerate, true, storage);
     }
 
     Simulation(long seed, int size, NetworkFaults faults, boolean accelerate, boolean preVote) {
+        this(seed, size, faults, accelerate, preVote, Storage.FILE);
+    }
+
+    Simulation(long seed, int size, NetworkFaults faults, boolean accelerate, boolean preVote, Storage storage) {
         this.seed = seed;
         this.random = new Random(seed);
         this.faults = faults;
+        this.storage = storage;
         this.nodes = new SimNode[size];
         this.checker = new SafetyChecker(this);
         for (int i = 0; i < size; i++) {
@@ -76,9 +115,6 @@ final class Simulation {
             Event event = events.poll();
             now = event.at;
             event.action.run();
-            for (SimNode node : nodes) {
-                node.flush();
-            }
             checker.afterStep();
         }
         now = until;
@@ -96,31 +132,39 @@ final class Simulation {
         if (node.up) {
             String id = new UUID(random.nextLong(), random.nextLong()).toString();
             JsonNode data = JsonNodeFactory.instance.objectNode().put("value", random.nextInt(1000)).put("id", id);
-            node.raft.propose(new LogEntry(id, 0, data, MAPPER), now + timeout, now);
             checker.proposed(id);
+            node.turn(() -> node.raft.propose(new LogEntry(id, 0, data, MAPPER), now + timeout, now));
         }
     }
 
     /** Proposes {@code {"value": id}} with entry id {@code id} on a chosen node. */
     void proposeValue(int nodeIndex, String id, long timeout) {
         JsonNode data = JsonNodeFactory.instance.objectNode().put("value", id);
-        nodes[nodeIndex].raft.propose(new LogEntry(id, 0, data, MAPPER), now + timeout, now);
         checker.proposed(id);
+        SimNode node = nodes[nodeIndex];
+        node.turn(() -> node.raft.propose(new LogEntry(id, 0, data, MAPPER), now + timeout, now));
     }
 
     /** Proposes on a chosen node; returns the entry id. */
     String propose(int nodeIndex, long timeout) {
         String id = new UUID(random.nextLong(), random.nextLong()).toString();
-        nodes[nodeIndex].raft.propose(new LogEntry(id, 0, JsonNodeFactory.instance.stringNode(id), MAPPER),
-                now + timeout, now);
         checker.proposed(id);
+        SimNode node = nodes[nodeIndex];
+        node.turn(() -> node.raft.propose(new LogEntry(id, 0, JsonNodeFactory.instance.stringNode(id), MAPPER),
+                now + timeout, now));
         return id;
     }
 
     /** A client asks a chosen node for a read barrier, with a deadline. */
     void readBarrier(int nodeIndex, String requestId, long timeout) {
         checker.readBegan(requestId);
-        nodes[nodeIndex].raft.readBarrier(requestId, now + timeout, now);
+        SimNode node = nodes[nodeIndex];
+        node.turn(() -> node.raft.readBarrier(requestId, now + timeout, now));
+    }
+
+    /** Asks a node to hand leadership to {@code target} (null: the most up to date); returns its choice. */
+    String transferLeadership(SimNode node, String target) {
+        return node.turn(() -> node.raft.transferLeadership(target, now));
     }
 
     // ---------------------------------------------------------------- faults
@@ -131,18 +175,30 @@ final class Simulation {
         nodes[to].deliver(from, CODEC.encode(new Envelope(from, 1, null, 0, message)));
     }
 
-    /**
-     * The node stops, and keeps its log, term and vote for {@link #restart}: a crash of a node
-     * whose state is durable. Gaggle keeps nothing across a restart yet, so this models the
-     * storage to come, not the product today.
-     */
-    void crashKeepingState(int index) {
-        nodes[index].up = false;
+    /** The node crashes now, between two turns. */
+    void crash(int index) {
+        nodes[index].crash();
     }
 
-    /** A crashed node comes back with the log, term and vote {@link #crashKeepingState} kept. */
+    /**
+     * The node crashes now or, as often, a little later: in the middle of a turn, before one of
+     * its storage's next few writing operations, which may fall between a write and its fsync.
+     */
+    void crashAtRandomPoint(int index) {
+        if (random.nextBoolean()) {
+            nodes[index].crash();
+        } else {
+            nodes[index].crashSoon();
+        }
+    }
+
+    /** A crashed node restarts from what its storage kept; one about to crash crashes first. */
     void restart(int index) {
-        nodes[index].restartWithKeptState();
+        SimNode node = nodes[index];
+        if (node.up) {
+            node.crash();
+        }
+        node.restart();
     }
 
     /** Nodes in {@code group} hear only each other, the rest only each other. */
@@ -153,10 +209,21 @@ final class Simulation {
     void heal() {
         faults.heal();
         for (int i = 0; i < nodes.length; i++) {
-            if (!nodes[i].up) {
+            if (!nodes[i].up || nodes[i].crashArmed) {
                 restart(i);
             }
         }
+    }
+
+    /** What crashes did to the nodes' directories so far; none with memory storage. */
+    CrashingDirectory.Losses losses() {
+        CrashingDirectory.Losses total = new CrashingDirectory.Losses();
+        for (SimNode node : nodes) {
+            if (node.directory != null) {
+                total.add(node.directory.losses);
+            }
+        }
+        return total;
     }
 
     List<SimNode> leaders() {
@@ -176,11 +243,18 @@ final class Simulation {
         final int index;
         final String id;
         final RaftConfig config;
-        final TrackedRaftLog log = new TrackedRaftLog();
         final Random nodeRandom;
         final Set<String> acked = new HashSet<>();
+        /** The node's disk, across its incarnations; null with memory storage. */
+        private final CrashingDirectory directory;
+        /** The incarnation last heard from each peer, to tell Raft when one restarted, as the product's wire does. */
+        private final Map<String, Long> peerIncarnations = new HashMap<>();
+        private DurableOutbox outbox;
+        TrackedRaftLog log;
         RaftNode raft;
-        boolean up = true;
+        boolean up;
+        /** Set by {@link #crashSoon}: the node is to crash in the middle of a turn. */
+        boolean crashArmed;
         long incarnation;
         long seq;
         /** Index of the last entry this incarnation's state machine applied, for the checker. */
@@ -193,48 +267,123 @@ final class Simulation {
             this.id = config.id();
             this.config = config;
             this.nodeRandom = new Random(seed * 1_000_003L + index);
+            this.directory = storage == Storage.FILE ? new CrashingDirectory() : null;
         }
 
+        /** Starts, or restarts, from what the storage holds, as the product's node does. */
         void boot() {
-            raft = new RaftNode(config, log, this, nodeRandom);
-            raft.start(now);
-        }
-
-        void restartWithKeptState() {
-            long term = raft.currentTerm();
-            String votedFor = raft.votedFor();
-            raft = new RaftNode(config, log, this, nodeRandom, term, votedFor);
+            RaftStorage kept = directory == null ? new MemoryRaftStorage() : recover();
+            log = new TrackedRaftLog(kept.log());
+            outbox = new DurableOutbox(kept, this::transmit);
+            raft = new RaftNode(config, log, this, nodeRandom, kept.term(), kept.votedFor());
             up = true;
-            incarnation++;
-            checker.restarted(this);
             raft.start(now);
         }
 
-        void tick() {
-            if (up) {
-                raft.tick(now);
+        /**
+         * Opens the file storage, which recovers what the directory holds. Now and then the power
+         * fails again during recovery, or just after it, and the node must recover from that.
+         */
+        private RaftStorage recover() {
+            try {
+                if (random.nextInt(4) == 0) {
+                    directory.cutPowerAfter(random.nextInt(3));
+                    try {
+                        TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES);
+                    } catch (PowerCut cut) {
+                        // the crash struck where it was armed to
+                    }
+                    directory.crash(random);
+                }
+                return TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES);
+            } catch (StorageException e) {
+                throw checker.storageRefused(this, e);
             }
-            schedule(now + TICK, this::tick);
         }
 
-        void flush() {
-            if (up) {
-                raft.logSynced(raft.lastIndex());
-                raft.flush(now);
+        void restart() {
+            incarnation++;
+            peerIncarnations.clear();
+            checker.restarted(this);
+            boot();
+        }
+
+        /**
+         * One turn of the node's loop: {@code work}, then the end of the turn as the product's loop
+         * ends it. An armed crash strikes where its power cut fires; with memory storage, between
+         * the work and the end of the turn.
+         */
+        <T> T turn(Supplier<T> work) {
+            if (!up) {
+                return null;
+            }
+            try {
+                T result = work.get();
+                if (crashArmed && directory == null) {
+                    crash();
+                } else {
+                    outbox.endTurn(raft, () -> raft.flush(now));
+                }
+                return result;
+            } catch (PowerCut cut) {
+                crash();
+                return null;
             }
         }
 
-        void deliver(String from, byte[] bytes) {
+        void turn(Runnable work) {
+            turn(() -> {
+                work.run();
+                return null;
+            });
+        }
+
+        /** The process dies: held messages are lost, and the disk keeps what a power cut leaves. */
+        void crash() {
             if (!up) {
                 return;
             }
+            up = false;
+            crashArmed = false;
+            outbox.discard();
+            if (directory != null) {
+                directory.crash(random);
+            }
+        }
+
+        /** The node will crash before one of its storage's next few writing operations, in whichever turn. */
+        void crashSoon() {
+            if (!up) {
+                return;
+            }
+            crashArmed = true;
+            if (directory != null) {
+                directory.cutPowerAfter(random.nextInt(CRASH_POINTS));
+            }
+        }
+
+        void tick() {
+            turn(() -> raft.tick(now));
+            schedule(now + TICK, this::tick);
+        }
+
+        void deliver(String from, byte[] bytes) {
             Envelope envelope;
             try {
                 envelope = CODEC.decode(bytes);
             } catch (MalformedEnvelopeException e) {
                 throw new AssertionError("the codec could not read its own envelope: " + e.getMessage(), e);
             }
-            raft.handle(from, envelope.message(), now);
+            turn(() -> {
+                Long known = peerIncarnations.get(from);
+                if (known == null || envelope.incarnation() > known) {
+                    peerIncarnations.put(from, envelope.incarnation());
+                    if (known != null) {
+                        raft.peerRestarted(from, now);
+                    }
+                }
+                raft.handle(from, envelope.message(), now);
+            });
         }
 
         private void transmit(String to, RaftMessage message) {
@@ -252,12 +401,12 @@ final class Simulation {
 
         @Override
         public void send(String to, RaftMessage message) {
-            transmit(to, message);
+            outbox.send(to, message);
         }
 
         @Override
         public void broadcast(RaftMessage message) {
-            transmit(null, message);
+            outbox.send(null, message);
         }
 
         @Override
@@ -306,6 +455,11 @@ final class Simulation {
         @Override
         public void transferFailed(String reason) {
             checker.transferFailed(this, reason);
+        }
+
+        @Override
+        public void committedEntryLost(long index, String reason) {
+            checker.committedEntryLost(this, index, reason);
         }
 
         @Override

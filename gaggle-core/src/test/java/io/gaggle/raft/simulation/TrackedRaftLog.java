@@ -3,18 +3,22 @@ package io.gaggle.raft.simulation;
 import java.util.List;
 
 import io.gaggle.LogEntry;
-import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftLog;
 
 /**
- * A node's log in the simulation: an {@link InMemoryRaftLog} that remembers the lowest index
- * appended or removed since {@link SafetyChecker} last looked, so the checker can check every
- * step while comparing only what changed.
+ * A node's log in the simulation: its storage's log, remembering the lowest index appended or
+ * removed since {@link SafetyChecker} last looked, so the checker can check every step while
+ * comparing only what changed. A new one counts the whole log as changed: it is what a node
+ * (re)started with.
  */
 final class TrackedRaftLog implements RaftLog {
 
-    private final InMemoryRaftLog log = new InMemoryRaftLog();
-    private long changedFrom = Long.MAX_VALUE;
+    private final RaftLog log;
+    private long changedFrom = 0;
+
+    TrackedRaftLog(RaftLog log) {
+        this.log = log;
+    }
 
     /** The lowest index appended or removed since the last call, {@code Long.MAX_VALUE} if none. */
     long takeChangedFrom() {
