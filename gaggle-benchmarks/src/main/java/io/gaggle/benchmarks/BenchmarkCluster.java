@@ -16,7 +16,9 @@ import io.gaggle.channel.SeverableChannel;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
 
 /**
- * A cluster of nodes in this JVM on one channel, each behind a {@link SeverableChannel}.
+ * A cluster of nodes in this JVM on one channel, each behind a {@link SeverableChannel}, keeping
+ * its state in memory or, with file storage, in a directory of its own that the cluster deletes
+ * when it closes.
  */
 final class BenchmarkCluster implements AutoCloseable {
 
@@ -24,31 +26,47 @@ final class BenchmarkCluster implements AutoCloseable {
     private final List<SeverableChannel> channels = new ArrayList<>();
     private final Set<Gaggle> crashed = new HashSet<>();
     private final AutoCloseable relay;
+    private final ScratchDirectory storage;
     private final String channel;
+    private final String storageKind;
     private final BenchmarkOptions options;
     final long electMillis;
 
-    /** A cluster of {@code size} nodes on {@code channel}, with the options' settings. */
-    BenchmarkCluster(String channel, int size, BenchmarkOptions options) throws Exception {
+    /**
+     * A cluster of {@code size} nodes on {@code channel}, with {@code storage} ({@code memory} or
+     * {@code file}) and the options' settings.
+     */
+    BenchmarkCluster(String channel, int size, String storage, BenchmarkOptions options) throws Exception {
         this.channel = channel;
+        this.storageKind = storage;
         this.options = options;
+        this.storage = storage.equals("file") ? ScratchDirectory.create(options.storageRoot(), "gaggle-bench-") : null;
         ChannelEndpoint endpoint = ChannelEndpoint.create(channel, "bench-" + UUID.randomUUID(), options.redisUrl());
         this.relay = endpoint.relay();
-        for (int i = 0; i < size; i++) {
-            SeverableChannel severable = new SeverableChannel(endpoint.config().createChannel());
-            channels.add(severable);
-            nodes.add(Gaggle.builder().id("node-" + i).clusterSize(size).channel(() -> severable)
-                    .accelerateHeartbeats(options.accelerate()).secret(options.secret()).build());
-        }
         long start = System.nanoTime();
-        nodes.forEach(Gaggle::start);
-        awaitLeader(Duration.ofSeconds(30));
+        try {
+            for (int i = 0; i < size; i++) {
+                String id = "node-" + i;
+                SeverableChannel severable = new SeverableChannel(endpoint.config().createChannel());
+                channels.add(severable);
+                nodes.add(Gaggle.builder().id(id).clusterSize(size).channel(() -> severable)
+                        .storage(this.storage == null ? null : this.storage.path().resolve(id))
+                        .accelerateHeartbeats(options.accelerate()).secret(options.secret()).build());
+            }
+            start = System.nanoTime();
+            nodes.forEach(Gaggle::start);
+            awaitLeader(Duration.ofSeconds(30));
+        } catch (Exception | Error e) {
+            // No run leaves its storage directories behind, not even one that failed.
+            close();
+            throw e;
+        }
         this.electMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** A new cluster like this one: same channel, size and settings, its own nodes. */
+    /** A new cluster like this one: same channel, size, storage and settings, its own nodes. */
     BenchmarkCluster fresh() throws Exception {
-        return new BenchmarkCluster(channel, nodes.size(), options);
+        return new BenchmarkCluster(channel, nodes.size(), storageKind, options);
     }
 
     List<Gaggle> nodes() {
@@ -99,6 +117,9 @@ final class BenchmarkCluster implements AutoCloseable {
         }
         if (relay != null) {
             relay.close();
+        }
+        if (storage != null) {
+            storage.close();
         }
     }
 

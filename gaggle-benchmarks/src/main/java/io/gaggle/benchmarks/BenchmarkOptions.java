@@ -1,5 +1,7 @@
 package io.gaggle.benchmarks;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +18,11 @@ import java.util.List;
  * @param accelerate whether the nodes accelerate heartbeats
  * @param redisUrl the Redis to use for the redis channel
  * @param secret the cluster secret the nodes sign with, or null for none
+ * @param storages {@code memory}, {@code file}
+ * @param storageRoot the directory under which each file-storage cluster makes its own
  */
 record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String> modes, int n, int inFlight,
-        int warmup, boolean accelerate, String redisUrl, String secret) {
+        int warmup, boolean accelerate, String redisUrl, String secret, List<String> storages, Path storageRoot) {
 
     static final String USAGE = """
             usage: java -jar gaggle-benchmarks.jar [options]
@@ -34,6 +38,10 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
               --accelerate true|false   accelerate heartbeats (default true)
               --redis URL       Redis for the redis channel (default redis://127.0.0.1:6379)
               --secret S        the nodes sign every message with this cluster secret (default none)
+              --storage memory|file[,...]   where nodes keep term, vote and log (default memory);
+                                file: a directory per node, deleted after the run, and the
+                                disk's fsync latency measured there before each run
+              --storage-dir D   where file storage makes its directories (default java.io.tmpdir)
             Prints one JSON object per line.""";
 
     static BenchmarkOptions parse(String[] args) {
@@ -46,6 +54,8 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
         boolean accelerate = true;
         String redisUrl = "redis://127.0.0.1:6379";
         String secret = null;
+        List<String> storages = List.of("memory");
+        Path storageRoot = Path.of(System.getProperty("java.io.tmpdir"));
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -65,6 +75,8 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
                 case "--accelerate" -> accelerate = Boolean.parseBoolean(value);
                 case "--redis" -> redisUrl = value;
                 case "--secret" -> secret = value;
+                case "--storage" -> storages = split(value);
+                case "--storage-dir" -> storageRoot = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             }
         }
@@ -78,8 +90,16 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
                 throw new IllegalArgumentException("unknown channel " + channel + "\n" + USAGE);
             }
         }
+        for (String storage : storages) {
+            if (!List.of("memory", "file").contains(storage)) {
+                throw new IllegalArgumentException("unknown storage " + storage + "\n" + USAGE);
+            }
+        }
+        if (storages.contains("file") && !Files.isDirectory(storageRoot)) {
+            throw new IllegalArgumentException("--storage-dir " + storageRoot + " is not a directory\n" + USAGE);
+        }
         return new BenchmarkOptions(channels, nodes, modes, n == null ? -1 : n, inFlight, warmup, accelerate, redisUrl,
-                secret);
+                secret, storages, storageRoot);
     }
 
     /**

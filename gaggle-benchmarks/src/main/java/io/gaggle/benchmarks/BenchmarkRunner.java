@@ -14,7 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
  * and measures. Sequential and concurrent runs first warm the JIT up on a cluster of their own
  * ({@link JitWarmup}), then warm the measured cluster with one more round; they also report the
  * heap still in use with the cluster alive, after a GC, and that heap per log entry held (summed
- * over the nodes).
+ * over the nodes). Each line says where the nodes kept their state ({@code "storage":"memory"} or
+ * {@code "file"}); a file line also carries the fsync latency of the disk under the storage
+ * directories, measured just before the run ({@code fsyncP50ms}, {@code fsyncP99ms}; see
+ * {@link FsyncLatency}).
  */
 public final class BenchmarkRunner {
 
@@ -34,32 +37,38 @@ public final class BenchmarkRunner {
         }
         for (String channel : options.channels()) {
             for (int nodes : options.nodes()) {
-                for (String mode : options.modes()) {
-                    System.out.println(JSON.writeValueAsString(run(channel, nodes, mode, options).fields()));
+                for (String storage : options.storages()) {
+                    for (String mode : options.modes()) {
+                        System.out.println(
+                                JSON.writeValueAsString(run(channel, nodes, storage, mode, options).fields()));
+                    }
                 }
             }
         }
         System.exit(0);
     }
 
-    private static BenchmarkResult run(String channel, int nodes, String mode, BenchmarkOptions options)
-            throws Exception {
+    private static BenchmarkResult run(String channel, int nodes, String storage, String mode,
+            BenchmarkOptions options) throws Exception {
         int n = options.countFor(mode);
         int inFlight = mode.equals("concurrent") ? options.inFlight() : 1;
         BenchmarkResult result = new BenchmarkResult(channel, nodes, mode, n, inFlight, options.accelerate(),
-                options.secret() != null);
+                options.secret() != null).put("storage", storage);
         Workload workload = workload(mode);
         Workload.OfAppends appends = workload instanceof Workload.OfAppends w ? w : null;
         int warmup = appends == null ? 0 : options.warmupFor(mode);
         int warmupRounds = 0;
         if (warmup > 0) {
             // On a cluster of its own: the JIT's work stays, its long logs go before the measurement.
-            try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options)) {
+            try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, storage, options)) {
                 warmupRounds = JitWarmup.untilSettled(() -> appends.warmUp(cluster, warmup, options));
             }
         }
+        if (storage.equals("file")) {
+            FsyncLatency.measure(options.storageRoot(), result);
+        }
         long heapBefore = usedHeapAfterGc();
-        try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, options)) {
+        try (BenchmarkCluster cluster = new BenchmarkCluster(channel, nodes, storage, options)) {
             result.put("electMs", cluster.electMillis);
             if (warmup > 0) {
                 // The measured cluster warms up too: over Redis, a fresh cluster's first 10,000
