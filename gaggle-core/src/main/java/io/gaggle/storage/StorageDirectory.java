@@ -29,6 +29,13 @@ public interface StorageDirectory extends Closeable {
      */
     void replace(String name, byte[] content) throws IOException;
 
+    /**
+     * Renames the file {@code from} to {@code to}, replacing any file named {@code to}, atomically:
+     * after a crash the file has one name or the other, never neither nor half its content. The
+     * new name is durable after {@link #sync}; the content only if it was forced before.
+     */
+    void rename(String from, String to) throws IOException;
+
     /** Deletes the named file, if it exists; durable after {@link #sync}. */
     void delete(String name) throws IOException;
 
