@@ -75,7 +75,8 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
             reading = latest;
             reading.readers++;
         }
-        return new SnapshotFormat.Range(reading.bytes, reading.contentStart, reading.size() - SnapshotFormat.TRAILER_BYTES) {
+        long contentEnd = reading.size() - SnapshotFormat.TRAILER_BYTES;
+        return new SnapshotFormat.Range(reading.bytes, reading.contentStart, contentEnd) {
             private boolean closed;
 
             @Override
@@ -140,7 +141,8 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
         try {
             SnapshotFormat.Header header = SnapshotFormat.check(complete.bytes());
             if (header.index() != complete.index() || header.term() != complete.term()) {
-                throw new SnapshotFormat.Damage(8, "its header says index " + header.index() + " term " + header.term());
+                throw new SnapshotFormat.Damage(8, "its header says index " + header.index() + " term "
+                        + header.term());
             }
             return publish(complete.bytes(), header.meta(complete.bytes().size()), header.length());
         } catch (SnapshotFormat.Damage e) {
@@ -243,7 +245,8 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
         private long contentSize;
         private boolean finished;
 
-        Writer(long index, long term, List<String> recentEntryIds, byte[] header, SnapshotBytes bytes) throws IOException {
+        Writer(long index, long term, List<String> recentEntryIds, byte[] header, SnapshotBytes bytes)
+                throws IOException {
             this.index = index;
             this.term = term;
             this.recentEntryIds = List.copyOf(recentEntryIds);

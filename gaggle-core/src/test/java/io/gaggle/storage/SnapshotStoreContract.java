@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +77,8 @@ abstract class SnapshotStoreContract {
         byte[] whole = chunks(store, 3);
 
         assertThat(whole).hasSize(headerBytes + "state at 7".length() + 4);
-        assertThat(new String(whole, headerBytes, "state at 7".length(), StandardCharsets.UTF_8)).isEqualTo("state at 7");
+        assertThat(new String(whole, headerBytes, "state at 7".length(), StandardCharsets.UTF_8))
+                .isEqualTo("state at 7");
         assertThat(store.readChunk(whole.length, CHUNK_BYTES)).isEmpty();
     }
 
@@ -218,6 +220,32 @@ abstract class SnapshotStoreContract {
         assertThat(content(store)).isEqualTo("state at 12");
     }
 
+    /**
+     * The restart rule of {@link SnapshotStore}: a transfer during which {@code latest()} did not
+     * change arrives intact, even while the delivery thread publishes newer snapshots.
+     */
+    @Test
+    void aTransferDuringWhichTheLatestStayedTheSameArrivesIntact() {
+        take(store, 1, 1, "state at 1");
+        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+            for (int index = 2; index <= 200; index++) {
+                take(store, index, 1, ("state at " + index).repeat(200));
+            }
+        });
+        int intact = 0;
+        while (!publishing.isDone() || intact == 0) {
+            SnapshotMeta sending = store.latest();
+            send(store, receiver, sending.index(), sending.term());
+            if (store.latest().index() == sending.index()) {
+                assertThat(receiver.completeReceived()).as("snapshot %d", sending.index()).isNotNull();
+                intact++;
+            } else {
+                receiver.discardReceived();
+            }
+        }
+        publishing.join();
+    }
+
     static SnapshotMeta take(SnapshotStore store, long index, long term, String content) {
         try {
             SnapshotWriter writer = store.write(index, term, IDS);
@@ -250,7 +278,8 @@ abstract class SnapshotStoreContract {
     /** The leader's side of InstallSnapshot: every chunk of its latest snapshot, in order. */
     static void send(SnapshotStore from, SnapshotStore to, long index, long term) {
         long offset = 0;
-        for (byte[] chunk = from.readChunk(0, CHUNK_BYTES); chunk.length > 0; chunk = from.readChunk(offset, CHUNK_BYTES)) {
+        for (byte[] chunk = from.readChunk(0, CHUNK_BYTES); chunk.length > 0;
+                chunk = from.readChunk(offset, CHUNK_BYTES)) {
             assertThat(to.receiveChunk(index, term, offset, chunk)).isTrue();
             offset += chunk.length;
         }
