@@ -75,6 +75,34 @@ class FileSnapshotStoreTest {
     }
 
     @Test
+    void anAbortedSnapshotLeavesNoFile() throws IOException {
+        try (FileSnapshotStore store = open()) {
+            SnapshotWriter writer = store.write(12, 3, List.of());
+            writer.content().write(new byte[100_000]);
+
+            writer.abort();
+
+            assertThat(new FileSystemDirectory(path).list()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDamagedOrDiscardedTransferLeavesNoFile() throws IOException {
+        try (FileSnapshotStore leader = FileSnapshotStore.open(new FileSystemDirectory(path.resolve("leader")));
+                FileSnapshotStore store = open()) {
+            take(leader, 12, 3, "state at 12");
+            byte[] whole = chunks(leader, 1000);
+            whole[whole.length - 1] ^= 1;
+            store.receiveChunk(12, 3, 0, whole);
+            store.completeReceived();
+            store.receiveChunk(12, 3, 0, whole);
+            store.discardReceived();
+
+            assertThat(new FileSystemDirectory(path).list()).containsExactly("leader");
+        }
+    }
+
+    @Test
     void publishingForcesTheFileBeforeItIsRenamedAndTheDirectorySynced() throws IOException {
         RecordingDirectory directory = new RecordingDirectory(new FileSystemDirectory(path));
         try (FileSnapshotStore store = FileSnapshotStore.open(directory)) {
