@@ -56,7 +56,7 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
     abstract String where();
 
     /** Makes a snapshot found at open the latest. */
-    final void recovered(SnapshotBytes bytes, SnapshotFormat.Header header) throws IOException {
+    final synchronized void recovered(SnapshotBytes bytes, SnapshotFormat.Header header) throws IOException {
         latest = new Published(header.meta(bytes.size()), bytes, header.length());
     }
 
