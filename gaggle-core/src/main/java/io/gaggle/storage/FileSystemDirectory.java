@@ -75,8 +75,14 @@ public final class FileSystemDirectory implements StorageDirectory {
             }
             channel.force(true);
         }
-        Files.move(temporary, path.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        rename(temporary.getFileName().toString(), name);
         sync();
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        Files.move(path.resolve(from), path.resolve(to), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The files of one storage directory, in the few operations {@link FileRaftStorage} needs, with
- * the durability each one has: what a file gains is durable after its {@link StorageFile#force},
- * files created or deleted after {@link #sync}, and {@link #replace} is durable and atomic when it
- * returns. The product uses the file system; the simulation substitutes a directory that loses,
+ * The files of one storage directory, in the few operations {@link FileRaftStorage} and
+ * {@link FileSnapshotStore} need, with the durability each one has: what a file gains is durable
+ * after its {@link StorageFile#force}, files created, renamed or deleted after {@link #sync}, and
+ * {@link #replace} is durable and atomic when it returns. The product uses the file system; the simulation substitutes a directory that loses,
  * at a crash, whatever was not yet durable, so that recovery is tested against every crash point.
  */
 public interface StorageDirectory extends Closeable {
@@ -28,6 +28,13 @@ public interface StorageDirectory extends Closeable {
      * the old one, then sync the directory.)
      */
     void replace(String name, byte[] content) throws IOException;
+
+    /**
+     * Renames the file {@code from} to {@code to}, replacing any file named {@code to}, atomically:
+     * after a crash the file has one name or the other, never neither nor half its content. The
+     * new name is durable after {@link #sync}; the content only if it was forced before.
+     */
+    void rename(String from, String to) throws IOException;
 
     /** Deletes the named file, if it exists; durable after {@link #sync}. */
     void delete(String name) throws IOException;

@@ -43,6 +43,18 @@ class FileSystemDirectoryTest {
     }
 
     @Test
+    void renameReplacesTheTargetFile() throws IOException {
+        FileSystemDirectory directory = new FileSystemDirectory(path);
+        directory.replace("new", new byte[] {1, 2});
+        directory.replace("old", new byte[] {3});
+
+        directory.rename("new", "old");
+
+        assertThat(directory.read("old")).containsExactly(1, 2);
+        assertThat(directory.list()).containsExactly("old");
+    }
+
+    @Test
     void aFileKeepsWhatWasAppendedWithoutTheSpaceFilledAhead() throws IOException {
         FileSystemDirectory directory = new FileSystemDirectory(path);
         try (StorageFile file = directory.open("log")) {

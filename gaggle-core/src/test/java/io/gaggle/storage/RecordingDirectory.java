@@ -78,6 +78,12 @@ final class RecordingDirectory implements StorageDirectory {
     }
 
     @Override
+    public void rename(String from, String to) throws IOException {
+        operations.add("rename " + from + " " + to);
+        directory.rename(from, to);
+    }
+
+    @Override
     public void delete(String name) throws IOException {
         operations.add("delete " + name);
         directory.delete(name);

@@ -20,14 +20,15 @@ import io.gaggle.storage.StorageFile;
  * from a real one: each file keeps what its last {@link StorageFile#force} made durable plus a
  * random prefix of the writes since, the last of them possibly torn mid-way and followed by
  * zeros (a page whose length reached the disk but whose data did not); file creations and
- * deletions since the last {@link #sync} survive as a random prefix too. {@link #replace} is
- * durable when it returns, as its contract says: it renames, then syncs the directory as the
- * real one does, and a power cut between the two may keep the old content or the new.
+ * deletions since the last {@link #sync} survive as a random prefix too, each {@link #rename}
+ * whole or not at all. {@link #replace} is durable when it returns, as its contract says: it
+ * renames, then syncs the directory as the real one does, and a power cut between the two may
+ * keep the old content or the new.
  * <p>
  * {@link #cutPowerAfter} arms a crash in the middle of whatever the storage is doing: the given
  * number of writing operations later (appends, truncations, forces, creations, deletions,
- * replacements, syncs), the next one throws {@link PowerCut} instead of running, and every later
- * operation until {@link #crash} does too.
+ * replacements, renames, syncs), the next one throws {@link PowerCut} instead of running, and
+ * every later operation until {@link #crash} does too.
  */
 final class CrashingDirectory implements StorageDirectory {
 
@@ -49,8 +50,12 @@ final class CrashingDirectory implements StorageDirectory {
     private record Write(byte[] bytes, long size) {
     }
 
-    /** A file given a name ({@code inode} set) or removed from the directory ({@code inode} null). */
-    private record Link(String name, Inode inode) {
+    /**
+     * A file given a name ({@code inode} set) or removed from the directory ({@code inode} null);
+     * for a rename, also removed from the name {@code from} in the same step, so a crash keeps
+     * both halves or neither.
+     */
+    private record Link(String name, Inode inode, String from) {
     }
 
     private final Map<String, Inode> durableNames = new HashMap<>();
@@ -121,6 +126,16 @@ final class CrashingDirectory implements StorageDirectory {
         inode.content = content.clone();
         link(name, inode);
         sync();
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        operation();
+        Inode inode = names.get(from);
+        if (inode == null) {
+            throw new IOException("no file " + from + " to rename");
+        }
+        link(new Link(to, inode, from));
     }
 
     @Override
@@ -231,12 +246,18 @@ final class CrashingDirectory implements StorageDirectory {
     }
 
     private void link(String name, Inode inode) {
-        Link link = new Link(name, inode);
+        link(new Link(name, inode, null));
+    }
+
+    private void link(Link link) {
         applyLink(names, link);
         pendingLinks.add(link);
     }
 
     private static void applyLink(Map<String, Inode> table, Link link) {
+        if (link.from() != null) {
+            table.remove(link.from());
+        }
         if (link.inode() == null) {
             table.remove(link.name());
         } else {
