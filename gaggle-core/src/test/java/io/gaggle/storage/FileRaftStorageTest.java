@@ -341,7 +341,7 @@ class FileRaftStorageTest {
         List<LogEntry> appended = entries(3, 1);
         write(FileRaftStorage.SEGMENT_BYTES, appended);
         Path incomplete = directory.resolve(LogSegment.name(3));
-        byte[] header = LogSegment.header(3).array();
+        byte[] header = LogSegment.header(3, 1).array();
         Files.write(incomplete, Arrays.copyOf(Arrays.copyOf(header, 6), 100));
 
         assertThat(logOf(open())).isEqualTo(appended);
