@@ -64,7 +64,7 @@ public final class InMemoryRaftLog implements RaftLog {
     @Override
     public List<LogEntry> slice(long fromIndex, int maxCount, long maxBytes) {
         long to = Math.min(entries.end(), fromIndex + maxCount);
-        List<LogEntry> slice = new ArrayList<>((int) Math.max(0, Math.min(to - fromIndex, 1024)));
+        List<LogEntry> slice = new ArrayList<>((int) Math.max(0, to - fromIndex));
         long bytes = 0;
         for (long i = fromIndex; i < to; i++) {
             LogEntry entry = materialise(checkIndex(i));
