@@ -20,8 +20,13 @@ final class LogReset {
 
     /** Resets the log in {@code directory} to continue after {@code index}, an entry of {@code term}; durable on return. */
     static void reset(StorageDirectory directory, long index, long term) throws IOException {
-        directory.replace(NAME, ByteBuffer.allocate(BYTES).putInt(MAGIC).putLong(index).putLong(term).array());
+        directory.replace(NAME, record(index, term));
         complete(directory);
+    }
+
+    /** The content of the reset file. */
+    static byte[] record(long index, long term) {
+        return ByteBuffer.allocate(BYTES).putInt(MAGIC).putLong(index).putLong(term).array();
     }
 
     /**

@@ -286,6 +286,32 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void openingFinishesAResetACrashInterrupted() throws IOException {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        try (FileSystemDirectory files = new FileSystemDirectory(directory)) {
+            files.replace(LogReset.NAME, LogReset.record(99, 1));
+        }
+
+        RaftLog log = open(directory, SMALL_SEGMENTS).log();
+        assertThat(log.firstIndex()).isEqualTo(100);
+        assertThat(log.term(99)).isEqualTo(1);
+        assertThat(segmentFiles()).extracting(file -> file.getFileName().toString())
+                .containsExactly(LogSegment.name(100));
+        assertThat(directory.resolve(LogReset.NAME)).doesNotExist();
+    }
+
+    @Test
+    void refusesADamagedResetRecord() throws IOException {
+        write(SMALL_SEGMENTS, entries(5, 1));
+        Files.write(directory.resolve(LogReset.NAME), new byte[] {1, 2, 3});
+
+        assertThatThrownBy(() -> open(directory, SMALL_SEGMENTS)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(LogReset.NAME)
+                .hasMessageContaining("not a log reset record");
+        assertThat(segmentFiles()).isNotEmpty();
+    }
+
+    @Test
     void refusesASegmentWhoseHeaderDisagreesWithTheTermBeforeIt() throws IOException {
         write(SMALL_SEGMENTS, entries(50, 1));
         Path second = segmentFiles().get(1);
