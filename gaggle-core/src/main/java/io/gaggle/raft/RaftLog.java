@@ -17,29 +17,34 @@ public interface RaftLog {
      */
     long firstIndex();
 
-    /** Index of the last entry, -1 when empty. */
+    /** Index of the last entry; {@link #firstIndex()} - 1 when the log holds none, so -1 for a new log. */
     long lastIndex();
 
     /**
      * Term of the entry at {@code index}, {@link #firstIndex()} - 1 &lt;= index &lt;= {@link #lastIndex()}:
      * for {@code firstIndex() - 1} the term of the last entry compacted away, which the consistency
-     * check of AppendEntries still needs (Raft paper, §7); 0 for index -1.
+     * check of AppendEntries still needs (Raft paper, §7); 0 for index -1. Other indexes throw
+     * {@link IndexOutOfBoundsException}.
      */
     long term(long index);
 
-    /** The entry at {@code index}, {@link #firstIndex()} &lt;= index &lt;= {@link #lastIndex()}. */
+    /**
+     * The entry at {@code index}, {@link #firstIndex()} &lt;= index &lt;= {@link #lastIndex()}; other
+     * indexes throw {@link IndexOutOfBoundsException}.
+     */
     LogEntry get(long index);
 
     /**
-     * Entries from {@code fromIndex} on ({@code fromIndex >= firstIndex()}), at most {@code maxCount} of them and, beyond the first,
-     * at most about {@code maxBytes} of entry data.
+     * Entries from {@code fromIndex} on, at most {@code maxCount} of them and, beyond the first,
+     * at most about {@code maxBytes} of entry data. A {@code fromIndex} before {@link #firstIndex()}
+     * throws {@link IndexOutOfBoundsException}; one after {@link #lastIndex()} gives no entries.
      */
     List<LogEntry> slice(long fromIndex, int maxCount, long maxBytes);
 
     /** Appends one entry at {@link #lastIndex()} + 1. */
     void append(LogEntry entry);
 
-    /** Removes the entry at {@code index} and every later one. */
+    /** Removes the entry at {@code index} and every later one; compacted entries stay compacted. */
     void truncateFrom(long index);
 
     /** Index of the entry with this id, -1 if the log holds none (compacted entries included). */
