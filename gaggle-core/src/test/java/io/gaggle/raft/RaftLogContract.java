@@ -324,6 +324,20 @@ public abstract class RaftLogContract {
     }
 
     @Test
+    void indexesBeyondTheRangeOfAnIntWorkAfterAReset() {
+        long snapshot = 5_000_000_000L;
+        log.resetTo(snapshot, 2);
+        appendAll(List.of(entry("a", 2, "x"), entry("b", 3, "y"), entry("c", 3, "z")));
+        log.compactTo(snapshot + 1);
+        assertThat(log.indexOf("b")).isEqualTo(snapshot + 2);
+        assertThat(log.indexOf("a")).isEqualTo(-1);
+        assertThat(log.get(snapshot + 3).id()).isEqualTo("c");
+        log.truncateFrom(snapshot + 3);
+        assertThat(log.lastIndex()).isEqualTo(snapshot + 2);
+        assertThat(log.term(snapshot + 1)).isEqualTo(2);
+    }
+
+    @Test
     void resettingToAnInvalidPlaceIsRejected() {
         assertThatThrownBy(() -> log.resetTo(-2, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> log.resetTo(5, -1)).isInstanceOf(IllegalArgumentException.class);
