@@ -8,17 +8,23 @@ import java.util.Arrays;
  * it keeps no id of its own and allocates nothing per entry, so the garbage collector has nothing
  * to trace or copy in it. Candidates with the same hash are told apart by comparing the id stored
  * in the log ({@link EntryIds}).
+ * <p>
+ * A slot keeps only the low 31 bits of the log index (its <em>position</em>): the log, which
+ * holds fewer than 2<sup>31</sup> entries at a time, turns a position back into its index.
  */
 final class EntryIdIndex {
 
-    /** Compares an id with the id of the entry at a log index. */
+    /** Compares an id with the id of the entry at a log position. */
     @FunctionalInterface
     interface EntryIds {
-        boolean idEquals(long index, byte[] id);
+        boolean idEquals(long position, byte[] id);
     }
 
+    /** The position of a log index: its low 31 bits. */
+    static final long POSITION_MASK = 0x7FFF_FFFFL;
+
     private static final float MAX_LOAD = 0.6f;
-    /** No slot holds it: log indexes fit in 31 bits, so a real slot's low 32 bits are never all set. */
+    /** No slot holds it: positions fit in 31 bits, so a real slot's low 32 bits are never all set. */
     private static final long EMPTY = -1;
 
     private final EntryIds ids;
@@ -29,7 +35,7 @@ final class EntryIdIndex {
         this.ids = ids;
     }
 
-    /** Log index of the entry whose UTF-8 id is {@code id}, -1 if there is none. */
+    /** Log position of the entry whose UTF-8 id is {@code id}, -1 if there is none. */
     long get(byte[] id) {
         long slot = slots[slotOf(id, hash(id))];
         return slot == EMPTY ? -1 : slotIndex(slot);
@@ -45,7 +51,7 @@ final class EntryIdIndex {
         if (slots[slot] == EMPTY) {
             size++;
         }
-        slots[slot] = (long) hash << 32 | Math.toIntExact(index);
+        slots[slot] = (long) hash << 32 | (index & POSITION_MASK);
     }
 
     /**

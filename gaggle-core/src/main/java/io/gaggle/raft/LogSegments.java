@@ -13,7 +13,8 @@ import java.util.List;
  * truncated.
  * <p>
  * An entry's place is a <em>location</em>: its segment number in the high 32 bits, its offset in
- * the low 32.
+ * the low 32. Segment numbers only grow: when compaction releases the leading segments, the
+ * locations of the entries in later ones stay valid.
  */
 final class LogSegments {
 
@@ -27,7 +28,12 @@ final class LogSegments {
     static final int MAX_SEGMENT_BYTES = 4 * 1024 * 1024 - ARRAY_HEADER_ROOM;
 
     private final int maxSegmentBytes;
+    /** The segments not yet released, oldest first. */
     private final List<byte[]> segments = new ArrayList<>();
+    /** The highest log index whose bytes each retained segment holds, in step with {@link #segments}. */
+    private final List<Long> lastIndexes = new ArrayList<>();
+    /** The number of the first retained segment. */
+    private int released;
     private byte[] tail = new byte[0];
     private int tailSegment = -1;
     private int tailUsed;
@@ -38,27 +44,31 @@ final class LogSegments {
         this.maxSegmentBytes = maxSegmentBytes;
     }
 
-    /** Writes {@code id} then the remaining bytes of {@code data}; returns the location of the id. */
-    long append(byte[] id, ByteBuffer data) {
+    /**
+     * Writes {@code id} then the remaining bytes of {@code data}, those of the entry at log index
+     * {@code index}; returns the location of the id.
+     */
+    long append(byte[] id, ByteBuffer data, long index) {
         int length = Math.addExact(id.length, data.remaining());
         if (length > maxSegmentBytes) {
             // Its own segment, so the tail's free space is not wasted.
             byte[] segment = new byte[length];
-            segments.add(segment);
+            int number = add(segment, index);
             write(segment, 0, id, data);
-            return location(segments.size() - 1, 0);
+            return location(number, 0);
         }
         if (length > tail.length - tailUsed) {
             // The tail's free space is left unused: the bytes before it may be referenced.
             tail = new byte[Math.max(length, nextSegmentBytes)];
-            segments.add(tail);
-            tailSegment = segments.size() - 1;
+            tailSegment = add(tail, index);
             tailUsed = 0;
             // Double the footprint, header included, so sizes stay just under powers of two.
             int doubled = (nextSegmentBytes + ARRAY_HEADER_ROOM) * 2 - ARRAY_HEADER_ROOM;
             nextSegmentBytes = Math.min(maxSegmentBytes, doubled);
         }
         int offset = tailUsed;
+        int at = tailSegment - released;
+        lastIndexes.set(at, Math.max(lastIndexes.get(at), index));
         write(tail, offset, id, data);
         tailUsed += length;
         return location(tailSegment, offset);
@@ -66,7 +76,46 @@ final class LogSegments {
 
     /** The segment holding the entry at {@code location}. */
     byte[] segment(long location) {
-        return segments.get((int) (location >>> 32));
+        return segments.get((int) (location >>> 32) - released);
+    }
+
+    /**
+     * Releases the leading segments that hold only entries before {@code firstIndex}, the tail
+     * excepted while appends still go to it. Views handed out may still reference a released
+     * segment; the garbage collector frees it when they are gone.
+     */
+    void releaseBefore(long firstIndex) {
+        while (!segments.isEmpty() && released != tailSegment && lastIndexes.get(0) < firstIndex) {
+            segments.remove(0);
+            lastIndexes.remove(0);
+            released++;
+        }
+    }
+
+    /** Releases every segment: the log holds no entry any more. */
+    void releaseAll() {
+        released += segments.size();
+        segments.clear();
+        lastIndexes.clear();
+        tail = new byte[0];
+        tailUsed = 0;
+        tailSegment = -1;
+    }
+
+    /** The number of segments retained. */
+    int segmentCount() {
+        return segments.size();
+    }
+
+    /** The bytes of the segments retained. */
+    long retainedBytes() {
+        return segments.stream().mapToLong(segment -> segment.length).sum();
+    }
+
+    private int add(byte[] segment, long index) {
+        segments.add(segment);
+        lastIndexes.add(index);
+        return released + segments.size() - 1;
     }
 
     /** Where in its {@link #segment(long)} the entry at {@code location} begins. */

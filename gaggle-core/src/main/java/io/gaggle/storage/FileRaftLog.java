@@ -17,6 +17,11 @@ import io.gaggle.raft.RaftLog;
  * {@link InMemoryRaftLog} kept in step, which serves the reads. Appends are encoded into a write
  * buffer, written out when it fills or at {@link #sync}, which forces what was written; the byte
  * offset of each record is kept so that {@link #truncateFrom} can cut its segment there.
+ * <p>
+ * {@link #compactTo} deletes the segments that hold only compacted entries; the segment holding
+ * the first retained entry stays whole, so after a restart the log may start a little before the
+ * index it was compacted to: at the first index of its first segment, whose header gives the term
+ * of the entry before it.
  */
 final class FileRaftLog implements RaftLog {
 
@@ -52,6 +57,11 @@ final class FileRaftLog implements RaftLog {
         this.segments = new ArrayList<>(segments);
         this.recordOffsets = recordOffsets;
         this.saveStateFirst = saveStateFirst;
+    }
+
+    @Override
+    public long firstIndex() {
+        return memory.firstIndex();
     }
 
     @Override
@@ -117,7 +127,7 @@ final class FileRaftLog implements RaftLog {
      */
     @Override
     public void truncateFrom(long index) {
-        long from = Math.max(0, index);
+        long from = Math.max(memory.firstIndex(), index);
         if (from > memory.lastIndex()) {
             return;
         }
@@ -143,6 +153,59 @@ final class FileRaftLog implements RaftLog {
             throw failed("remove the entries from index " + from + " on", e);
         }
         memory.truncateFrom(from);
+    }
+
+    /**
+     * Deletes the segments whose entries are all at or before {@code index}, first to last, each
+     * deletion made durable at once: a crash then leaves a suffix of the segments, never a gap.
+     * The log is synced first, so the segments that stay are durable before those before them go.
+     * This costs an fsync per deleted segment, which holds a segment's worth of entries.
+     */
+    @Override
+    public void compactTo(long index) {
+        memory.compactTo(index);
+        recordOffsets.compactTo(index + 1);
+        if (segments.size() < 2 || segments.get(1).firstIndex > index + 1) {
+            return;
+        }
+        try {
+            sync();
+            while (segments.size() > 1 && segments.get(1).firstIndex <= index + 1) {
+                LogSegment compacted = segments.remove(0);
+                compacted.file.close();
+                directory.delete(compacted.name);
+                directory.sync();
+            }
+        } catch (IOException e) {
+            throw failed("delete the segments compacted up to index " + index, e);
+        }
+    }
+
+    /**
+     * Replaces every segment by an empty one that starts at {@code index + 1}, through a
+     * {@link LogReset}, durable on return: unlike a compaction, a crash half-way would otherwise
+     * leave neither the old log nor the new.
+     */
+    @Override
+    public void resetTo(long index, long term) {
+        memory.resetTo(index, term);
+        recordOffsets.reset(index + 1);
+        writeBuffer.clear();
+        bufferedTerm = 0;
+        unforced.clear();
+        segmentCreated = false;
+        try {
+            for (LogSegment segment : segments) {
+                segment.file.close();
+            }
+            segments.clear();
+            saveStateFirst.accept(term);
+            LogReset.reset(directory, index, term);
+            String name = LogSegment.name(index + 1);
+            segments.add(new LogSegment(name, index + 1, directory.open(name)));
+        } catch (IOException e) {
+            throw failed("reset the log to continue after index " + index, e);
+        }
     }
 
     /** Whether {@link #sync} has anything to write or force. */
@@ -196,7 +259,7 @@ final class FileRaftLog implements RaftLog {
         LogSegment segment = new LogSegment(name, firstIndex, file);
         segments.add(segment);
         segmentCreated = true;
-        writeBuffer.put(LogSegment.header(firstIndex));
+        writeBuffer.put(LogSegment.header(firstIndex, memory.term(firstIndex - 1)));
     }
 
     private void writeOut() throws IOException {

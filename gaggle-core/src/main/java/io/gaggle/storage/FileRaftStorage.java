@@ -21,11 +21,16 @@ import tools.jackson.databind.json.JsonMapper;
  * record incomplete: recovery cuts such a torn tail off (it was written after the last sync, so
  * never acknowledged) and refuses to start on damage anywhere else, which no crash produces. The
  * last segment ends in zeros, space filled a few MiB ahead of the appends so that an fsync need
- * not also record a longer file.</li>
+ * not also record a longer file. A segment's header gives the term of the entry before its first,
+ * so after compaction has deleted the earlier segments the log starts at its first segment's
+ * first index (Raft paper, §7).</li>
+ * <li>{@code log-reset}: present only while the log is being replaced by an empty one that
+ * continues after a snapshot; recovery finishes such a reset ({@link LogReset}).</li>
  * <li>{@code lock}: held while the store is open, so two processes never share a directory.</li>
  * </ul>
  * {@link #sync} writes the term and vote before the log, so that no entry on disk is of a term
- * the state file does not know. Reads are served from memory: the whole log is loaded at open.
+ * the state file does not know. Reads are served from memory: the whole retained log is loaded at
+ * open.
  */
 public final class FileRaftStorage implements RaftStorage {
 

@@ -71,13 +71,14 @@ final class LogRecovery {
     }
 
     private void readSegments() throws IOException {
+        LogReset.complete(directory);
         List<String> names = directory.list().stream().filter(name -> LogSegment.firstIndexOf(name) >= 0)
                 .sorted(Comparator.comparingLong(LogSegment::firstIndexOf)).toList();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             long firstIndex = LogSegment.firstIndexOf(name);
             long expected = memory.lastIndex() + 1;
-            if (firstIndex != expected) {
+            if (i > 0 && firstIndex != expected) {
                 throw Corruption.refuse(where(name), 0, firstIndex > expected
                         ? "the log has a gap: the segment starts at index " + firstIndex + " but the entries before end at index "
                                 + (expected - 1) + " (a segment file is missing)"
@@ -86,24 +87,32 @@ final class LogRecovery {
             }
             LogSegment segment = new LogSegment(name, firstIndex, directory.open(name));
             boolean last = i == names.size() - 1;
-            if (readHeader(segment, last)) {
+            if (readHeader(segment, last, i == 0 ? -1 : memory.term(memory.lastIndex()))) {
                 segments.add(segment);
                 readRecords(segment, last);
             }
         }
     }
 
-    /** Whether the segment has a good header; false for a last segment whose creation a crash cut short (then deleted). */
-    private boolean readHeader(LogSegment segment, boolean last) throws IOException {
+    /**
+     * Whether the segment has a good header; false for a last segment whose creation a crash cut
+     * short (then deleted). The first segment's header sets where the log starts: compaction may
+     * have deleted the segments before it.
+     */
+    private boolean readHeader(LogSegment segment, boolean last, long previousTerm) throws IOException {
         long size = segment.file.size();
         ByteBuffer header = ByteBuffer.allocate(LogSegment.HEADER_BYTES);
         readFully(segment.file, 0, header);
         String problem = size < LogSegment.HEADER_BYTES ? "the segment is shorter than its header"
-                : segment.headerProblem(header);
+                : segment.headerProblem(header, previousTerm);
         if (problem == null) {
+            if (previousTerm < 0) {
+                memory.resetTo(segment.firstIndex - 1, LogSegment.previousTerm(header));
+                recordOffsets.reset(segment.firstIndex);
+            }
             return true;
         }
-        if (last && (size < LogSegment.HEADER_BYTES || headerTorn(segment, header))) {
+        if (last && (size < LogSegment.HEADER_BYTES || headerTorn(segment, header, previousTerm))) {
             segment.file.close();
             directory.delete(segment.name);
             directory.sync();
@@ -116,10 +125,13 @@ final class LogRecovery {
 
     /**
      * Whether the segment holds the start of the header it should have, then only zeros: the
-     * write of its header was cut short, and the file grew without the rest of its data.
+     * write of its header was cut short, and the file grew without the rest of its data. (The
+     * first segment's header cannot be torn this way: a log starts after index 0 only once its
+     * first segment is durable, and a torn one holds no term to compare with.)
      */
-    private static boolean headerTorn(LogSegment segment, ByteBuffer header) throws IOException {
-        ByteBuffer expected = LogSegment.header(segment.firstIndex);
+    private static boolean headerTorn(LogSegment segment, ByteBuffer header, long previousTerm) throws IOException {
+        ByteBuffer expected = LogSegment.header(segment.firstIndex,
+                previousTerm >= 0 ? previousTerm : LogSegment.previousTerm(header));
         int written = 0;
         while (written < header.limit() && header.get(written) == expected.get(written)) {
             written++;

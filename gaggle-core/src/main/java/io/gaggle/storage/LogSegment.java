@@ -5,15 +5,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One segment file of the log: a header (magic number, format version, index of its first entry)
- * then {@link LogRecord}s. Its name holds the first index too, zero-padded so that names sort as
+ * One segment file of the log: a header (magic number, format version, index of its first entry,
+ * term of the entry before it) then {@link LogRecord}s. The term of the entry before lets a log
+ * whose earlier segments compaction deleted still answer the AppendEntries consistency check for
+ * its first entry (Raft paper, §7). Its name holds the first index too, zero-padded so that names sort as
  * indexes do; the header repeats it so a renamed or misplaced file is noticed.
  */
 final class LogSegment {
 
-    static final int HEADER_BYTES = 16;
+    static final int HEADER_BYTES = 24;
     private static final int MAGIC = 0x47474C47; // "GGLG"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final Pattern NAME = Pattern.compile("log-(\\d{20})\\.seg");
 
     final String name;
@@ -36,12 +38,21 @@ final class LogSegment {
         return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
     }
 
-    static ByteBuffer header(long firstIndex) {
-        return ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(VERSION).putLong(firstIndex).flip();
+    static ByteBuffer header(long firstIndex, long previousTerm) {
+        return ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(VERSION).putLong(firstIndex)
+                .putLong(previousTerm).flip();
     }
 
-    /** What is wrong with {@code header} for a segment starting at {@link #firstIndex}, or null if nothing. */
-    String headerProblem(ByteBuffer header) {
+    /** The term of the entry before the segment's first, from a header without {@link #headerProblem}. */
+    static long previousTerm(ByteBuffer header) {
+        return header.getLong(16);
+    }
+
+    /**
+     * What is wrong with {@code header} for a segment starting at {@link #firstIndex} after an entry
+     * of {@code previousTerm} (-1 when unknown: the first segment), or null if nothing.
+     */
+    String headerProblem(ByteBuffer header, long previousTerm) {
         if (header.getInt(0) != MAGIC) {
             return "the segment does not start as a Gaggle log segment";
         }
@@ -50,6 +61,14 @@ final class LogSegment {
         }
         if (header.getLong(8) != firstIndex) {
             return "the segment's header says it starts at index " + header.getLong(8) + ", its name says "
+                    + firstIndex;
+        }
+        if (previousTerm >= 0 && previousTerm(header) != previousTerm) {
+            return "the segment's header gives the term " + previousTerm(header) + " to the entry before index "
+                    + firstIndex + ", which has term " + previousTerm;
+        }
+        if (previousTerm(header) < 0 || firstIndex == 0 && previousTerm(header) != 0) {
+            return "the segment's header gives the term " + previousTerm(header) + " to the entry before index "
                     + firstIndex;
         }
         return null;

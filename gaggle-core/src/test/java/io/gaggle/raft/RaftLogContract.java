@@ -176,4 +176,171 @@ public abstract class RaftLogContract {
         assertThat(log.get(1).mapper()).isSameAs(other);
         assertThat(log.get(2).isNoop()).isTrue();
     }
+
+    @Test
+    void aNewLogStartsAtIndexZero() {
+        assertThat(log.firstIndex()).isZero();
+        log.append(entry("a", 1, "x"));
+        assertThat(log.firstIndex()).isZero();
+    }
+
+    @Test
+    void compactionMovesTheFirstIndexAndKeepsTheTermBeforeIt() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 2, "y"), entry("c", 3, "z")));
+        log.compactTo(1);
+        assertThat(log.firstIndex()).isEqualTo(2);
+        assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(log.term(1)).isEqualTo(2);
+        assertThat(log.term(2)).isEqualTo(3);
+    }
+
+    @Test
+    void compactedEntriesCannotBeRead() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 2, "y"), entry("c", 3, "z")));
+        log.compactTo(1);
+        assertThatThrownBy(() -> log.get(1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> log.term(0)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> log.slice(1, 10, Long.MAX_VALUE)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void retainedEntriesReadTheSameAfterCompaction() {
+        List<LogEntry> appended = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            appended.add(entry("entry-" + i, 1 + i / 10, "value-" + i));
+        }
+        appendAll(appended);
+        log.compactTo(29);
+        assertThat(log.get(30)).isEqualTo(appended.get(30));
+        assertThat(log.slice(30, 100, Long.MAX_VALUE)).containsExactlyElementsOf(appended.subList(30, 50));
+    }
+
+    @Test
+    void compactedIdsAreForgottenAndRetainedOnesKeepTheirIndex() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 1, "z")));
+        log.compactTo(0);
+        assertThat(log.indexOf("a")).isEqualTo(-1);
+        assertThat(log.indexOf("b")).isEqualTo(1);
+        assertThat(log.indexOf("c")).isEqualTo(2);
+    }
+
+    @Test
+    void compactingAnEntryKeepsTheIndexOfALaterEntryWithTheSameId() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("a", 2, "z")));
+        log.compactTo(0);
+        assertThat(log.indexOf("a")).isEqualTo(2);
+    }
+
+    @Test
+    void appendsContinueAfterCompaction() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y")));
+        log.compactTo(1);
+        log.append(entry("c", 2, "z"));
+        assertThat(log.get(2).id()).isEqualTo("c");
+        assertThat(log.indexOf("c")).isEqualTo(2);
+        assertThat(log.firstIndex()).isEqualTo(2);
+    }
+
+    @Test
+    void truncationAfterCompactionCutsDownToTheFirstIndex() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 2, "z"), entry("d", 2, "w")));
+        log.compactTo(1);
+        log.truncateFrom(2);
+        assertThat(log.lastIndex()).isEqualTo(1);
+        assertThat(log.firstIndex()).isEqualTo(2);
+        assertThat(log.term(1)).isEqualTo(1);
+        assertThat(log.indexOf("c")).isEqualTo(-1);
+        log.append(entry("e", 3, "v"));
+        assertThat(log.slice(2, 10, Long.MAX_VALUE)).extracting(LogEntry::id).containsExactly("e");
+    }
+
+    @Test
+    void compactingEverythingLeavesAnEmptyLogThatKnowsTheLastTerm() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 4, "y")));
+        log.compactTo(1);
+        assertThat(log.firstIndex()).isEqualTo(2);
+        assertThat(log.lastIndex()).isEqualTo(1);
+        assertThat(log.term(1)).isEqualTo(4);
+        assertThat(log.slice(2, 10, Long.MAX_VALUE)).isEmpty();
+        assertThat(log.indexOf("b")).isEqualTo(-1);
+    }
+
+    @Test
+    void compactingToTheIndexBeforeTheFirstChangesNothing() {
+        log.compactTo(-1);
+        assertThat(log.firstIndex()).isZero();
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 2, "y")));
+        log.compactTo(0);
+        log.compactTo(0);
+        assertThat(log.firstIndex()).isEqualTo(1);
+        assertThat(log.term(0)).isEqualTo(1);
+        assertThat(log.get(1).id()).isEqualTo("b");
+    }
+
+    @Test
+    void compactingOutsideTheLogIsRejected() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 2, "y"), entry("c", 2, "z")));
+        log.compactTo(1);
+        assertThatThrownBy(() -> log.compactTo(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> log.compactTo(3)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(log.firstIndex()).isEqualTo(2);
+    }
+
+    @Test
+    void resettingAnEmptyLogContinuesAfterTheSnapshot() {
+        log.resetTo(9, 3);
+        assertThat(log.firstIndex()).isEqualTo(10);
+        assertThat(log.lastIndex()).isEqualTo(9);
+        assertThat(log.term(9)).isEqualTo(3);
+        log.append(entry("a", 4, "x"));
+        assertThat(log.get(10).id()).isEqualTo("a");
+        assertThat(log.indexOf("a")).isEqualTo(10);
+    }
+
+    @Test
+    void resettingDropsEveryEntry() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 2, "z")));
+        log.resetTo(1, 5);
+        assertThat(log.firstIndex()).isEqualTo(2);
+        assertThat(log.lastIndex()).isEqualTo(1);
+        assertThat(log.term(1)).isEqualTo(5);
+        assertThat(List.of(log.indexOf("a"), log.indexOf("b"), log.indexOf("c"))).containsOnly(-1L);
+        assertThatThrownBy(() -> log.get(2)).isInstanceOf(IndexOutOfBoundsException.class);
+        log.append(entry("c", 6, "w"));
+        assertThat(log.get(2).data().asString()).isEqualTo("w");
+    }
+
+    @Test
+    void resettingAfterCompactionStartsAfterTheSnapshot() {
+        appendAll(List.of(entry("a", 1, "x"), entry("b", 1, "y"), entry("c", 2, "z")));
+        log.compactTo(1);
+        log.resetTo(100, 7);
+        assertThat(log.firstIndex()).isEqualTo(101);
+        assertThat(log.term(100)).isEqualTo(7);
+        assertThat(log.indexOf("c")).isEqualTo(-1);
+        log.append(entry("d", 7, "v"));
+        log.compactTo(100);
+        assertThat(log.slice(101, 10, Long.MAX_VALUE)).extracting(LogEntry::id).containsExactly("d");
+    }
+
+    @Test
+    void indexesBeyondTheRangeOfAnIntWorkAfterAReset() {
+        long snapshot = 5_000_000_000L;
+        log.resetTo(snapshot, 2);
+        appendAll(List.of(entry("a", 2, "x"), entry("b", 3, "y"), entry("c", 3, "z")));
+        log.compactTo(snapshot + 1);
+        assertThat(log.indexOf("b")).isEqualTo(snapshot + 2);
+        assertThat(log.indexOf("a")).isEqualTo(-1);
+        assertThat(log.get(snapshot + 3).id()).isEqualTo("c");
+        log.truncateFrom(snapshot + 3);
+        assertThat(log.lastIndex()).isEqualTo(snapshot + 2);
+        assertThat(log.term(snapshot + 1)).isEqualTo(2);
+    }
+
+    @Test
+    void resettingToAnInvalidPlaceIsRejected() {
+        assertThatThrownBy(() -> log.resetTo(-2, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> log.resetTo(5, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> log.resetTo(-1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -146,6 +146,73 @@ class FileRaftStorageSyncTest {
     }
 
     @Test
+    void compactionSyncsTheLogThenDeletesCompactedSegmentsFirstFirstEachDurably() throws IOException {
+        storage.saveTermAndVote(1, "node-a");
+        for (int i = 0; i < 20; i++) {
+            append("entry-" + i, 1);
+        }
+        storage.sync();
+        List<String> before = segments();
+        assertThat(before).hasSizeGreaterThan(3);
+        String last = before.get(before.size() - 1);
+        append("unsynced", 1);
+        directory.operations.clear();
+
+        storage.log().compactTo(LogSegment.firstIndexOf(before.get(2)) - 1);
+
+        assertThat(directory.operations).containsExactly("append " + last, "force " + last,
+                "delete " + before.get(0), "sync directory", "delete " + before.get(1), "sync directory");
+        assertThat(segments()).isEqualTo(before.subList(2, before.size()));
+    }
+
+    @Test
+    void compactionWithinTheFirstSegmentTouchesNoFile() {
+        storage.saveTermAndVote(1, "node-a");
+        append("a", 1);
+        append("b", 1);
+        storage.sync();
+        directory.operations.clear();
+
+        storage.log().compactTo(0);
+
+        assertThat(directory.operations).isEmpty();
+    }
+
+    @Test
+    void aResetIsRecordedBeforeAnySegmentGoesAndForgottenOnlyOnceTheNewSegmentIsDurable() throws IOException {
+        storage.saveTermAndVote(1, "node-a");
+        for (int i = 0; i < 20; i++) {
+            append("entry-" + i, 1);
+        }
+        storage.sync();
+        List<String> before = segments();
+        directory.operations.clear();
+
+        storage.log().resetTo(99, 1);
+
+        String created = LogSegment.name(100);
+        List<String> operations = directory.operations;
+        assertThat(operations.get(0)).isEqualTo("replace " + LogReset.NAME);
+        assertThat(operations.subList(1, before.size() + 1)).containsExactlyInAnyOrderElementsOf(
+                before.stream().map(name -> "delete " + name).toList());
+        assertThat(operations.subList(before.size() + 1, operations.size())).containsExactly("sync directory",
+                "append " + created, "force " + created, "sync directory", "delete " + LogReset.NAME, "sync directory");
+        assertThat(segments()).containsExactly(created);
+    }
+
+    @Test
+    void aResetToANewerTermSavesThatTermFirst() {
+        storage.saveTermAndVote(1, "node-a");
+        append("a", 1);
+        storage.sync();
+        directory.operations.clear();
+
+        storage.log().resetTo(9, 3);
+
+        assertThat(directory.operations).startsWith("replace state", "replace " + LogReset.NAME);
+    }
+
+    @Test
     void aFullSegmentIsOnDiskBeforeTheNextOneGetsAByte() throws IOException {
         storage.saveTermAndVote(1, "node-a");
         storage.sync();

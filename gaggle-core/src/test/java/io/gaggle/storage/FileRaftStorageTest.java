@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.gaggle.LogEntry;
+import io.gaggle.raft.RaftLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,6 +199,130 @@ class FileRaftStorageTest {
     }
 
     @Test
+    void compactionDeletesTheSegmentsHoldingOnlyCompactedEntries() {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        FileRaftStorage storage = open(directory, SMALL_SEGMENTS);
+        List<Path> before = segmentFiles();
+        storage.log().compactTo(29);
+
+        List<Path> after = segmentFiles();
+        assertThat(after).hasSizeLessThan(before.size());
+        long firstOnDisk = LogSegment.firstIndexOf(after.get(0).getFileName().toString());
+        assertThat(firstOnDisk).isPositive().isLessThanOrEqualTo(30);
+        assertThat(LogSegment.firstIndexOf(after.get(1).getFileName().toString())).isGreaterThan(30);
+        assertThat(storage.log().firstIndex()).isEqualTo(30);
+    }
+
+    @Test
+    void aCompactedLogReopensAtItsFirstRetainedSegment() {
+        List<LogEntry> appended = entries(50, 1);
+        write(SMALL_SEGMENTS, appended);
+        FileRaftStorage storage = open(directory, SMALL_SEGMENTS);
+        storage.saveTermAndVote(2, null);
+        storage.log().compactTo(29);
+        storage.log().append(entry("more", 2, "m"));
+        storage.sync();
+        storage.close();
+
+        RaftLog reopened = open(directory, SMALL_SEGMENTS).log();
+        long first = LogSegment.firstIndexOf(segmentFiles().get(0).getFileName().toString());
+        assertThat(reopened.firstIndex()).isEqualTo(first).isPositive().isLessThanOrEqualTo(30);
+        assertThat(reopened.term(first - 1)).isEqualTo(1);
+        assertThat(reopened.slice(first, 50 - (int) first, Long.MAX_VALUE))
+                .containsExactlyElementsOf(appended.subList((int) first, 50));
+        assertThat(reopened.get(50)).isEqualTo(entry("more", 2, "m"));
+        assertThat(reopened.indexOf("entry-49")).isEqualTo(49);
+    }
+
+    @Test
+    void aLogCompactedToItsLastEntryReopensWithThatEntrysTerm() {
+        write(SMALL_SEGMENTS, entries(50, 3));
+        FileRaftStorage storage = open(directory, SMALL_SEGMENTS);
+        storage.log().compactTo(49);
+        storage.close();
+
+        RaftLog reopened = open(directory, SMALL_SEGMENTS).log();
+        assertThat(reopened.lastIndex()).isEqualTo(49);
+        assertThat(reopened.term(reopened.firstIndex() - 1)).isEqualTo(3);
+        assertThat(segmentFiles()).hasSize(1);
+    }
+
+    @Test
+    void aResetLogReopensEmptyAfterTheSnapshot() {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        FileRaftStorage storage = open(directory, SMALL_SEGMENTS);
+        storage.log().resetTo(99, 4);
+        storage.close();
+
+        assertThat(segmentFiles()).extracting(file -> file.getFileName().toString())
+                .containsExactly(LogSegment.name(100));
+        assertThat(directory.resolve(LogReset.NAME)).doesNotExist();
+        FileRaftStorage reopened = open(directory, SMALL_SEGMENTS);
+        assertThat(reopened.term()).as("the state file knows the snapshot's term").isEqualTo(4);
+        RaftLog log = reopened.log();
+        assertThat(log.firstIndex()).isEqualTo(100);
+        assertThat(log.lastIndex()).isEqualTo(99);
+        assertThat(log.term(99)).isEqualTo(4);
+        assertThat(log.indexOf("entry-10")).isEqualTo(-1);
+        log.append(entry("after", 4, "a"));
+        reopened.sync();
+        reopened.close();
+
+        assertThat(open(directory, SMALL_SEGMENTS).log().get(100)).isEqualTo(entry("after", 4, "a"));
+    }
+
+    @Test
+    void aResetToTheStartOfAnExistingSegmentReplacesIt() {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        long secondStart = LogSegment.firstIndexOf(segmentFiles().get(1).getFileName().toString());
+        FileRaftStorage storage = open(directory, SMALL_SEGMENTS);
+        storage.log().resetTo(secondStart - 1, 2);
+        storage.close();
+
+        RaftLog log = open(directory, SMALL_SEGMENTS).log();
+        assertThat(log.firstIndex()).isEqualTo(secondStart);
+        assertThat(log.lastIndex()).isEqualTo(secondStart - 1);
+        assertThat(log.term(secondStart - 1)).isEqualTo(2);
+    }
+
+    @Test
+    void openingFinishesAResetACrashInterrupted() throws IOException {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        try (FileSystemDirectory files = new FileSystemDirectory(directory)) {
+            files.replace(LogReset.NAME, LogReset.record(99, 1));
+        }
+
+        RaftLog log = open(directory, SMALL_SEGMENTS).log();
+        assertThat(log.firstIndex()).isEqualTo(100);
+        assertThat(log.term(99)).isEqualTo(1);
+        assertThat(segmentFiles()).extracting(file -> file.getFileName().toString())
+                .containsExactly(LogSegment.name(100));
+        assertThat(directory.resolve(LogReset.NAME)).doesNotExist();
+    }
+
+    @Test
+    void refusesADamagedResetRecord() throws IOException {
+        write(SMALL_SEGMENTS, entries(5, 1));
+        Files.write(directory.resolve(LogReset.NAME), new byte[] {1, 2, 3});
+
+        assertThatThrownBy(() -> open(directory, SMALL_SEGMENTS)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(LogReset.NAME)
+                .hasMessageContaining("not a log reset record");
+        assertThat(segmentFiles()).isNotEmpty();
+    }
+
+    @Test
+    void refusesASegmentWhoseHeaderDisagreesWithTheTermBeforeIt() throws IOException {
+        write(SMALL_SEGMENTS, entries(50, 1));
+        Path second = segmentFiles().get(1);
+        flipByte(second, LogSegment.HEADER_BYTES - 1);
+
+        assertThatThrownBy(() -> open(directory, SMALL_SEGMENTS)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(second.toString())
+                .hasMessageContaining("to the entry before index");
+    }
+
+    @Test
     void anEntryLargerThanTheWriteAndReadBuffersSurvivesAReopen() {
         LogEntry large = entry("large", 1, "l".repeat(5 << 20));
         List<LogEntry> appended = List.of(entry("before", 1, "b"), large, entry("after", 1, "a"));
@@ -356,7 +481,7 @@ class FileRaftStorageTest {
         List<LogEntry> appended = entries(3, 1);
         write(FileRaftStorage.SEGMENT_BYTES, appended);
         Path incomplete = directory.resolve(LogSegment.name(3));
-        byte[] header = LogSegment.header(3).array();
+        byte[] header = LogSegment.header(3, 1).array();
         Files.write(incomplete, Arrays.copyOf(Arrays.copyOf(header, 6), 100));
 
         assertThat(logOf(open())).isEqualTo(appended);

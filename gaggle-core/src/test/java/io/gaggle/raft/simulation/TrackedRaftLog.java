@@ -28,6 +28,11 @@ final class TrackedRaftLog implements RaftLog {
     }
 
     @Override
+    public long firstIndex() {
+        return log.firstIndex();
+    }
+
+    @Override
     public long lastIndex() {
         return log.lastIndex();
     }
@@ -62,5 +67,16 @@ final class TrackedRaftLog implements RaftLog {
     @Override
     public long indexOf(String entryId) {
         return log.indexOf(entryId);
+    }
+
+    @Override
+    public void compactTo(long index) {
+        log.compactTo(index);
+    }
+
+    @Override
+    public void resetTo(long index, long term) {
+        changedFrom = Math.min(changedFrom, index + 1);
+        log.resetTo(index, term);
     }
 }
