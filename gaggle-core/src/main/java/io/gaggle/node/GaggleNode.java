@@ -368,8 +368,15 @@ public final class GaggleNode implements Gaggle {
         }
     }
 
+    /** Closes the channel, then the rest: the storage's lock is released even if the channel fails to close. */
     private void releaseResources() {
-        channel.close().whenComplete((ignored, failure) -> {
+        CompletableFuture<Void> channelClosed;
+        try {
+            channelClosed = channel.close();
+        } catch (RuntimeException e) {
+            channelClosed = CompletableFuture.failedFuture(e);
+        }
+        channelClosed.whenComplete((ignored, failure) -> {
             if (failure != null) {
                 LOG.warn("Gaggle node {}: closing the channel failed", settings.id(), failure);
             }

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A channel that passes everything to another and records the Raft messages its node sends, so a
- * test can see what left the node.
+ * test can see what left the node; its {@link #close()} can also fail, as a broken transport's.
  */
 final class RecordingChannel implements Channel {
 
@@ -22,6 +22,8 @@ final class RecordingChannel implements Channel {
 
     private final Channel channel;
     private final List<RaftMessage> sent = new CopyOnWriteArrayList<>();
+    /** When true, {@link #close()} throws instead of closing. */
+    volatile boolean failingToClose;
 
     RecordingChannel(Channel channel) {
         this.channel = channel;
@@ -79,6 +81,9 @@ final class RecordingChannel implements Channel {
 
     @Override
     public CompletableFuture<Void> close() {
+        if (failingToClose) {
+            throw new IllegalStateException("the transport is broken");
+        }
         return channel.close();
     }
 }

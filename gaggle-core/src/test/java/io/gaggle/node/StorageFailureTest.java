@@ -40,8 +40,8 @@ import static org.awaitility.Awaitility.await;
  * A node whose disk fails (a write or fsync throws) stops: it no longer knows what it holds, so it
  * sends nothing that what it failed to write would back (Raft paper, Figure 2: persistent state
  * is on stable storage before responding to RPCs), fails its callers, says why, and frees its
- * directory for the node the operator starts once the disk is fixed. In a cluster of three whose
- * node-2 keeps its state on a disk that fails on demand.
+ * directory for the node the operator starts once the disk is fixed. node-2 keeps its state on a
+ * disk that fails on demand, in a cluster of three on the memory channel unless a test says otherwise.
  */
 class StorageFailureTest {
 
@@ -152,6 +152,18 @@ class StorageFailureTest {
             assertThat(failing.close()).succeedsWithin(PATIENCE);
             FileRaftStorage.open(directory, MAPPER).close();
         }
+    }
+
+    @Test
+    void aNodeWhoseChannelFailsToCloseStillReleasesItsDirectory() {
+        channel = new RecordingChannel(ChannelConfig.memory("alone-" + UUID.randomUUID()).createChannel());
+        channel.failingToClose = true;
+        Gaggle node = Gaggle.builder().id("alone").clusterSize(1).channel(() -> channel).storage(directory).build();
+        node.start();
+        await().atMost(PATIENCE).until(node::isLeader);
+
+        assertThat(node.close()).succeedsWithin(PATIENCE);
+        FileRaftStorage.open(directory, MAPPER).close();
     }
 
     /** node-0 and node-1 as the builder makes them; node-2 on {@link #disk}, sending through {@link #channel}. */
