@@ -121,14 +121,22 @@ public final class GaggleNode implements Gaggle {
     private volatile boolean hasUncommittedEntriesInPreviousTerms;
 
     public GaggleNode(NodeSettings settings) {
+        // Storage first: it is what most often refuses to open (a damaged or locked directory), and
+        // then no channel has been created to leak.
+        this(settings, settings.storage() == null ? new MemoryRaftStorage()
+                : FileRaftStorage.open(settings.storage(), settings.jsonMapper()));
+    }
+
+    /**
+     * A node on {@code storage}, already open, which it closes; for tests whose node's disk fails
+     * on demand. {@code settings.storage()} only names it in the status.
+     */
+    GaggleNode(NodeSettings settings, RaftStorage storage) {
         this.settings = settings;
         this.mapper = settings.jsonMapper();
         this.checkEntryData = mapper.tokenStreamFactory().streamWriteConstraints().getMaxNestingDepth()
                 > EnvelopeCodec.MAX_DATA_DEPTH;
-        // Storage first: it is what most often refuses to open (a damaged or locked directory), and
-        // then no channel has been created to leak.
-        this.storage = settings.storage() == null ? new MemoryRaftStorage()
-                : FileRaftStorage.open(settings.storage(), mapper);
+        this.storage = storage;
         try {
             this.channel = settings.channel().createChannel();
         } catch (RuntimeException e) {
@@ -360,8 +368,15 @@ public final class GaggleNode implements Gaggle {
         }
     }
 
+    /** Closes the channel, then the rest: the storage's lock is released even if the channel fails to close. */
     private void releaseResources() {
-        channel.close().whenComplete((ignored, failure) -> {
+        CompletableFuture<Void> channelClosed;
+        try {
+            channelClosed = channel.close();
+        } catch (RuntimeException e) {
+            channelClosed = CompletableFuture.failedFuture(e);
+        }
+        channelClosed.whenComplete((ignored, failure) -> {
             if (failure != null) {
                 LOG.warn("Gaggle node {}: closing the channel failed", settings.id(), failure);
             }

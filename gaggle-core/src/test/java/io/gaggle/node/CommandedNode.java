@@ -32,6 +32,7 @@ import io.gaggle.channel.SeverableChannel;
  * <li>{@code sever} and {@code restore} cut and reconnect its channel ({@link SeverableChannel}).</li>
  * </ul>
  * When its standard input closes it leaves the cluster and exits, so it never outlives the test.
+ * It runs with pre-vote, on which the tests that ask it for votes rely: set here, not left to the default.
  * <p>
  * Arguments: node id, channel name, Redis URL, and optionally a storage directory.
  */
@@ -43,7 +44,7 @@ public final class CommandedNode {
     public static void main(String[] args) throws IOException {
         SeverableChannel channel = new SeverableChannel(ChannelConfig.redis(args[1], args[2]).createChannel());
         Gaggle.Builder builder = Gaggle.builder().id(args[0]).clusterSize(3).channel(() -> channel)
-                .accelerateHeartbeats(true);
+                .accelerateHeartbeats(true).preVote(true);
         if (args.length > 3) {
             builder.storage(Path.of(args[3]));
         }

@@ -170,23 +170,28 @@ class ProcessRestartTest {
     }
 
     /**
-     * A node is cut off; entry E is appended on the leader and acknowledged, so the leader and the
-     * third node hold it; the leader is stopped (SIGSTOP); the third node is killed and restarted;
-     * the cut-off node comes back. The leader stays stopped.
+     * A follower is cut off; entry E is appended on whichever of the other two leads and
+     * acknowledged, so both hold it; the one that leads then (the leader, A) is stopped (SIGSTOP);
+     * the other holder is killed and restarted; the cut-off node comes back. A stays stopped.
      */
     private Scenario stallTheLeaderAndRestartTheOtherHolderOfAnEntry() {
-        NodeProcess leader = awaitLeader(nodes);
-        List<NodeProcess> followers = nodes.stream().filter(node -> node != leader).toList();
-        NodeProcess holder = followers.get(0);
-        NodeProcess cutOff = followers.get(1);
-        leader.append("before", 1, 3);
-        awaitAcknowledged(leader, "before", 3);
-        await().atMost(CONVERGE).until(() -> cutOff.status().commitIndex() == leader.status().commitIndex());
+        NodeProcess first = awaitLeader(nodes);
+        first.append("before", 1, 3);
+        awaitAcknowledged(first, "before", 3);
+        await().atMost(CONVERGE).until(() -> nodes.stream().map(node -> node.status().commitIndex()).distinct()
+                .count() == 1);
 
+        NodeProcess cutOff = followerOf(awaitLeader(nodes), nodes);
         cutOff.sever();
-        leader.append("e", 1, 1);
-        awaitAcknowledged(leader, "e", 1);
-        await().atMost(CONVERGE).until(() -> holder.status().lastLogIndex() == leader.status().lastLogIndex());
+        List<NodeProcess> holders = nodes.stream().filter(node -> node != cutOff).toList();
+        NodeProcess appender = awaitLeader(holders);
+        appender.append("e", 1, 1);
+        awaitAcknowledged(appender, "e", 1);
+        await().atMost(CONVERGE).until(() -> holders.get(0).status().lastLogIndex()
+                == holders.get(1).status().lastLogIndex());
+        // Leadership may have moved between the two since E was appended: A is whoever leads now.
+        NodeProcess leader = awaitLeader(holders);
+        NodeProcess holder = followerOf(leader, holders);
         assertThat(cutOff.status().lastLogIndex()).as("entries on the cut-off node")
                 .isLessThan(leader.status().lastLogIndex());
         leader.stop();
@@ -195,6 +200,11 @@ class ProcessRestartTest {
         holder.awaitConnected();
         cutOff.restore();
         return new Scenario(leader, holder, cutOff, "e.0.0");
+    }
+
+    /** A node of {@code group} other than {@code leader}. */
+    private static NodeProcess followerOf(NodeProcess leader, List<NodeProcess> group) {
+        return group.stream().filter(node -> node != leader).findFirst().orElseThrow();
     }
 
     private void startCluster(Path directories) {

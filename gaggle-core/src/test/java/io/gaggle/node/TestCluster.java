@@ -44,14 +44,28 @@ final class TestCluster implements AutoCloseable {
 
     /** Node {@code i}, with id {@code node-i}, gets {@code settings.apply(i, builder)}. */
     TestCluster(int size, Supplier<ChannelConfig> channel, BiFunction<Integer, Gaggle.Builder, Gaggle.Builder> settings) {
-        ChannelConfig config = channel.get();
+        this(channel.get(), size, (i, severable) -> settings.apply(i,
+                Gaggle.builder().id("node-" + i).clusterSize(size).channel(severable)).build());
+    }
+
+    private TestCluster(ChannelConfig config, int size, NodeFactory factory) {
         for (int i = 0; i < size; i++) {
             SeverableChannel severable = new SeverableChannel(config.createChannel());
             channels.add(severable);
-            nodes.add(settings.apply(i, Gaggle.builder().id("node-" + i).clusterSize(size).channel(() -> severable))
-                    .build());
+            nodes.add(factory.build(i, () -> severable));
         }
         nodes.forEach(Gaggle::start);
+    }
+
+    /** Builds node {@code i}, with id {@code node-i}, of the cluster, on {@code channel}. */
+    @FunctionalInterface
+    interface NodeFactory {
+        Gaggle build(int i, ChannelConfig channel);
+    }
+
+    /** A cluster on a memory hub of its own whose nodes {@code factory} builds, for nodes the builder cannot make. */
+    static TestCluster of(int size, NodeFactory factory) {
+        return new TestCluster(memoryHub().get(), size, factory);
     }
 
     private static Supplier<ChannelConfig> memoryHub() {

@@ -8,15 +8,16 @@ import java.util.List;
 /**
  * A {@link StorageDirectory} that passes everything to another and records the operations that
  * write or force, in order, so tests can see what a sync touches; it can also fail the forces.
+ * Public for the node's tests, whose node's disk fails under it.
  */
-final class RecordingDirectory implements StorageDirectory {
+public final class RecordingDirectory implements StorageDirectory {
 
     final List<String> operations = new ArrayList<>();
-    /** When true, every force and directory sync fails as a dying disk's would. */
-    boolean failing;
+    /** When true, every force and directory sync fails as a dying disk's would; set from any thread. */
+    public volatile boolean failing;
     private final StorageDirectory directory;
 
-    RecordingDirectory(StorageDirectory directory) {
+    public RecordingDirectory(StorageDirectory directory) {
         this.directory = directory;
     }
 
