@@ -39,6 +39,8 @@ import io.gaggle.storage.StorageFile;
  */
 final class CrashingDirectory implements StorageDirectory {
 
+    /** The name of FileRaftStorage's term-and-vote file. */
+    private static final String STATE_FILE = "state";
     /** The unit a disk writes whole. */
     static final int SECTOR_BYTES = 512;
 
@@ -124,7 +126,7 @@ final class CrashingDirectory implements StorageDirectory {
          * write buffer was full or a record did not fit in it.
          */
         int bufferWriteOuts;
-        /** Files replaced whole during turns' work: the state saved before entries of its term leave the buffer. */
+        /** Saves of the state file during turns' work: its term saved before entries of that term leave the buffer. */
         int stateSaves;
 
         void add(EarlyWrites other) {
@@ -161,7 +163,7 @@ final class CrashingDirectory implements StorageDirectory {
     @Override
     public void replace(String name, byte[] content) {
         operation();
-        if (turnWorking) {
+        if (turnWorking && name.equals(STATE_FILE)) {
             earlyWrites.stateSaves++;
         }
         Inode inode = new Inode();
