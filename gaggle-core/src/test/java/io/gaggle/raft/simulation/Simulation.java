@@ -414,7 +414,7 @@ final class Simulation {
         private void drainSoon() {
             if (!drainScheduled && !inbox.isEmpty()) {
                 drainScheduled = true;
-                schedule(now + random.nextInt(3), this::drain);
+                schedule(now + random.nextInt((int) TICK), this::drain);
             }
         }
 
