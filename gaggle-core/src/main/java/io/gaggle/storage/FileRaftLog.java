@@ -34,7 +34,7 @@ final class FileRaftLog implements RaftLog {
     private final List<LogSegment> segments;
     /** The offset of each entry's record in its segment, by index. */
     private final RecordOffsets recordOffsets;
-    private final ByteBuffer writeBuffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+    private final ByteBuffer writeBuffer;
     private final CRC32C crc = new CRC32C();
     /** Segments written or cut since the last sync. */
     private final List<LogSegment> unforced = new ArrayList<>();
@@ -49,10 +49,11 @@ final class FileRaftLog implements RaftLog {
      */
     private final LongConsumer saveStateFirst;
 
-    FileRaftLog(StorageDirectory directory, long segmentBytes, InMemoryRaftLog memory, List<LogSegment> segments,
-            RecordOffsets recordOffsets, LongConsumer saveStateFirst) {
+    FileRaftLog(StorageDirectory directory, long segmentBytes, int writeBufferBytes, InMemoryRaftLog memory,
+            List<LogSegment> segments, RecordOffsets recordOffsets, LongConsumer saveStateFirst) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
+        this.writeBuffer = ByteBuffer.allocate(writeBufferBytes);
         this.memory = memory;
         this.segments = new ArrayList<>(segments);
         this.recordOffsets = recordOffsets;

@@ -47,13 +47,14 @@ public final class FileRaftStorage implements RaftStorage {
     private boolean closed;
 
     /** Reads the state file, then recovers the log, which saves the state before it writes anything. */
-    private FileRaftStorage(StorageDirectory directory, JsonMapper mapper, long segmentBytes) throws IOException {
+    private FileRaftStorage(StorageDirectory directory, JsonMapper mapper, long segmentBytes, int writeBufferBytes)
+            throws IOException {
         this.directory = directory;
         StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME), directory + "/" + StateFile.NAME);
         this.term = state.term();
         this.votedFor = state.votedFor();
         this.termOnDisk = state.term();
-        this.log = LogRecovery.recover(directory, mapper, segmentBytes, this::saveStateFirst);
+        this.log = LogRecovery.recover(directory, mapper, segmentBytes, writeBufferBytes, this::saveStateFirst);
     }
 
     /**
@@ -77,9 +78,17 @@ public final class FileRaftStorage implements RaftStorage {
 
     /** Opens the store with segments rolling over at {@code segmentBytes}, so tests can cross them. */
     static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes) {
+        return open(directory, mapper, segmentBytes, FileRaftLog.WRITE_BUFFER_BYTES);
+    }
+
+    /**
+     * Opens the store with segments of {@code segmentBytes} and a log write buffer of
+     * {@code writeBufferBytes}, so tests can fill the buffer within one turn.
+     */
+    static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes, int writeBufferBytes) {
         try {
             directory.lock();
-            FileRaftStorage storage = new FileRaftStorage(directory, mapper, segmentBytes);
+            FileRaftStorage storage = new FileRaftStorage(directory, mapper, segmentBytes, writeBufferBytes);
             long lastTerm = storage.log.term(storage.log.lastIndex());
             if (lastTerm > storage.term) {
                 storage.log.close();

@@ -55,7 +55,7 @@ final class LogRecovery {
      *
      * @throws StorageException if the log is damaged other than by a crash mid-write
      */
-    static FileRaftLog recover(StorageDirectory directory, JsonMapper mapper, long segmentBytes,
+    static FileRaftLog recover(StorageDirectory directory, JsonMapper mapper, long segmentBytes, int writeBufferBytes,
             LongConsumer saveStateFirst) throws IOException {
         LogRecovery recovery = new LogRecovery(directory, mapper);
         try {
@@ -66,8 +66,8 @@ final class LogRecovery {
             }
             throw e;
         }
-        return new FileRaftLog(directory, segmentBytes, recovery.memory, recovery.segments, recovery.recordOffsets,
-                saveStateFirst);
+        return new FileRaftLog(directory, segmentBytes, writeBufferBytes, recovery.memory, recovery.segments,
+                recovery.recordOffsets, saveStateFirst);
     }
 
     private void readSegments() throws IOException {
@@ -124,8 +124,10 @@ final class LogRecovery {
     }
 
     /**
-     * Whether the segment holds the start of the header it should have, then only zeros: the
-     * write of its header was cut short, and the file grew without the rest of its data. (The
+     * Whether the segment holds the start of the header it should have, then zeros to the end of
+     * the header's disk sector: the write of its header was cut short, or its sector never reached
+     * the disk while later ones did. Either way nothing in the segment was synced: its header is
+     * written with its first records, and forced with them. (The
      * first segment's header cannot be torn this way: a log starts after index 0 only once its
      * first segment is durable, and a torn one holds no term to compare with.)
      */
@@ -136,7 +138,7 @@ final class LogRecovery {
         while (written < header.limit() && header.get(written) == expected.get(written)) {
             written++;
         }
-        return zerosFrom(segment.file, written);
+        return zerosBetween(segment.file, written, alignUp(written + MIN_ZERO_RUN));
     }
 
     private void readRecords(LogSegment segment, boolean last) throws IOException {
@@ -256,22 +258,23 @@ final class LogRecovery {
      * last sync may be missing in part while later ones are intact. As etcd's WAL does, the record
      * is cut at sector boundaries and a piece of zeros marks it torn; a piece must be at least
      * {@value #MIN_ZERO_RUN} bytes, longer than any run of zeros a record holds (at most 11: a
-     * checksum ending in zeros, then the high bytes of the term; JSON holds no zero byte), and the
-     * first piece runs to the first boundary that makes it so. Damage to synced
-     * data, say a flipped bit, leaves no such piece.
+     * checksum ending in zeros, then the high bytes of the term; JSON holds no zero byte). The
+     * last piece runs on past the record to the end of its sector, which a lost sector zeroes
+     * too. A shorter first piece counts if it holds the whole length field: no record has a
+     * length of 0, so that is a record whose first sector never reached the disk while the next
+     * did. Damage to synced data, say a flipped bit, leaves no such piece.
      */
     private static boolean unwrittenSectorWithin(StorageFile file, long position, long length) throws IOException {
-        long end = position + length;
+        long end = Math.min(file.size(), alignUp(position + length));
         long from = position;
-        long to = Math.min(end, alignUp(position + MIN_ZERO_RUN));
-        while (to - from >= MIN_ZERO_RUN) {
-            ByteBuffer bytes = ByteBuffer.allocate((int) (to - from));
-            readFully(file, from, bytes);
-            if (bytes.limit() == to - from && allZero(bytes)) {
+        while (from < end) {
+            long to = Math.min(end, alignUp(from + 1));
+            long piece = to - from;
+            boolean telling = piece >= MIN_ZERO_RUN || from == position && piece >= Integer.BYTES;
+            if (telling && zerosBetween(file, from, to)) {
                 return true;
             }
             from = to;
-            to = Math.min(end, to + SECTOR_BYTES);
         }
         return false;
     }
@@ -346,6 +349,13 @@ final class LogRecovery {
             }
         }
         into.flip();
+    }
+
+    /** Whether the file holds nothing but zero bytes from {@code from} to {@code to} or its end. */
+    private static boolean zerosBetween(StorageFile file, long from, long to) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate((int) Math.max(0, Math.min(to, file.size()) - from));
+        readFully(file, from, bytes);
+        return allZero(bytes);
     }
 
     /** Whether the file holds nothing but zero bytes from {@code position} on. */

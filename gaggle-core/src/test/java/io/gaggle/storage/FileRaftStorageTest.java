@@ -454,6 +454,24 @@ class FileRaftStorageTest {
         assertThat(Files.size(segment)).isEqualTo(torn);
     }
 
+    /** The record's length field, and nothing more, lay in the sector the power loss kept from the disk. */
+    @Test
+    void truncatesAtARecordWhoseLengthAloneLayInASectorThePowerLossLeftUnwritten() throws IOException {
+        List<LogEntry> appended = new ArrayList<>(List.of(entry("first", 1, "x"), entry("cut", 1, "y".repeat(1500))));
+        long sectorEnd = 512;
+        long shift = sectorEnd - 10 - recordOffset(appended, 1);
+        appended.set(0, entry("first", 1, "x".repeat(1 + (int) shift)));
+        Path segment = writeOneSegment(appended);
+        long torn = recordOffset(appended, 1);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate((int) (sectorEnd - torn)), torn);
+        }
+
+        assertThat(torn).isEqualTo(sectorEnd - 10);
+        assertThat(logOf(open())).isEqualTo(appended.subList(0, 1));
+        assertThat(Files.size(segment)).isEqualTo(torn);
+    }
+
     @Test
     void refusesStrayBytesAfterTheLastRecord() throws IOException {
         List<LogEntry> appended = entries(3, 1);
@@ -483,6 +501,20 @@ class FileRaftStorageTest {
         Path incomplete = directory.resolve(LogSegment.name(3));
         byte[] header = LogSegment.header(3, 1).array();
         Files.write(incomplete, Arrays.copyOf(Arrays.copyOf(header, 6), 100));
+
+        assertThat(logOf(open())).isEqualTo(appended);
+        assertThat(incomplete).doesNotExist();
+    }
+
+    /** The power loss kept the sector holding the new segment's header from the disk, not the next one. */
+    @Test
+    void dropsANewSegmentWhoseHeaderSectorThePowerLossLeftUnwritten() throws IOException {
+        List<LogEntry> appended = entries(3, 1);
+        write(FileRaftStorage.SEGMENT_BYTES, appended);
+        Path incomplete = directory.resolve(LogSegment.name(3));
+        byte[] content = new byte[1024];
+        Arrays.fill(content, 512, 1024, (byte) 'x');
+        Files.write(incomplete, content);
 
         assertThat(logOf(open())).isEqualTo(appended);
         assertThat(incomplete).doesNotExist();

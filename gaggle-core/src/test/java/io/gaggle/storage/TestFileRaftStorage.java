@@ -12,4 +12,13 @@ public final class TestFileRaftStorage {
     public static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes) {
         return FileRaftStorage.open(directory, mapper, segmentBytes);
     }
+
+    /**
+     * {@link FileRaftStorage#open(StorageDirectory, JsonMapper)}, with segments of {@code segmentBytes} and a log
+     * write buffer of {@code writeBufferBytes}: small, so that a turn's appends fill it and are written out early.
+     */
+    public static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes,
+            int writeBufferBytes) {
+        return FileRaftStorage.open(directory, mapper, segmentBytes, writeBufferBytes);
+    }
 }

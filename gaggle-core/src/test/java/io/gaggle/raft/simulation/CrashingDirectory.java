@@ -25,12 +25,24 @@ import io.gaggle.storage.StorageFile;
  * renames, then syncs the directory as the real one does, and a power cut between the two may
  * keep the old content or the new.
  * <p>
+ * Half the crashes, at random, instead keep the unforced bytes of each file per aligned
+ * {@value #SECTOR_BYTES}-byte sector, each sector its new content or its old independently, as
+ * a disk whose pages reach it in any order does; the file's length then covers all it was
+ * written, and more, as space filled ahead of the appends does (FileSystemDirectory's files
+ * hold zeros a few MiB ahead), so a lost sector reads as what was durable there, or zeros.
+ * <p>
  * {@link #cutPowerAfter} arms a crash in the middle of whatever the storage is doing: the given
  * number of writing operations later (appends, truncations, forces, creations, deletions,
  * replacements, renames, syncs), the next one throws {@link PowerCut} instead of running, and
- * every later operation until {@link #crash} does too.
+ * every later operation until {@link #crash} does too; {@link #cutPowerBeforeForce} arms one at
+ * the next force of a file.
  */
 final class CrashingDirectory implements StorageDirectory {
+
+    /** The name of FileRaftStorage's term-and-vote file. */
+    private static final String STATE_FILE = "state";
+    /** The unit a disk writes whole. */
+    static final int SECTOR_BYTES = 512;
 
     /** Thrown by the operation at which the power was cut; the process is gone from here on. */
     static final class PowerCut extends Error {
@@ -69,8 +81,16 @@ final class CrashingDirectory implements StorageDirectory {
     /** Operations left before the power is cut; negative when no cut is armed. */
     private long powerLeft = -1;
     private boolean powerOff;
+    /** Set by {@link #cutPowerBeforeForce}. */
+    private boolean cutAtForce;
     /** What crashes did so far, so tests can see that they strike where they should. */
     final Losses losses = new Losses();
+    /** What the storage wrote in the middle of its turns, before their syncs. */
+    final EarlyWrites earlyWrites = new EarlyWrites();
+    /** Set while a turn does its work, before the turn's end syncs. */
+    private boolean turnWorking;
+    /** Files appended to during the current turn's work. */
+    private final Set<Inode> writtenInWork = new LinkedHashSet<>();
 
     /** Counts of what crashes did to a directory. */
     static final class Losses {
@@ -83,6 +103,10 @@ final class CrashingDirectory implements StorageDirectory {
         int writesTorn;
         /** Torn writes followed by zeros. */
         int zeroRuns;
+        /** Crashes that kept unforced bytes per sector, in any order. */
+        int sectorCrashes;
+        /** Unforced sectors such a crash lost while keeping a later one of the same file. */
+        int sectorHoles;
 
         void add(Losses other) {
             crashes += other.crashes;
@@ -90,6 +114,24 @@ final class CrashingDirectory implements StorageDirectory {
             writesLost += other.writesLost;
             writesTorn += other.writesTorn;
             zeroRuns += other.zeroRuns;
+            sectorCrashes += other.sectorCrashes;
+            sectorHoles += other.sectorHoles;
+        }
+    }
+
+    /** Counts of what the storage wrote during turns' work, ahead of the sync that ends each turn. */
+    static final class EarlyWrites {
+        /**
+         * Turns whose work left appended log data unforced: written out before the sync, because the
+         * write buffer was full or a record did not fit in it.
+         */
+        int bufferWriteOuts;
+        /** Saves of the state file during turns' work: its term saved before entries of that term leave the buffer. */
+        int stateSaves;
+
+        void add(EarlyWrites other) {
+            bufferWriteOuts += other.bufferWriteOuts;
+            stateSaves += other.stateSaves;
         }
     }
 
@@ -121,6 +163,9 @@ final class CrashingDirectory implements StorageDirectory {
     @Override
     public void replace(String name, byte[] content) {
         operation();
+        if (turnWorking && name.equals(STATE_FILE)) {
+            earlyWrites.stateSaves++;
+        }
         Inode inode = new Inode();
         inode.durable = content.clone();
         inode.content = content.clone();
@@ -168,9 +213,32 @@ final class CrashingDirectory implements StorageDirectory {
         locked = false;
     }
 
+    /** A turn's work begins: what is written until {@link #workEnded} is written ahead of the turn's sync. */
+    void workBegan() {
+        turnWorking = true;
+        writtenInWork.clear();
+    }
+
+    /** The turn's work is done; counts the files whose appends during it are still unforced. */
+    void workEnded() {
+        turnWorking = false;
+        for (Inode inode : writtenInWork) {
+            if (!inode.pending.isEmpty()) {
+                earlyWrites.bufferWriteOuts++;
+                break;
+            }
+        }
+        writtenInWork.clear();
+    }
+
     /** The next {@code operations} writing operations run; the one after throws {@link PowerCut}. */
     void cutPowerAfter(long operations) {
         powerLeft = operations;
+    }
+
+    /** The power is cut when the storage next forces a file: what it wrote since is not yet durable. */
+    void cutPowerBeforeForce() {
+        cutAtForce = true;
     }
 
     /** Whether an armed {@link #cutPowerAfter} has fired. */
@@ -181,7 +249,7 @@ final class CrashingDirectory implements StorageDirectory {
     /**
      * The process dies and the machine restarts: every file keeps its durable content and a
      * random prefix of its later writes, the last kept append possibly torn and followed by
-     * zeros; a random prefix of the creations and deletions since the last sync survives. The
+     * zeros, or, in a crash of the sector kind, a random choice of sectors of them; a random prefix of the creations and deletions since the last sync survives. The
      * lock is released, and files opened before refuse every operation.
      */
     void crash(Random random) {
@@ -194,8 +262,13 @@ final class CrashingDirectory implements StorageDirectory {
             applyLink(durableNames, pendingLinks.get(i));
         }
         pendingLinks.clear();
+        boolean bySector = random.nextBoolean();
+        if (bySector) {
+            losses.sectorCrashes++;
+        }
         for (Inode inode : touched) {
-            inode.durable = survivor(inode, random, losses);
+            inode.durable = bySector && appendsOnly(inode) ? sectorSurvivor(inode, random, losses)
+                    : survivor(inode, random, losses);
             inode.content = inode.durable.clone();
             inode.pending.clear();
         }
@@ -206,6 +279,42 @@ final class CrashingDirectory implements StorageDirectory {
         run++;
         powerLeft = -1;
         powerOff = false;
+        cutAtForce = false;
+        turnWorking = false;
+        writtenInWork.clear();
+    }
+
+    private static boolean appendsOnly(Inode inode) {
+        return inode.pending.stream().allMatch(write -> write.bytes() != null);
+    }
+
+    /**
+     * The durable bytes, with each sector the unforced appends reached holding its new content
+     * or, at random, its old: the durable bytes there, then zeros up to the file's length, which
+     * covers the whole last sector written, as in a file filled ahead.
+     */
+    private static byte[] sectorSurvivor(Inode inode, Random random, Losses losses) {
+        byte[] durable = inode.durable;
+        if (inode.pending.isEmpty()) {
+            return durable;
+        }
+        int written = inode.content.length;
+        int length = (written + SECTOR_BYTES - 1) / SECTOR_BYTES * SECTOR_BYTES;
+        byte[] result = Arrays.copyOf(durable, length);
+        boolean lostOne = false;
+        for (int sector = durable.length / SECTOR_BYTES * SECTOR_BYTES; sector < written; sector += SECTOR_BYTES) {
+            if (random.nextBoolean()) {
+                int end = Math.min(written, sector + SECTOR_BYTES);
+                System.arraycopy(inode.content, sector, result, sector, end - sector);
+                if (lostOne) {
+                    losses.sectorHoles++;
+                    lostOne = false;
+                }
+            } else {
+                lostOne = true;
+            }
+        }
+        return result;
     }
 
     private static byte[] survivor(Inode inode, Random random, Losses losses) {
@@ -317,6 +426,9 @@ final class CrashingDirectory implements StorageDirectory {
             bytes.get(write);
             inode.content = concat(inode.content, write, write.length);
             inode.pending.add(new Write(write, 0));
+            if (turnWorking) {
+                writtenInWork.add(inode);
+            }
         }
 
         @Override
@@ -330,6 +442,9 @@ final class CrashingDirectory implements StorageDirectory {
 
         @Override
         public void force() throws IOException {
+            if (cutAtForce) {
+                powerOff = true;
+            }
             check(true);
             inode.durable = inode.content.clone();
             inode.pending.clear();

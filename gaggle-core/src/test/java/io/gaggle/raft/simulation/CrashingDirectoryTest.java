@@ -33,7 +33,10 @@ class CrashingDirectoryTest {
         }
     }
 
-    /** Unforced appends come back as a prefix of themselves, the last one whole, torn, or torn then zeros. */
+    /**
+     * Unforced appends come back as a prefix of themselves, the last one whole, torn, or torn then
+     * zeros; or, by sector, each of their sectors or zeros, up to the end of the last sector.
+     */
     @Test
     void aCrashKeepsAPrefixOfUnforcedAppendsSometimesTornOrFollowedByZeros() throws IOException {
         byte[] written = "durable|first|second".getBytes(StandardCharsets.UTF_8);
@@ -54,7 +57,8 @@ class CrashingDirectoryTest {
             assertThat(text).as("seed %d keeps the durable part", seed).isGreaterThanOrEqualTo("durable".length());
             assertThat(Arrays.copyOfRange(kept, text, kept.length)).as("seed %d: after the text, zeros only", seed)
                     .isEqualTo(new byte[kept.length - text]);
-            assertThat(kept.length).as("seed %d: never longer than written", seed).isLessThanOrEqualTo(written.length);
+            assertThat(kept.length).as("seed %d: never longer than the sectors written", seed)
+                    .isLessThanOrEqualTo(CrashingDirectory.SECTOR_BYTES);
             outcomes.add(text == "durable".length() ? "none" : text == written.length ? "all"
                     : text == "durable|first".length() ? "first" : "torn");
             if (kept.length > text) {
@@ -62,6 +66,37 @@ class CrashingDirectoryTest {
             }
         }
         assertThat(outcomes).containsExactlyInAnyOrder("none", "first", "all", "torn", "zeros");
+    }
+
+    /**
+     * A crash by sector keeps each sector the unforced appends reached, or loses it, independently:
+     * a lost one holds the durable bytes, then zeros, and a later one may still be kept.
+     */
+    @Test
+    void aCrashBySectorKeepsOrLosesEachUnforcedSectorAlone() throws IOException {
+        int sector = CrashingDirectory.SECTOR_BYTES;
+        String durable = "d".repeat(sector / 2);
+        String unforced = "a".repeat(sector / 2) + "b".repeat(sector) + "c".repeat(sector / 2);
+        Set<String> outcomes = new HashSet<>();
+        for (int seed = 0; seed < CRASHES; seed++) {
+            CrashingDirectory directory = new CrashingDirectory();
+            StorageFile file = durableLog(directory, durable);
+            append(file, unforced);
+
+            directory.crash(new Random(seed));
+
+            String kept = text(directory.read("log")).replace('\0', '0');
+            if (kept.length() == 3 * sector) {
+                String first = kept.substring(0, sector);
+                String second = kept.substring(sector, 2 * sector);
+                assertThat(first).as("seed %d, first sector", seed).isIn(durable + "a".repeat(sector / 2),
+                        durable + "0".repeat(sector / 2));
+                assertThat(second).as("seed %d, second sector", seed).isIn("b".repeat(sector), "0".repeat(sector));
+                outcomes.add((first.endsWith("a") ? "kept" : "lost") + " then " + (second.startsWith("b") ? "kept" : "lost"));
+            }
+        }
+        assertThat(outcomes).containsExactlyInAnyOrder("kept then kept", "kept then lost", "lost then kept",
+                "lost then lost");
     }
 
     @Test

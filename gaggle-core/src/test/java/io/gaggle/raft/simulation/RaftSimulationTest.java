@@ -81,12 +81,30 @@ class RaftSimulationTest {
             losses.add(runRandomFaults(seed, Storage.FILE).losses());
         }
         System.out.printf("crashes in seeds 1..50: %d, %d in the middle of the storage's work; writes lost %d, torn %d,"
-                + " torn then zeros %d%n",
-                losses.crashes, losses.powerCuts, losses.writesLost, losses.writesTorn, losses.zeroRuns);
+                + " torn then zeros %d; %d by sector, with %d lost sectors before kept ones%n",
+                losses.crashes, losses.powerCuts, losses.writesLost, losses.writesTorn, losses.zeroRuns,
+                losses.sectorCrashes, losses.sectorHoles);
         assertThat(losses.powerCuts).isPositive();
         assertThat(losses.writesLost).isPositive();
         assertThat(losses.writesTorn).isPositive();
         assertThat(losses.zeroRuns).isPositive();
+        assertThat(losses.sectorHoles).isPositive();
+    }
+
+    /**
+     * Turns run several inputs, as the product's loop does, so the storage writes in the middle
+     * of a turn: the log writes out a full write buffer, and saves the state file first.
+     */
+    @Test
+    void turnsFillTheWriteBufferAndSaveTheStateBeforeTheirSync() {
+        CrashingDirectory.EarlyWrites early = new CrashingDirectory.EarlyWrites();
+        for (long seed = 1; seed <= 50; seed++) {
+            early.add(runRandomFaults(seed, Storage.FILE).earlyWrites());
+        }
+        System.out.printf("seeds 1..50: %d turns wrote out a full write buffer, %d state saves within a turn%n",
+                early.bufferWriteOuts, early.stateSaves);
+        assertThat(early.bufferWriteOuts).isPositive();
+        assertThat(early.stateSaves).isPositive();
     }
 
     private static Simulation runRandomFaults(long seed, Storage storage) {

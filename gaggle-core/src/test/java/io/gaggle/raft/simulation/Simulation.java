@@ -1,5 +1,6 @@
 package io.gaggle.raft.simulation;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,11 +39,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * watches every step.
  * <p>
  * Each node keeps its term, vote and log in a {@link RaftStorage} of the simulation's {@link Storage}
- * kind, and works in turns as the product's loop does: one delivered message, tick or client
- * call, then the end of the turn through a {@link DurableOutbox} (flush, sync, then the messages
- * that waited for the sync). A {@link #crash} loses what a power cut may lose: with file storage,
+ * kind, and works in turns as the product's loop does: the messages and ticks queued for it
+ * wait in an inbox, and each turn runs a random number of them, up to {@value #MAX_TURN_INPUTS}
+ * (so a vote and appends, or a new term and a full write buffer, can share a turn), or one
+ * client call, then ends through a {@link DurableOutbox} (flush, sync, then the messages that
+ * waited for the sync). A {@link #crash} loses what a power cut may lose: with file storage,
  * its {@link CrashingDirectory} keeps only what was forced plus a random, possibly torn, part of
- * the rest, and the crash may strike in the middle of a turn, between a write and its fsync;
+ * the rest, or a random choice of the rest's sectors, and the crash may strike in the middle of a turn, between a write and its fsync;
  * messages held for the sync never leave. A restart recovers from what the directory kept, with
  * the product's recovery code; with memory storage it starts empty, as the product's does.
  */
@@ -61,6 +64,14 @@ final class Simulation {
     static final long TICK = 5;
     /** Small, so that runs roll over, cut and recover across segment files. */
     private static final long SEGMENT_BYTES = 4096;
+    /**
+     * The log's write buffer, by node index: small, so that a turn's appends fill it and the log
+     * writes them out before the turn's sync; the smallest holds no whole record, which the log
+     * then writes out alone.
+     */
+    private static final int[] WRITE_BUFFER_BYTES = {64, 256, 1024};
+    /** The most queued inputs a turn runs; the product's loop runs up to 4,096. */
+    private static final int MAX_TURN_INPUTS = 8;
     /** A crash armed for later strikes before one of the storage's next writing operations, up to this many. */
     private static final int CRASH_POINTS = 4;
 
@@ -181,11 +192,11 @@ final class Simulation {
     }
 
     /**
-     * The node crashes now or, as often, a little later: in the middle of a turn, before one of
+     * The node crashes now or, more often, a little later: in the middle of a turn, before one of
      * its storage's next few writing operations, which may fall between a write and its fsync.
      */
     void crashAtRandomPoint(int index) {
-        if (random.nextBoolean()) {
+        if (random.nextInt(4) == 0) {
             nodes[index].crash();
         } else {
             nodes[index].crashSoon();
@@ -213,6 +224,17 @@ final class Simulation {
                 restart(i);
             }
         }
+    }
+
+    /** What the nodes' storage wrote ahead of their turns' syncs so far; none with memory storage. */
+    CrashingDirectory.EarlyWrites earlyWrites() {
+        CrashingDirectory.EarlyWrites total = new CrashingDirectory.EarlyWrites();
+        for (SimNode node : nodes) {
+            if (node.directory != null) {
+                total.add(node.directory.earlyWrites);
+            }
+        }
+        return total;
     }
 
     /** What crashes did to the nodes' directories so far; none with memory storage. */
@@ -249,6 +271,10 @@ final class Simulation {
         private final CrashingDirectory directory;
         /** The incarnation last heard from each peer, to tell Raft when one restarted, as the product's wire does. */
         private final Map<String, Long> peerIncarnations = new HashMap<>();
+        /** Messages and ticks waiting for a turn; a crash loses them, as the process's queue. */
+        private final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
+        private boolean drainScheduled;
+        private final int writeBufferBytes;
         private DurableOutbox outbox;
         TrackedRaftLog log;
         RaftNode raft;
@@ -267,6 +293,7 @@ final class Simulation {
             this.id = config.id();
             this.config = config;
             this.nodeRandom = new Random(seed * 1_000_003L + index);
+            this.writeBufferBytes = WRITE_BUFFER_BYTES[index % WRITE_BUFFER_BYTES.length];
             this.directory = storage == Storage.FILE ? new CrashingDirectory() : null;
         }
 
@@ -289,13 +316,13 @@ final class Simulation {
                 if (random.nextInt(4) == 0) {
                     directory.cutPowerAfter(random.nextInt(3));
                     try {
-                        TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES);
+                        TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES, writeBufferBytes);
                     } catch (PowerCut cut) {
                         // the crash struck where it was armed to
                     }
                     directory.crash(random);
                 }
-                return TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES);
+                return TestFileRaftStorage.open(directory, MAPPER, SEGMENT_BYTES, writeBufferBytes);
             } catch (StorageException e) {
                 throw checker.storageRefused(this, e);
             }
@@ -318,7 +345,13 @@ final class Simulation {
                 return null;
             }
             try {
+                if (directory != null) {
+                    directory.workBegan();
+                }
                 T result = work.get();
+                if (directory != null) {
+                    directory.workEnded();
+                }
                 if (crashArmed && directory == null) {
                     crash();
                 } else {
@@ -345,26 +378,68 @@ final class Simulation {
             }
             up = false;
             crashArmed = false;
+            inbox.clear();
             outbox.discard();
             if (directory != null) {
                 directory.crash(random);
             }
         }
 
-        /** The node will crash before one of its storage's next few writing operations, in whichever turn. */
+        /**
+         * The node will crash before one of its storage's next few writing operations, or before
+         * its next force of a file, in whichever turn.
+         */
         void crashSoon() {
             if (!up) {
                 return;
             }
             crashArmed = true;
-            if (directory != null) {
+            if (directory == null) {
+                return;
+            }
+            if (random.nextBoolean()) {
                 directory.cutPowerAfter(random.nextInt(CRASH_POINTS));
+            } else {
+                directory.cutPowerBeforeForce();
             }
         }
 
         void tick() {
-            turn(() -> raft.tick(now));
+            enqueue(() -> raft.tick(now));
+            drainSoon();
             schedule(now + TICK, this::tick);
+        }
+
+        /** A turn runs soon, unless one is already due. */
+        private void drainSoon() {
+            if (!drainScheduled && !inbox.isEmpty()) {
+                drainScheduled = true;
+                schedule(now + random.nextInt((int) TICK), this::drain);
+            }
+        }
+
+        /** One turn of up to {@value #MAX_TURN_INPUTS} queued inputs, chosen at random; the rest wait for the next. */
+        private void drain() {
+            drainScheduled = false;
+            int count = Math.min(inbox.size(), 1 + random.nextInt(MAX_TURN_INPUTS));
+            if (count == 0) {
+                return;
+            }
+            List<Runnable> batch = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                batch.add(inbox.poll());
+            }
+            turn(() -> batch.forEach(Runnable::run));
+            if (!inbox.isEmpty()) {
+                drainScheduled = true;
+                schedule(now, this::drain);
+            }
+        }
+
+        private void enqueue(Runnable input) {
+            if (up) {
+                inbox.add(input);
+            }
         }
 
         void deliver(String from, byte[] bytes) {
@@ -374,7 +449,7 @@ final class Simulation {
             } catch (MalformedEnvelopeException e) {
                 throw new AssertionError("the codec could not read its own envelope: " + e.getMessage(), e);
             }
-            turn(() -> {
+            enqueue(() -> {
                 Long known = peerIncarnations.get(from);
                 if (known == null || envelope.incarnation() > known) {
                     peerIncarnations.put(from, envelope.incarnation());
@@ -384,6 +459,7 @@ final class Simulation {
                 }
                 raft.handle(from, envelope.message(), now);
             });
+            drainSoon();
         }
 
         private void transmit(String to, RaftMessage message) {
