@@ -169,21 +169,24 @@ final class LogRecovery {
                 throw Corruption.refuse(where(segment.name), position, "a record's length is " + length
                         + ", less than any record's");
             }
-            if (length > remaining - LogRecord.HEADER_BYTES) {
+            long recordSize = LogRecord.sizeOf(length);
+            if (recordSize > remaining) {
                 cutTornTail(segment, last, position, "a record of " + length + " bytes runs past the end of the file");
                 return;
             }
-            fill(file, position, LogRecord.HEADER_BYTES + length);
+            fill(file, position, (int) recordSize);
             at = (int) (position - bufferStart);
             byte[] bytes = buffer.array();
             int payload = at + LogRecord.HEADER_BYTES;
-            if (LogRecord.crc(bytes, payload, length, crc) != buffer.getInt(at + 4)) {
-                String problem = "a record's checksum does not match its content";
-                if (last && unwrittenSectorWithin(file, position, LogRecord.HEADER_BYTES + length)) {
+            String problem = LogRecord.crc(bytes, payload, length, crc) != buffer.getInt(at + 4)
+                    ? "a record's checksum does not match its content"
+                    : paddingProblem(payload + length, at + (int) recordSize);
+            if (problem != null) {
+                if (last && unwrittenSectorWithin(file, position, recordSize)) {
                     cutAtUnwrittenSector(segment, position);
                     return;
                 }
-                if (!zerosFrom(file, position + LogRecord.HEADER_BYTES + length)) {
+                if (!zerosFrom(file, position + recordSize)) {
                     throw Corruption.refuse(where(segment.name), position, problem);
                 }
                 cutTornTail(segment, last, position, problem);
@@ -205,8 +208,23 @@ final class LogRecovery {
                     length - LogRecord.MIN_PAYLOAD_BYTES - idLength, mapper));
             recordOffsets.set(index, position);
             previousTerm = term;
-            position += LogRecord.HEADER_BYTES + length;
+            position += recordSize;
         }
+    }
+
+    /**
+     * What is wrong with the padding in {@link #buffer} from {@code from} to {@code to}, or null if
+     * nothing. It is written as zeros over space that holds zeros, so a crash mid-write cannot
+     * leave other bytes there: they are damage, judged as a failed checksum is, since the checksum
+     * does not cover them.
+     */
+    private String paddingProblem(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buffer.get(i) != 0) {
+                return "a record's padding holds a byte other than zero";
+            }
+        }
+        return null;
     }
 
     /**
@@ -233,15 +251,15 @@ final class LogRecovery {
     /**
      * The offset of the first whole record with a good checksum that starts after {@code position},
      * or -1. Runs only on a damaged segment, so it reads the rest of the file at once and tries
-     * every offset.
+     * every offset a record can start at.
      */
     private long intactRecordAfter(StorageFile file, long position) throws IOException {
-        long start = position + 1;
+        long start = position + LogRecord.ALIGNMENT;
         ByteBuffer rest = ByteBuffer.allocate(Math.toIntExact(Math.max(0, file.size() - start)));
         readFully(file, start, rest);
         byte[] bytes = rest.array();
         int end = rest.limit();
-        for (int at = 0; at <= end - LogRecord.HEADER_BYTES - LogRecord.MIN_PAYLOAD_BYTES; at++) {
+        for (int at = 0; at <= end - LogRecord.HEADER_BYTES - LogRecord.MIN_PAYLOAD_BYTES; at += LogRecord.ALIGNMENT) {
             int length = rest.getInt(at);
             if (length >= LogRecord.MIN_PAYLOAD_BYTES && length <= end - at - LogRecord.HEADER_BYTES
                     && LogRecord.crc(bytes, at + LogRecord.HEADER_BYTES, length, crc) == rest.getInt(at + 4)) {
@@ -257,12 +275,14 @@ final class LogRecovery {
      * reaching. Pages reach the disk in any order, so after a power loss a record written after the
      * last sync may be missing in part while later ones are intact. As etcd's WAL does, the record
      * is cut at sector boundaries and a piece of zeros marks it torn; a piece must be at least
-     * {@value #MIN_ZERO_RUN} bytes, longer than any run of zeros a record holds (at most 11: a
-     * checksum ending in zeros, then the high bytes of the term; JSON holds no zero byte). The
-     * last piece runs on past the record to the end of its sector, which a lost sector zeroes
-     * too. A shorter first piece counts if it holds the whole length field: no record has a
-     * length of 0, so that is a record whose first sector never reached the disk while the next
-     * did. Damage to synced data, say a flipped bit, leaves no such piece.
+     * {@value #MIN_ZERO_RUN} bytes, longer than any run of zeros well-formed records hold (at
+     * most 11: a checksum ending in zeros, then the high bytes of the term; padding then the high
+     * bytes of the next record's length make at most 10; JSON holds no zero byte). The last piece
+     * runs on past the record to the end of its sector, which a lost sector zeroes too. A shorter
+     * first piece counts: a record starts at a multiple of {@value LogRecord#ALIGNMENT} bytes, as
+     * a sector does, so its first piece holds its whole length field, and no record has a length
+     * of 0; that is a record whose first sector never reached the disk while the next did. Damage
+     * to synced data, say a flipped bit, leaves no such piece.
      */
     private static boolean unwrittenSectorWithin(StorageFile file, long position, long length) throws IOException {
         long end = Math.min(file.size(), alignUp(position + length));
@@ -270,7 +290,7 @@ final class LogRecovery {
         while (from < end) {
             long to = Math.min(end, alignUp(from + 1));
             long piece = to - from;
-            boolean telling = piece >= MIN_ZERO_RUN || from == position && piece >= Integer.BYTES;
+            boolean telling = piece >= MIN_ZERO_RUN || from == position;
             if (telling && zerosBetween(file, from, to)) {
                 return true;
             }

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  */
 final class LogSegment {
 
+    /** A multiple of {@link LogRecord#ALIGNMENT}, so that the records after it are aligned. */
     static final int HEADER_BYTES = 24;
     private static final int MAGIC = 0x47474C47; // "GGLG"
-    private static final int VERSION = 2;
+    /** Version 3 pads records to {@link LogRecord#ALIGNMENT}. */
+    private static final int VERSION = 3;
     private static final Pattern NAME = Pattern.compile("log-(\\d{20})\\.seg");
 
     final String name;

@@ -371,7 +371,7 @@ class FileRaftStorageTest {
     void truncatesARecordCutShortAtTheTail() throws IOException {
         List<LogEntry> appended = entries(3, 1);
         Path segment = writeOneSegment(appended);
-        cutTo(segment, recordOffset(appended, 3) - 5);
+        cutTo(segment, recordOffset(appended, 2) + LogRecord.HEADER_BYTES + 14);
 
         FileRaftStorage reopened = open();
         assertThat(logOf(reopened)).isEqualTo(appended.subList(0, 2));
@@ -407,7 +407,7 @@ class FileRaftStorageTest {
     void truncatesALastRecordWhoseChecksumFails() throws IOException {
         List<LogEntry> appended = entries(3, 1);
         Path segment = writeOneSegment(appended);
-        flipByte(segment, recordOffset(appended, 3) - 2);
+        flipByte(segment, recordOffset(appended, 2) + LogRecord.HEADER_BYTES + 14);
 
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
     }
@@ -416,7 +416,7 @@ class FileRaftStorageTest {
     void truncatesATornRecordFollowedByZeros() throws IOException {
         List<LogEntry> appended = entries(3, 1);
         Path segment = writeOneSegment(appended);
-        cutTo(segment, recordOffset(appended, 3) - 4);
+        cutTo(segment, recordOffset(appended, 2) + LogRecord.HEADER_BYTES + 14);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
 
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 2));
@@ -454,22 +454,66 @@ class FileRaftStorageTest {
         assertThat(Files.size(segment)).isEqualTo(torn);
     }
 
-    /** The record's length field, and nothing more, lay in the sector the power loss kept from the disk. */
+    /**
+     * The record's header, and nothing more, lay in the sector the power loss kept from the disk:
+     * records start at multiples of 8 bytes, so the sector held all of its length field or none.
+     */
     @Test
-    void truncatesAtARecordWhoseLengthAloneLayInASectorThePowerLossLeftUnwritten() throws IOException {
-        List<LogEntry> appended = new ArrayList<>(List.of(entry("first", 1, "x"), entry("cut", 1, "y".repeat(1500))));
+    void truncatesAtARecordWhoseHeaderAloneLayInASectorThePowerLossLeftUnwritten() throws IOException {
         long sectorEnd = 512;
-        long shift = sectorEnd - 10 - recordOffset(appended, 1);
-        appended.set(0, entry("first", 1, "x".repeat(1 + (int) shift)));
+        List<LogEntry> appended = new ArrayList<>(List.of(entry("first", 1, "x"), entry("cut", 1, "y".repeat(300))));
+        for (int filler = 2; recordOffset(appended, 1) < sectorEnd - LogRecord.HEADER_BYTES; filler++) {
+            appended.set(0, entry("first", 1, "x".repeat(filler)));
+        }
         Path segment = writeOneSegment(appended);
         long torn = recordOffset(appended, 1);
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.allocate((int) (sectorEnd - torn)), torn);
         }
 
-        assertThat(torn).isEqualTo(sectorEnd - 10);
+        assertThat(torn).isEqualTo(sectorEnd - LogRecord.HEADER_BYTES);
         assertThat(logOf(open())).isEqualTo(appended.subList(0, 1));
         assertThat(Files.size(segment)).isEqualTo(torn);
+    }
+
+    /**
+     * Read from the file, not worked out from the entries, so that it checks the writer; the file
+     * may hold zeros after its last record, space filled ahead of appends.
+     */
+    @Test
+    void everyRecordStartsAtAMultipleOfEightBytesAfterZeroPadding() throws IOException {
+        List<LogEntry> appended = IntStream.range(0, 40)
+                .mapToObj(i -> entry("entry-" + i, 1, "v".repeat(i * 37 % 301))).toList();
+        Path segment = writeOneSegment(appended);
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+
+        long offset = LogSegment.HEADER_BYTES;
+        int records = 0;
+        while (offset < bytes.limit() && bytes.getInt((int) offset) != 0) {
+            assertThat(offset % 8).as("offset of record %d", records).isZero();
+            int end = (int) offset + LogRecord.HEADER_BYTES + bytes.getInt((int) offset);
+            offset = (end + 7) / 8 * 8;
+            for (int padding = end; padding < offset; padding++) {
+                assertThat(bytes.get(padding)).as("padding byte at %d", padding).isZero();
+            }
+            records++;
+        }
+        assertThat(records).isEqualTo(appended.size());
+        for (int unused = (int) offset; unused < bytes.limit(); unused++) {
+            assertThat(bytes.get(unused)).as("byte at %d after the last record", unused).isZero();
+        }
+    }
+
+    @Test
+    void refusesARecordWhosePaddingIsNotZeros() throws IOException {
+        List<LogEntry> appended = List.of(entry("a", 1, "x"), entry("b", 1, "yy"), entry("c", 1, "z"));
+        Path segment = writeOneSegment(appended);
+        long next = recordOffset(appended, 2);
+        flipByte(segment, next - 1);
+
+        assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+                .hasMessageContaining("at byte offset " + recordOffset(appended, 1)
+                        + ", a record's padding holds a byte other than zero");
     }
 
     @Test
