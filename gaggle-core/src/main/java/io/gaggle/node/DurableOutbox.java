@@ -40,16 +40,12 @@ public final class DurableOutbox {
     private final RaftStorage storage;
     private final Transmitter transmitter;
     private final List<HeldMessage> held = new ArrayList<>();
-    private long savedTerm;
-    private String savedVote;
     /** Whether messages went out at once since the last {@link Transmitter#push()}. */
     private boolean unpushed;
 
     public DurableOutbox(RaftStorage storage, Transmitter transmitter) {
         this.storage = storage;
         this.transmitter = transmitter;
-        this.savedTerm = storage.term();
-        this.savedVote = storage.votedFor();
     }
 
     /**
@@ -103,10 +99,8 @@ public final class DurableOutbox {
             unpushed = false;
         }
         try {
-            if (term != savedTerm || !Objects.equals(vote, savedVote)) {
+            if (term != storage.term() || !Objects.equals(vote, storage.votedFor())) {
                 storage.saveTermAndVote(term, vote);
-                savedTerm = term;
-                savedVote = vote;
             }
             storage.sync();
         } catch (RuntimeException e) {

@@ -33,6 +33,8 @@ final class LogRecovery {
     private static final int SECTOR_BYTES = 512;
     /** Zeros a record never holds this many of in a row; see {@link #unwrittenSectorWithin}. */
     private static final int MIN_ZERO_RUN = 16;
+    /** Zeros are checked this many bytes at a time: the space filled ahead runs to megabytes. */
+    private static final int ZERO_SCAN_BYTES = 64 * 1024;
 
     private final StorageDirectory directory;
     private final JsonMapper mapper;
@@ -241,11 +243,17 @@ final class LogRecovery {
             throw Corruption.refuse(where(segment.name), position, problem + ", yet an intact record follows at offset "
                     + intact);
         }
+        long dropped = cut(segment, position);
+        LOG.info("Gaggle storage {}: dropped a torn record at the end of {} (offset {}, {} bytes), left by a crash "
+                + "mid-write", directory, segment.name, position, dropped);
+    }
+
+    /** Cuts the segment at {@code position}, durably; returns how many bytes went. */
+    private static long cut(LogSegment segment, long position) throws IOException {
         long dropped = segment.file.size() - position;
         segment.file.truncate(position);
         segment.file.force();
-        LOG.info("Gaggle storage {}: dropped a torn record at the end of {} (offset {}, {} bytes), left by a crash "
-                + "mid-write", directory, segment.name, position, dropped);
+        return dropped;
     }
 
     /**
@@ -317,10 +325,8 @@ final class LogRecovery {
      * after it, so after the last sync, and was never acknowledged: it goes too.
      */
     private void cutAtUnwrittenSector(LogSegment segment, long position) throws IOException {
-        long dropped = segment.file.size() - position;
         boolean intactAfter = intactRecordAfter(segment.file, position) >= 0;
-        segment.file.truncate(position);
-        segment.file.force();
+        long dropped = cut(segment, position);
         String message = "Gaggle storage {}: dropped the end of {} from offset {} ({} bytes): a crash kept part of a "
                 + "record from reaching the disk, so it and what follows were written after the last sync";
         if (intactAfter) {
@@ -333,9 +339,7 @@ final class LogRecovery {
 
     /** Cuts off the zeros after the last record: space the segment had filled ahead of its appends. */
     private void cutUnusedSpace(LogSegment segment, long position) throws IOException {
-        long unused = segment.file.size() - position;
-        segment.file.truncate(position);
-        segment.file.force();
+        long unused = cut(segment, position);
         LOG.debug("Gaggle storage {}: {} ends at offset {}, before {} unused bytes", directory, segment.name, position,
                 unused);
     }
@@ -373,26 +377,21 @@ final class LogRecovery {
 
     /** Whether the file holds nothing but zero bytes from {@code from} to {@code to} or its end. */
     private static boolean zerosBetween(StorageFile file, long from, long to) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate((int) Math.max(0, Math.min(to, file.size()) - from));
-        readFully(file, from, bytes);
-        return allZero(bytes);
+        long end = Math.min(to, file.size());
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(0, Math.min(ZERO_SCAN_BYTES, end - from)));
+        for (long at = from; at < end; at += chunk.limit()) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - at));
+            readFully(file, at, chunk);
+            if (chunk.limit() == 0 || !allZero(chunk)) {
+                return chunk.limit() == 0;
+            }
+        }
+        return true;
     }
 
     /** Whether the file holds nothing but zero bytes from {@code position} on. */
     private static boolean zerosFrom(StorageFile file, long position) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-        long at = position;
-        int read;
-        while ((read = file.read(at, chunk.clear())) > 0) {
-            byte[] bytes = chunk.array();
-            for (int i = 0; i < read; i++) {
-                if (bytes[i] != 0) {
-                    return false;
-                }
-            }
-            at += read;
-        }
-        return true;
+        return zerosBetween(file, position, Long.MAX_VALUE);
     }
 
     private String where(String name) {
