@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * This node's end of the wire. What it sends carries its id, its incarnation and a sequence
  * number, and with a cluster secret a signature. What it receives reaches Raft only if it is
  * signed with the secret (when there is one), well formed, from a member (when they are fixed),
- * addressed to this node, not its own broadcast echoed back, not seen before from that sender
- * and incarnation, not of an earlier incarnation, and from a sender there is room for (see
+ * addressed to this node, not from this node itself (its own broadcast echoed back, or an
+ * earlier run's), not seen before from that sender and incarnation, not of an earlier
+ * incarnation, and from a sender there is room for (see
  * {@link DuplicateFilter}). Everything else is dropped and, duplicates aside, counted; an
  * unsigned envelope is dropped before anything parses it.
  */
@@ -81,8 +82,10 @@ final class Wire {
 
     /** Loop thread: hands {@code envelope} to Raft unless it is to be dropped. */
     void receive(Envelope envelope, long now) {
-        if (envelope.from().equals(nodeId) && envelope.incarnation() == incarnation) {
-            return; // our own broadcast, echoed back
+        if (envelope.from().equals(nodeId)) {
+            // Our own broadcast echoed back, or one of an earlier run of this node: Raft ignores
+            // both, so neither takes a sender's place or reads as a peer that restarted.
+            return;
         }
         if (envelope.to() != null && !envelope.to().equals(nodeId)) {
             dropped.drop("envelope addressed to " + GaggleNode.abbreviate(envelope.to()));

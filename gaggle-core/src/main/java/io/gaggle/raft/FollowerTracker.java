@@ -154,7 +154,12 @@ final class FollowerTracker {
 
     /** Whether a majority, the leader included, answered heartbeat round {@code round} or a later one (§6.4). */
     boolean majorityAcknowledgedRound(long round) {
-        return majorityValue(follower -> follower.ackedRound, Long.MAX_VALUE) >= round;
+        return roundAcknowledgedByMajority() >= round;
+    }
+
+    /** The latest heartbeat round a majority, the leader included, answered; {@code Long.MIN_VALUE} if none. */
+    long roundAcknowledgedByMajority() {
+        return majorityValue(follower -> follower.ackedRound, Long.MAX_VALUE);
     }
 
     /**

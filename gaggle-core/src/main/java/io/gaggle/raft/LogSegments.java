@@ -30,8 +30,13 @@ final class LogSegments {
     private final int maxSegmentBytes;
     /** The segments not yet released, oldest first. */
     private final List<byte[]> segments = new ArrayList<>();
-    /** The highest log index whose bytes each retained segment holds, in step with {@link #segments}. */
+    /**
+     * The highest log index whose bytes each retained segment holds, in step with {@link #segments};
+     * for the tail, as of when it stopped being the tail: while it is, {@link #tailLastIndex} holds
+     * it, so an append boxes nothing.
+     */
     private final List<Long> lastIndexes = new ArrayList<>();
+    private long tailLastIndex;
     /** The number of the first retained segment. */
     private int released;
     private byte[] tail = new byte[0];
@@ -58,17 +63,20 @@ final class LogSegments {
             return location(number, 0);
         }
         if (length > tail.length - tailUsed) {
+            if (tailSegment >= released) {
+                lastIndexes.set(tailSegment - released, tailLastIndex);
+            }
             // The tail's free space is left unused: the bytes before it may be referenced.
             tail = new byte[Math.max(length, nextSegmentBytes)];
             tailSegment = add(tail, index);
+            tailLastIndex = index;
             tailUsed = 0;
             // Double the footprint, header included, so sizes stay just under powers of two.
             int doubled = (nextSegmentBytes + ARRAY_HEADER_ROOM) * 2 - ARRAY_HEADER_ROOM;
             nextSegmentBytes = Math.min(maxSegmentBytes, doubled);
         }
         int offset = tailUsed;
-        int at = tailSegment - released;
-        lastIndexes.set(at, Math.max(lastIndexes.get(at), index));
+        tailLastIndex = Math.max(tailLastIndex, index);
         write(tail, offset, id, data);
         tailUsed += length;
         return location(tailSegment, offset);

@@ -70,7 +70,12 @@ final class ReadIndex {
 
     /** Gives out, in order, the read indexes whose round a majority has answered. */
     void confirm(FollowerTracker followers, BiConsumer<String, ReadIndexResponse> answer) {
-        while (!confirming.isEmpty() && followers.majorityAcknowledgedRound(confirming.peekFirst().round())) {
+        if (confirming.isEmpty()) {
+            return;
+        }
+        // Answering a read changes no follower's progress: one majority serves the whole queue.
+        long acknowledged = followers.roundAcknowledgedByMajority();
+        while (!confirming.isEmpty() && confirming.peekFirst().round() <= acknowledged) {
             ReadConfirmation read = confirming.pollFirst();
             answer.accept(read.origin(), new ReadIndexResponse(read.requestId(), read.readIndex()));
         }
