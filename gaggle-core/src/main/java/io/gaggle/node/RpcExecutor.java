@@ -112,9 +112,10 @@ final class RpcExecutor {
         outcome.completed(origin, requestId, result, error);
     }
 
-    /** The failure's message, cut to what peers accept. */
+    /** The failure's message, or its class when it has none (peers refuse an empty error), cut to what peers accept. */
     private static String describe(Throwable failure) {
-        String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+        String message = failure.getMessage() != null && !failure.getMessage().isEmpty() ? failure.getMessage()
+                : failure.getClass().getName();
         return message.length() <= EnvelopeCodec.MAX_ERROR_LENGTH
                 ? message : message.substring(0, EnvelopeCodec.MAX_ERROR_LENGTH - 3) + "...";
     }

@@ -54,6 +54,9 @@ class RpcExecutorTest {
                 "huge", (leader, args) -> "x".repeat(EnvelopeCodec.MAX_RPC_BYTES),
                 "verbose", (leader, args) -> {
                     throw new IllegalStateException("e".repeat(2 * EnvelopeCodec.MAX_ERROR_LENGTH));
+                },
+                "mute", (leader, args) -> {
+                    throw new IllegalStateException("");
                 });
         executor = new RpcExecutor(null, handlers, JsonMapper.builder().build(),
                 (origin, requestId, result, error) -> outcome(requestId).complete(error != null ? error
@@ -110,5 +113,12 @@ class RpcExecutorTest {
 
         assertThat(outcome("call")).succeedsWithin(TIMEOUT).asString().hasSize(EnvelopeCodec.MAX_ERROR_LENGTH)
                 .endsWith("...");
+    }
+
+    @Test
+    void aFailureWithAnEmptyMessageIsAnsweredWithItsClass() {
+        executor().execute("b", "call", "mute", List.of());
+
+        assertThat(outcome("call")).succeedsWithin(TIMEOUT).asString().isEqualTo(IllegalStateException.class.getName());
     }
 }
