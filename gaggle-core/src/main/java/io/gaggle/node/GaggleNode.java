@@ -606,7 +606,8 @@ public final class GaggleNode implements Gaggle {
         long contact = raft.lastLeaderContact();
         status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
                 raft.lastIndex(), settings.clusterSize(), channelDescription, channel.state(), storageDescription,
-                dropped.count(), raft.elections(), calls.appendsMade(), contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
+                dropped.count(), raft.elections(), calls.appendsMade(),
+                contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
                 raft.preVotes(), raft.stepDowns(), handover.completed(), calls.pendingAppends(), fault);
         hasUncommittedEntriesInPreviousTerms = raft.hasUncommittedEntriesInPreviousTerms();
     }
@@ -732,7 +733,8 @@ public final class GaggleNode implements Gaggle {
                     + "the cluster's log until it restarts";
             LOG.error("Gaggle node {}: {}. Some node lost what it held: one kept in memory that restarted, or "
                     + "one whose disk was wiped; give every node a storage directory of its own "
-                    + "(Gaggle.builder().storage(..), or gaggle.storage.directory in Spring Boot)", settings.id(), fault);
+                    + "(Gaggle.builder().storage(..), or gaggle.storage.directory in Spring Boot)", settings.id(),
+                    fault);
         }
     }
 

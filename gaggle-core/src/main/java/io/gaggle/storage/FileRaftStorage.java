@@ -50,7 +50,8 @@ public final class FileRaftStorage implements RaftStorage {
     private FileRaftStorage(StorageDirectory directory, JsonMapper mapper, long segmentBytes, int writeBufferBytes)
             throws IOException {
         this.directory = directory;
-        StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME), directory + "/" + StateFile.NAME);
+        StateFile.TermAndVote state = StateFile.decode(directory.read(StateFile.NAME),
+                directory + "/" + StateFile.NAME);
         this.term = state.term();
         this.votedFor = state.votedFor();
         this.termOnDisk = state.term();
@@ -85,14 +86,16 @@ public final class FileRaftStorage implements RaftStorage {
      * Opens the store with segments of {@code segmentBytes} and a log write buffer of
      * {@code writeBufferBytes}, so tests can fill the buffer within one turn.
      */
-    static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes, int writeBufferBytes) {
+    static FileRaftStorage open(StorageDirectory directory, JsonMapper mapper, long segmentBytes,
+            int writeBufferBytes) {
         try {
             directory.lock();
             FileRaftStorage storage = new FileRaftStorage(directory, mapper, segmentBytes, writeBufferBytes);
             long lastTerm = storage.log.term(storage.log.lastIndex());
             if (lastTerm > storage.term) {
                 storage.log.close();
-                throw new StorageException("Gaggle storage cannot open " + directory + ": the log holds entries of term "
+                throw new StorageException("Gaggle storage cannot open " + directory
+                        + ": the log holds entries of term "
                         + lastTerm + " but the state file says the current term is " + storage.term
                         + ", which the order of writes rules out; the files were changed or mixed from different "
                         + "directories. Restore the directory from a backup");

@@ -82,9 +82,11 @@ final class LogRecovery {
             long expected = memory.lastIndex() + 1;
             if (i > 0 && firstIndex != expected) {
                 throw Corruption.refuse(where(name), 0, firstIndex > expected
-                        ? "the log has a gap: the segment starts at index " + firstIndex + " but the entries before end at index "
+                        ? "the log has a gap: the segment starts at index " + firstIndex
+                                + " but the entries before end at index "
                                 + (expected - 1) + " (a segment file is missing)"
-                        : "the segment starts at index " + firstIndex + ", inside the previous segment's entries, which end at "
+                        : "the segment starts at index " + firstIndex
+                                + ", inside the previous segment's entries, which end at "
                                 + (expected - 1));
             }
             LogSegment segment = new LogSegment(name, firstIndex, directory.open(name));

@@ -18,7 +18,10 @@ final class LogReset {
     private LogReset() {
     }
 
-    /** Resets the log in {@code directory} to continue after {@code index}, an entry of {@code term}; durable on return. */
+    /**
+     * Resets the log in {@code directory} to continue after {@code index}, an entry of
+     * {@code term}; durable on return.
+     */
     static void reset(StorageDirectory directory, long index, long term) throws IOException {
         directory.replace(NAME, record(index, term));
         complete(directory);

@@ -50,7 +50,8 @@ final class StateFile {
             }
             int version = bytes.getInt();
             if (version != VERSION) {
-                throw Corruption.refuse(file, 4, "its format version is " + version + ", this Gaggle reads version " + VERSION);
+                throw Corruption.refuse(file, 4, "its format version is " + version
+                        + ", this Gaggle reads version " + VERSION);
             }
             long term = bytes.getLong();
             int voteLength = bytes.getInt();

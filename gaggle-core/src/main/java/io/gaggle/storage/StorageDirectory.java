@@ -8,8 +8,9 @@ import java.util.List;
  * The files of one storage directory, in the few operations {@link FileRaftStorage} and
  * {@link FileSnapshotStore} need, with the durability each one has: what a file gains is durable
  * after its {@link StorageFile#force}, files created, renamed or deleted after {@link #sync}, and
- * {@link #replace} is durable and atomic when it returns. The product uses the file system; the simulation substitutes a directory that loses,
- * at a crash, whatever was not yet durable, so that recovery is tested against every crash point.
+ * {@link #replace} is durable and atomic when it returns. The product uses the file system; the
+ * simulation substitutes a directory that loses, at a crash, whatever was not yet durable, so that
+ * recovery is tested against every crash point.
  */
 public interface StorageDirectory extends Closeable {
 
