@@ -728,6 +728,21 @@ public final class GaggleNode implements Gaggle {
         }
 
         @Override
+        public void snapshotDue(long index, long term, List<String> recentEntryIds) {
+            throw new UnsupportedOperationException("snapshots: under construction");
+        }
+
+        @Override
+        public void snapshotInstalled(long index, long term) {
+            throw new UnsupportedOperationException("snapshots: under construction");
+        }
+
+        @Override
+        public void appendOutcomeUnknown(String entryId) {
+            throw new UnsupportedOperationException("snapshots: under construction");
+        }
+
+        @Override
         public void committedEntryLost(long index, String reason) {
             fault = "the cluster lost a committed entry: " + reason + "; what this node delivered differs from "
                     + "the cluster's log until it restarts";

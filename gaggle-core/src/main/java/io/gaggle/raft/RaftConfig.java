@@ -18,10 +18,22 @@ package io.gaggle.raft;
  *        leader refuses appends forwarded by followers, which resend them later (as etcd-io/raft's
  *        {@code MaxUncommittedEntriesSize}, counted in entries); appends made on the leader itself
  *        are bounded by its runtime, where they are made
+ * @param snapshotThreshold take a snapshot once this many entries were applied since the last one;
+ *        0 for never (no snapshotter: the log keeps every entry)
+ * @param snapshotTrailingEntries how many entries before a snapshot's index the log keeps when it is
+ *        compacted, so a follower slightly behind still gets entries rather than the snapshot
+ * @param snapshotChunkBytes most snapshot bytes in one {@link InstallSnapshotRequest}
  */
 public record RaftConfig(String id, int clusterSize, long electionTimeoutMin, long electionTimeoutMax,
         long heartbeatInterval, boolean accelerateHeartbeats, int maxBatchEntries, long maxBatchBytes,
-        int maxInflight, boolean preVote, int maxUncommittedEntries) {
+        int maxInflight, boolean preVote, int maxUncommittedEntries, long snapshotThreshold,
+        long snapshotTrailingEntries, int snapshotChunkBytes) {
+
+    /**
+     * Snapshot bytes per InstallSnapshot message: 512 KiB, about 700 KiB once base64-encoded in the
+     * envelope, well under the Socket.IO relay's 16 MiB message limit and Redis's 512 MiB.
+     */
+    public static final int SNAPSHOT_CHUNK_BYTES = 512 << 10;
 
     /** Peers silent for this many maximum election timeouts are forgotten. */
     private static final int PEER_SILENCE_TIMEOUTS = 20;
@@ -32,7 +44,14 @@ public record RaftConfig(String id, int clusterSize, long electionTimeoutMin, lo
     public static RaftConfig of(String id, int clusterSize, long electionTimeoutMin, long electionTimeoutMax,
             long heartbeatInterval, boolean accelerateHeartbeats, boolean preVote, int maxUncommittedEntries) {
         return new RaftConfig(id, clusterSize, electionTimeoutMin, electionTimeoutMax, heartbeatInterval,
-                accelerateHeartbeats, 1000, 1 << 20, 16, preVote, maxUncommittedEntries);
+                accelerateHeartbeats, 1000, 1 << 20, 16, preVote, maxUncommittedEntries, 0, 0, SNAPSHOT_CHUNK_BYTES);
+    }
+
+    /** These settings, taking snapshots every {@code threshold} entries and keeping {@code trailingEntries}. */
+    public RaftConfig withSnapshots(long threshold, long trailingEntries) {
+        return new RaftConfig(id, clusterSize, electionTimeoutMin, electionTimeoutMax, heartbeatInterval,
+                accelerateHeartbeats, maxBatchEntries, maxBatchBytes, maxInflight, preVote, maxUncommittedEntries,
+                threshold, trailingEntries, snapshotChunkBytes);
     }
 
     /** Votes, or matching logs, needed to elect a leader or commit: {@code floor(n/2) + 1}. */

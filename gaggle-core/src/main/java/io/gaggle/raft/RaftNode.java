@@ -35,6 +35,8 @@ public final class RaftNode {
 
     private final RaftConfig config;
     private final RaftLog log;
+    /** Null for a node without snapshots. */
+    private final SnapshotStore snapshots;
     private final RaftOutput out;
     private final Random random;
     private final FollowerTracker followers;
@@ -82,22 +84,37 @@ public final class RaftNode {
     private boolean entriesToSend;
     private boolean commitToAnnounce;
 
+    /** A new node without snapshots: its log keeps every entry. */
     public RaftNode(RaftConfig config, RaftLog log, RaftOutput out, Random random) {
+        this(config, log, null, out, random, 0, null);
+    }
+
+    /**
+     * A node restarting with the term, vote and log it persisted (Raft paper, Figure 2: the
+     * persistent state); volatile state starts afresh. Without snapshots: its log keeps every entry.
+     */
+    public RaftNode(RaftConfig config, RaftLog log, RaftOutput out, Random random, long term, String votedFor) {
+        this(config, log, null, out, random, term, votedFor);
+    }
+
+    /**
+     * A node restarting with the term, vote, log and snapshots it persisted. With a latest snapshot
+     * at index s, its commit and applied indexes start at s: the runtime restores that snapshot
+     * before it delivers anything, and delivery goes on after s. A log that does not continue the
+     * snapshot (a crash between installing one and resetting the log) is reset to continue it.
+     *
+     * @param snapshots where snapshots are kept, or null for a node that neither takes nor installs them
+     */
+    public RaftNode(RaftConfig config, RaftLog log, SnapshotStore snapshots, RaftOutput out, Random random,
+            long term, String votedFor) {
         this.config = config;
         this.log = log;
+        this.snapshots = snapshots;
         this.out = out;
         this.random = random;
         this.followers = new FollowerTracker(config);
         this.requests = new ClientRequests(config, log, out, this);
         this.durableIndex = log.lastIndex();
-    }
-
-    /**
-     * A node restarting with the term, vote and log it persisted (Raft paper, Figure 2: the
-     * persistent state); volatile state starts afresh.
-     */
-    public RaftNode(RaftConfig config, RaftLog log, RaftOutput out, Random random, long term, String votedFor) {
-        this(config, log, out, random);
         this.currentTerm = term;
         this.votedFor = votedFor;
     }
@@ -326,6 +343,23 @@ public final class RaftNode {
         durableIndex = Math.min(index, log.lastIndex());
     }
 
+    /**
+     * The snapshot asked for by {@link RaftOutput#snapshotDue} is durable in the store: the log
+     * is compacted up to {@link RaftConfig#snapshotTrailingEntries()} before {@code meta.index()}
+     * (Raft paper, §7). {@code meta} is what {@link SnapshotWriter#publish} returned, possibly a
+     * later snapshot received meanwhile.
+     */
+    public void snapshotTaken(SnapshotMeta meta, long now) {
+        this.now = now;
+        throw new UnsupportedOperationException("snapshots: under construction");
+    }
+
+    /** The snapshot asked for at {@code index} could not be taken; another is asked for later. */
+    public void snapshotFailed(long index, long now) {
+        this.now = now;
+        throw new UnsupportedOperationException("snapshots: under construction");
+    }
+
     /** Whether the log holds entries not yet reported on disk by {@link #logSynced}. */
     public boolean awaitsSync() {
         return durableIndex < log.lastIndex();
@@ -388,6 +422,11 @@ public final class RaftNode {
 
     public long lastIndex() {
         return log.lastIndex();
+    }
+
+    /** The first index the log holds; entries before it are in the latest snapshot. */
+    public long firstIndex() {
+        return log.firstIndex();
     }
 
     /**

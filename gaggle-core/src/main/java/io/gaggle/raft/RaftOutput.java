@@ -65,6 +65,30 @@ public interface RaftOutput {
      */
     void committedEntryLost(long index, String reason);
 
+    /**
+     * Take a snapshot: save the application's state after the entry at {@code index}, of
+     * {@code term}, once every committed entry up to it has been delivered and no later one, to
+     * {@link SnapshotStore#write} with these {@code recentEntryIds}; then call
+     * {@link RaftNode#snapshotTaken} with what the store published, or
+     * {@link RaftNode#snapshotFailed}. Asked once at a time.
+     */
+    void snapshotDue(long index, long term, List<String> recentEntryIds);
+
+    /**
+     * This node installed the leader's snapshot at {@code index}, of {@code term}, which is now
+     * its store's latest: the application's state must be restored from it before the entries
+     * after {@code index} are delivered, and the entries up to {@code index} not yet delivered never
+     * will be.
+     */
+    void snapshotInstalled(long index, long term);
+
+    /**
+     * An append made on this node can no longer be followed: a snapshot covers where it could be,
+     * further back than the entry ids a snapshot keeps, so whether it committed is unknown; it
+     * is not resent.
+     */
+    void appendOutcomeUnknown(String entryId);
+
     /** A message from {@code from} broke a rule no correct peer breaks; it was ignored. */
     void dropped(String from, String reason);
 }

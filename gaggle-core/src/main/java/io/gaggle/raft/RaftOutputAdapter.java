@@ -75,4 +75,16 @@ public abstract class RaftOutputAdapter implements RaftOutput {
     @Override
     public void committedEntryLost(long index, String reason) {
     }
+
+    @Override
+    public void snapshotDue(long index, long term, List<String> recentEntryIds) {
+    }
+
+    @Override
+    public void snapshotInstalled(long index, long term) {
+    }
+
+    @Override
+    public void appendOutcomeUnknown(String entryId) {
+    }
 }

@@ -6,7 +6,7 @@ package io.gaggle.raft;
  */
 public sealed interface TermMessage extends RaftMessage
         permits RequestVoteRequest, RequestVoteResponse, AppendEntriesRequest, AppendEntriesResponse,
-                TimeoutNowRequest {
+                TimeoutNowRequest, InstallSnapshotRequest, InstallSnapshotResponse {
 
     /** The sender's current term. */
     long term();

@@ -1,5 +1,8 @@
 package io.gaggle.storage;
 
+import io.gaggle.raft.SnapshotMeta;
+import io.gaggle.raft.SnapshotStore;
+import io.gaggle.raft.SnapshotWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,6 +131,18 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
             return true;
         } catch (IOException e) {
             throw failed("cannot store a chunk of the snapshot at index " + index + " received from the leader", e);
+        }
+    }
+
+    @Override
+    public long receivedBytes(long index, long term) {
+        if (received == null || received.index() != index || received.term() != term) {
+            return 0;
+        }
+        try {
+            return received.bytes().size();
+        } catch (IOException e) {
+            throw failed("cannot read the size of the snapshot at index " + index + " received from the leader", e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import io.gaggle.raft.RaftLog;
+import io.gaggle.raft.SnapshotStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,6 +40,7 @@ public final class FileRaftStorage implements RaftStorage {
 
     private final StorageDirectory directory;
     private final FileRaftLog log;
+    private final FileSnapshotStore snapshots;
     private long term;
     private String votedFor;
     private boolean stateChanged;
@@ -55,6 +57,7 @@ public final class FileRaftStorage implements RaftStorage {
         this.term = state.term();
         this.votedFor = state.votedFor();
         this.termOnDisk = state.term();
+        this.snapshots = FileSnapshotStore.open(directory);
         this.log = LogRecovery.recover(directory, mapper, segmentBytes, writeBufferBytes, this::saveStateFirst);
     }
 
@@ -116,6 +119,11 @@ public final class FileRaftStorage implements RaftStorage {
     }
 
     @Override
+    public SnapshotStore snapshots() {
+        return snapshots;
+    }
+
+    @Override
     public long term() {
         return term;
     }
@@ -153,6 +161,7 @@ public final class FileRaftStorage implements RaftStorage {
         }
         closed = true;
         try (directory) {
+            snapshots.close();
             log.close();
         } catch (IOException e) {
             throw new StorageException("Gaggle storage " + directory + ": cannot close: " + e, e);

@@ -2,6 +2,7 @@ package io.gaggle.storage;
 
 import io.gaggle.raft.InMemoryRaftLog;
 import io.gaggle.raft.RaftLog;
+import io.gaggle.raft.SnapshotStore;
 
 /**
  * Storage on the heap, the original's behaviour: nothing survives the process, so a node that
@@ -10,12 +11,18 @@ import io.gaggle.raft.RaftLog;
 public final class MemoryRaftStorage implements RaftStorage {
 
     private final InMemoryRaftLog log = new InMemoryRaftLog();
+    private final MemorySnapshotStore snapshots = new MemorySnapshotStore();
     private long term;
     private String votedFor;
 
     @Override
     public RaftLog log() {
         return log;
+    }
+
+    @Override
+    public SnapshotStore snapshots() {
+        return snapshots;
     }
 
     @Override
@@ -45,5 +52,6 @@ public final class MemoryRaftStorage implements RaftStorage {
 
     @Override
     public void close() {
+        snapshots.close();
     }
 }

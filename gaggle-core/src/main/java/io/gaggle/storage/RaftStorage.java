@@ -1,6 +1,7 @@
 package io.gaggle.storage;
 
 import io.gaggle.raft.RaftLog;
+import io.gaggle.raft.SnapshotStore;
 
 /**
  * Where a node keeps what Raft requires to survive a restart: the current term, the vote cast in
@@ -17,6 +18,13 @@ public interface RaftStorage extends AutoCloseable {
 
     /** The log, as recovered when the storage was opened, then as the node changes it. */
     RaftLog log();
+
+    /**
+     * The snapshots beside the log (Raft paper, §7): in memory, or in the same directory. The log
+     * is compacted only up to the latest snapshot's index, so the two together always hold every
+     * committed entry. Closed with this storage.
+     */
+    SnapshotStore snapshots();
 
     /** The current term: as recovered at open, then as last saved; 0 for a new store. */
     long term();

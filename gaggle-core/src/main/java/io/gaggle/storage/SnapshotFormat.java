@@ -1,5 +1,6 @@
 package io.gaggle.storage;
 
+import io.gaggle.raft.SnapshotMeta;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -10,11 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FollowerTrackerTest {
 
-    private static final RaftConfig THREE_NODES = new RaftConfig("leader", 3, 100, 200, 20, true, 8, 4096, 4, true, 100_000);
+    private static final RaftConfig THREE_NODES = new RaftConfig("leader", 3, 100, 200, 20, true, 8, 4096, 4, true, 100_000, 0, 0,
+            RaftConfig.SNAPSHOT_CHUNK_BYTES);
 
     private static FollowerTracker leaderOf(int clusterSize, String... followers) {
         FollowerTracker tracker = new FollowerTracker(new RaftConfig("leader", clusterSize, 100, 200, 20, true, 8,
-                4096, 4, true, 100_000));
+                4096, 4, true, 100_000, 0, 0, RaftConfig.SNAPSHOT_CHUNK_BYTES));
         for (String follower : followers) {
             tracker.heard(follower, 0);
         }

@@ -218,7 +218,7 @@ class RaftNodeTest {
 
     private RaftNode node(int clusterSize, int maxUncommittedEntries) {
         RaftConfig config = new RaftConfig("c", clusterSize, 100, 100, 20, true, 8, 4096, 4, true,
-                maxUncommittedEntries);
+                maxUncommittedEntries, 0, 0, RaftConfig.SNAPSHOT_CHUNK_BYTES);
         return new RaftNode(config, new InMemoryRaftLog(), out, new Random(1));
     }
 

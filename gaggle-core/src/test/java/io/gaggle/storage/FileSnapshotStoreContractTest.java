@@ -1,5 +1,6 @@
 package io.gaggle.storage;
 
+import io.gaggle.raft.SnapshotStore;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.io.TempDir;

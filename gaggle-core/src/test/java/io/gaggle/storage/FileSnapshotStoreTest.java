@@ -1,5 +1,7 @@
 package io.gaggle.storage;
 
+import io.gaggle.raft.SnapshotMeta;
+import io.gaggle.raft.SnapshotWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

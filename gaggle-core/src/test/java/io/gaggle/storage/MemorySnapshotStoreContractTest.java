@@ -1,5 +1,7 @@
 package io.gaggle.storage;
 
+import io.gaggle.raft.SnapshotStore;
+
 class MemorySnapshotStoreContractTest extends SnapshotStoreContract {
 
     @Override

@@ -1,5 +1,8 @@
 package io.gaggle.storage;
 
+import io.gaggle.raft.SnapshotMeta;
+import io.gaggle.raft.SnapshotStore;
+import io.gaggle.raft.SnapshotWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -54,7 +54,8 @@ public class LeaderAckBenchmark {
 
     @Setup(Level.Iteration)
     public void electLeader() {
-        RaftConfig config = new RaftConfig("leader", nodes, 300, 500, 50, true, 1000, 1 << 20, 16, false, 100_000);
+        RaftConfig config = new RaftConfig("leader", nodes, 300, 500, 50, true, 1000, 1 << 20, 16, false, 100_000, 0, 0,
+                RaftConfig.SNAPSHOT_CHUNK_BYTES);
         leader = new RaftNode(config, new InMemoryRaftLog(), new Sink(), new Random(1));
         now = 0;
         leader.start(now);

@@ -1,5 +1,8 @@
 package io.gaggle.raft.simulation;
 
+import io.gaggle.raft.SnapshotMeta;
+import io.gaggle.raft.SnapshotStore;
+import io.gaggle.raft.SnapshotWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,9 +12,6 @@ import java.util.Random;
 import io.gaggle.raft.simulation.CrashingDirectory.PowerCut;
 import io.gaggle.storage.FileSnapshotStore;
 import io.gaggle.storage.MemorySnapshotStore;
-import io.gaggle.storage.SnapshotMeta;
-import io.gaggle.storage.SnapshotStore;
-import io.gaggle.storage.SnapshotWriter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -109,7 +109,8 @@ final class Simulation {
         this.nodes = new SimNode[size];
         this.checker = new SafetyChecker(this);
         for (int i = 0; i < size; i++) {
-            RaftConfig config = new RaftConfig("n" + i, size, 150, 300, 30, accelerate, 8, 4096, 4, preVote, 100_000);
+            RaftConfig config = new RaftConfig("n" + i, size, 150, 300, 30, accelerate, 8, 4096, 4, preVote, 100_000, 0, 0,
+                    RaftConfig.SNAPSHOT_CHUNK_BYTES);
             nodes[i] = new SimNode(i, config);
         }
         for (SimNode node : nodes) {

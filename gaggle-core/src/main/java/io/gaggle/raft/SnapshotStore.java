@@ -1,4 +1,4 @@
-package io.gaggle.storage;
+package io.gaggle.raft;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +48,12 @@ public interface SnapshotStore extends AutoCloseable {
      * leader resends from where the follower is). Loop thread.
      */
     boolean receiveChunk(long index, long term, long offset, byte[] chunk);
+
+    /**
+     * How many bytes of the snapshot at {@code index} and {@code term} this node has received so
+     * far: where the leader should go on from; 0 if it is not the one being received. Loop thread.
+     */
+    long receivedBytes(long index, long term);
 
     /**
      * The half-received snapshot is complete, the leader says: checks it, makes it durable and the

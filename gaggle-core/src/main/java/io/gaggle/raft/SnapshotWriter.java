@@ -1,4 +1,4 @@
-package io.gaggle.storage;
+package io.gaggle.raft;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.gaggle.storage;
+package io.gaggle.raft;
 
 import java.util.List;
 
