@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.gaggle.LogEntry;
 import io.gaggle.raft.RaftMessage;
+import tools.jackson.core.Base64Variants;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -48,6 +49,12 @@ public final class EnvelopeCodec {
     public static final int MAX_RPC_BYTES = 1 << 20;
     /** Longest RPC error message, in characters; the leader cuts longer ones. */
     public static final int MAX_ERROR_LENGTH = 4096;
+    /**
+     * Most snapshot bytes in one InstallSnapshot message: 4 MiB, eight times
+     * {@code RaftConfig.SNAPSHOT_CHUNK_BYTES}, room for larger configured chunks. As base64 it is
+     * about 5.6 MB, well within {@link #MAX_ENVELOPE_BYTES}.
+     */
+    public static final int MAX_SNAPSHOT_CHUNK_BYTES = 4 << 20;
     /** Longest node id, request id, message type and RPC name, in characters. */
     public static final int MAX_ID_LENGTH = 256;
     /** The envelope's own levels around entry data: envelope, message, entry array, entry. */
@@ -212,6 +219,14 @@ public final class EnvelopeCodec {
             return this;
         }
 
+        /** A log index, left out when it is -1: a reader takes an absent index for -1. */
+        MessageWriter optionalIndex(MessageField field, long value) {
+            if (value >= 0) {
+                number(field, value);
+            }
+            return this;
+        }
+
         MessageWriter flag(MessageField field, boolean value) {
             name(field).writeBoolean(value);
             return this;
@@ -220,6 +235,12 @@ public final class EnvelopeCodec {
         /** A string, or JSON null for null. */
         MessageWriter text(MessageField field, String value) {
             name(field).writeString(value);
+            return this;
+        }
+
+        /** Bytes as base64 with padding and no line breaks, as every JSON peer decodes it. */
+        MessageWriter bytes(MessageField field, byte[] value) {
+            name(field).writeBinary(Base64Variants.MIME_NO_LINEFEEDS, value, 0, value.length);
             return this;
         }
 

@@ -1,6 +1,8 @@
 package io.gaggle.codec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import io.gaggle.LogEntry;
@@ -23,9 +25,10 @@ import static io.gaggle.codec.EnvelopeCodec.VERSION_FIELD;
 
 /**
  * Reads one envelope with a streaming parser. Entry data is not parsed into trees: its bytes are
- * sliced out of the input as they are, after the parser has checked their syntax. Fields may come
- * in any order; unknown fields are skipped; anything else amiss, or beyond the bounds
- * {@link EnvelopeCodec} sets, is a {@link MalformedEnvelopeException}.
+ * sliced out of the input as they are, after the parser has checked their syntax; snapshot chunks
+ * are decoded from base64 straight out of the input. Fields may come in any order; unknown fields
+ * are skipped; anything else amiss, or beyond the bounds {@link EnvelopeCodec} sets, is a
+ * {@link MalformedEnvelopeException}.
  */
 final class EnvelopeReader {
 
@@ -96,6 +99,7 @@ final class EnvelopeReader {
                 case TREE -> tree(name);
                 case TREES -> trees(name);
                 case ENTRIES -> entries(name);
+                case BYTES -> bytes(name);
             };
         }
         String type = fields.text(MessageField.TYPE);
@@ -160,6 +164,49 @@ final class EnvelopeReader {
             throw malformed("a value without byte offsets: the envelope is not UTF-8");
         }
         return start << 32 | (end - start);
+    }
+
+    /**
+     * The current value decoded from base64 straight out of the input, sized before it is decoded:
+     * an oversized chunk is refused before anything is allocated, and the one array allocated is
+     * the chunk's exact size ({@link JsonParser#getBinaryValue()} grows a buffer, unbounded until
+     * done, and copies it). The parser skips the text on its next token.
+     */
+    private byte[] bytes(String field) throws MalformedEnvelopeException {
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            throw malformed(field + " is not a base64 string");
+        }
+        long quote = parser.currentTokenLocation().getByteOffset();
+        if (quote < 0 || quote >= input.length || input[(int) quote] != '"') {
+            throw malformed("a value without byte offsets: the envelope is not UTF-8");
+        }
+        int start = (int) quote + 1;
+        int end = start;
+        while (end < input.length && input[end] != '"') {
+            // Base64 needs no escapes; one here is a character outside its alphabet.
+            if (input[end] == '\\') {
+                throw malformed(field + " is not base64: it holds a JSON escape");
+            }
+            end++;
+        }
+        if (end == input.length) {
+            throw malformed(field + " is not a closed string");
+        }
+        int length = end - start;
+        if (length % 4 != 0) {
+            throw malformed(field + " is not base64: " + length + " characters, not a padded multiple of 4");
+        }
+        int padding = length == 0 ? 0 : (input[end - 1] == '=' ? 1 : 0) + (input[end - 2] == '=' ? 1 : 0);
+        long size = length / 4 * 3L - padding;
+        if (size > EnvelopeCodec.MAX_SNAPSHOT_CHUNK_BYTES) {
+            throw malformed(field + " of " + size + " bytes exceeds " + EnvelopeCodec.MAX_SNAPSHOT_CHUNK_BYTES);
+        }
+        try {
+            // The decoder sizes its array from the padding, exactly for any input it accepts.
+            return Base64.getDecoder().decode(ByteBuffer.wrap(input, start, length)).array();
+        } catch (IllegalArgumentException e) {
+            throw malformed(field + " is not base64: " + e.getMessage());
+        }
     }
 
     /**
@@ -271,6 +318,11 @@ final class EnvelopeReader {
             return value;
         }
 
+        /** An index newer peers may send; absent means -1. */
+        long optionalIndex(MessageField field) throws MalformedEnvelopeException {
+            return values[field.ordinal()] == null ? -1 : index(field);
+        }
+
         boolean flag(MessageField field) throws MalformedEnvelopeException {
             return (Boolean) required(field);
         }
@@ -293,6 +345,10 @@ final class EnvelopeReader {
         JsonNode tree(MessageField field) {
             Object tree = values[field.ordinal()];
             return tree == null ? NullNode.getInstance() : (JsonNode) tree;
+        }
+
+        byte[] bytes(MessageField field) throws MalformedEnvelopeException {
+            return (byte[]) required(field);
         }
 
         @SuppressWarnings("unchecked")

@@ -29,17 +29,25 @@ enum MessageField {
     LAST_LOG_TERM("lastLogTerm", Kind.INTEGER),
     ROUND("round", Kind.INTEGER),
     READ_INDEX("readIndex", Kind.INTEGER),
+    INDEX("index", Kind.INTEGER),
+    SNAPSHOT_TERM("snapshotTerm", Kind.INTEGER),
+    OFFSET("offset", Kind.INTEGER),
+    NEXT_OFFSET("nextOffset", Kind.INTEGER),
+    ABSENT_THROUGH("absentThrough", Kind.INTEGER),
     SUCCESS("success", Kind.FLAG),
     GRANTED("granted", Kind.FLAG),
     PRE_VOTE("preVote", Kind.FLAG),
     TRANSFER("transfer", Kind.FLAG),
+    DONE("done", Kind.FLAG),
+    INSTALLED("installed", Kind.FLAG),
     REQUEST_ID("requestId", Kind.ID),
     TARGET("target", Kind.ID),
     NAME("name", Kind.ID),
     ENTRIES("entries", Kind.ENTRIES),
     ARGS("args", Kind.TREES),
     RESULT("result", Kind.TREE),
-    ERROR("error", Kind.OPTIONAL_TEXT);
+    ERROR("error", Kind.OPTIONAL_TEXT),
+    DATA("data", Kind.BYTES);
 
     /** The JSON a field holds. */
     enum Kind {
@@ -65,7 +73,12 @@ enum MessageField {
          * An array of at most {@link EnvelopeCodec#MAX_ENTRIES} log entries, whose data is kept as
          * the input's bytes.
          */
-        ENTRIES
+        ENTRIES,
+        /**
+         * Binary data as a base64 string (RFC 4648 §4, padded, without line breaks or JSON
+         * escapes) of at most {@link EnvelopeCodec#MAX_SNAPSHOT_CHUNK_BYTES} once decoded.
+         */
+        BYTES
     }
 
     private static final Map<String, MessageField> BY_NAME = Arrays.stream(values())

@@ -1,13 +1,17 @@
 package io.gaggle.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 
 import io.gaggle.raft.AppendEntriesRequest;
+import io.gaggle.raft.InstallSnapshotRequest;
 import io.gaggle.raft.RpcRequest;
 import io.gaggle.raft.RpcResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -18,6 +22,7 @@ import static io.gaggle.codec.EnvelopeCodec.MAX_ERROR_LENGTH;
 import static io.gaggle.codec.EnvelopeCodec.MAX_ID_LENGTH;
 import static io.gaggle.codec.EnvelopeCodec.MAX_RPC_ARGS;
 import static io.gaggle.codec.EnvelopeCodec.MAX_RPC_BYTES;
+import static io.gaggle.codec.EnvelopeCodec.MAX_SNAPSHOT_CHUNK_BYTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -127,6 +132,51 @@ class EnvelopeBoundsTest {
                 .isTrue();
     }
 
+    @Test
+    void aSnapshotChunkMayCarryMaxSnapshotChunkBytes() throws MalformedEnvelopeException {
+        String data = quoted(base64(MAX_SNAPSHOT_CHUNK_BYTES));
+
+        assertThat(((InstallSnapshotRequest) decode(installSnapshot("0", "true", data)).message()).data())
+                .hasSize(MAX_SNAPSHOT_CHUNK_BYTES);
+    }
+
+    @Test
+    void aSnapshotChunkOfOneByteMoreIsRefused() {
+        assertRefused(installSnapshot("0", "true", quoted(base64(MAX_SNAPSHOT_CHUNK_BYTES + 1))),
+                "data of " + (MAX_SNAPSHOT_CHUNK_BYTES + 1) + " bytes exceeds " + MAX_SNAPSHOT_CHUNK_BYTES);
+    }
+
+    @Test
+    void aNegativeSnapshotOffsetIsRefused() {
+        assertRefused(installSnapshot("-1", "false", quoted("AAAA")), "offset out of range: -1");
+    }
+
+    @Test
+    void aSnapshotIndexBelowMinusOneIsRefused() {
+        assertRefused("{\"type\":\"InstallSnapshotResponse\",\"term\":1,\"index\":-2,\"nextOffset\":0,"
+                + "\"installed\":false}", "index out of range: -2");
+    }
+
+    @Test
+    void aSnapshotChunkWithoutItsDoneFlagIsRefused() {
+        assertRefused("{\"type\":\"InstallSnapshot\",\"term\":1,\"index\":5,\"snapshotTerm\":1,\"offset\":0,"
+                + "\"data\":\"AAAA\"}", "missing done");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "'AA*A'         | data is not base64",
+        "'AAA'          | data is not base64: 3 characters",
+        "'AAAAA==='     | data is not base64",
+        "'AA AA'        | data is not base64",
+        "'A\\u0041AA'    | data is not base64: it holds a JSON escape",
+        "'AAAA          | data is not a closed string",
+        "42             | data is not a base64 string",
+    })
+    void aSnapshotChunkThatIsNotBase64IsRefused(String data, String reason) {
+        assertRefused(installSnapshot("0", "false", data.replace('\'', '"')), reason);
+    }
+
     // ---------------------------------------------------------------- a sender's checks
 
     @Test
@@ -202,6 +252,15 @@ class EnvelopeBoundsTest {
     private static String appendEntry(String data) {
         return "{\"type\":\"AppendEntries\",\"term\":1,\"prevLogIndex\":-1,\"prevLogTerm\":0,\"leaderCommit\":-1,"
                 + "\"round\":0,\"entries\":[{\"id\":\"e\",\"term\":1,\"data\":" + data + "}]}";
+    }
+
+    private static String installSnapshot(String offset, String done, String data) {
+        return "{\"type\":\"InstallSnapshot\",\"term\":1,\"index\":5,\"snapshotTerm\":1,\"offset\":" + offset
+                + ",\"done\":" + done + ",\"data\":" + data + "}";
+    }
+
+    private static String base64(int bytes) {
+        return Base64.getEncoder().encodeToString(new byte[bytes]);
     }
 
     private static String rpcRequest(String name, String args) {

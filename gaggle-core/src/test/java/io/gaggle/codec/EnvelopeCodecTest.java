@@ -9,6 +9,9 @@ import io.gaggle.LogEntry;
 import io.gaggle.raft.AppendEntriesRequest;
 import io.gaggle.raft.AppendEntriesResponse;
 import io.gaggle.raft.AppendForwardRequest;
+import io.gaggle.raft.InstallSnapshotRequest;
+import io.gaggle.raft.InstallSnapshotResponse;
+import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.ReadIndexRequest;
 import io.gaggle.raft.ReadIndexResponse;
@@ -55,6 +58,16 @@ class EnvelopeCodecTest {
                 new RequestVoteResponse(6, true, true),
                 new TimeoutNowRequest(5, "b"),
                 new AppendForwardRequest(List.of(new LogEntry("c", 0, json.stringNode("mary")))),
+                new AppendForwardRequest(List.of(new LogEntry("c", 0, json.stringNode("mary"))), 0),
+                new AppendForwardRequest(List.of(new LogEntry("c", 0, json.stringNode("mary"))), 99),
+                // Chunks of every length modulo 3: base64 with each padding, and none.
+                new InstallSnapshotRequest(3, -1, 0, 0, new byte[0], true),
+                new InstallSnapshotRequest(3, 10, 2, 0, chunk(1), false),
+                new InstallSnapshotRequest(3, 10, 2, 1, chunk(2), false),
+                new InstallSnapshotRequest(3, 10, 2, 3, chunk(3), true),
+                new InstallSnapshotRequest(3, 10, 2, 1L << 40, chunk(RaftConfig.SNAPSHOT_CHUNK_BYTES), false),
+                new InstallSnapshotResponse(3, 10, 0, false),
+                new InstallSnapshotResponse(3, 10, 1L << 40, true),
                 new RpcRequest("r1", "foo", List.of(json.stringNode("bar"), json.numberNode(2))),
                 new RpcResponse("r1", json.stringNode("foo"), null),
                 new RpcResponse("r2", json.nullNode(), "I am not ready yet"));
@@ -64,7 +77,10 @@ class EnvelopeCodecTest {
     @MethodSource("messages")
     void everyMessageSurvivesARoundTrip(RaftMessage message) throws MalformedEnvelopeException {
         Envelope envelope = new Envelope("node-a", 1234, "node-b", 7, message);
-        assertThat(codec.decode(codec.encode(envelope))).isEqualTo(envelope);
+        assertThat(codec.decode(codec.encode(envelope)))
+                .usingRecursiveComparison().usingOverriddenEquals()
+                .ignoringOverriddenEqualsForTypes(InstallSnapshotRequest.class) // its chunk, an array
+                .isEqualTo(envelope);
     }
 
     @Test
@@ -146,6 +162,15 @@ class EnvelopeCodecTest {
                 + "\"msg\":{\"type\":\"RequestVoteResponse\",\"term\":1,\"granted\":true}}";
         assertThatThrownBy(() -> codec.decode(input.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedEnvelopeException.class).hasMessageContaining("longer than");
+    }
+
+    /** {@code length} bytes of every value, so that base64 uses its whole alphabet. */
+    private static byte[] chunk(int length) {
+        byte[] chunk = new byte[length];
+        for (int i = 0; i < length; i++) {
+            chunk[i] = (byte) (i * 7 + 1);
+        }
+        return chunk;
     }
 
     /** Fixtures for responses, whose factories are package-private to the Raft package. */

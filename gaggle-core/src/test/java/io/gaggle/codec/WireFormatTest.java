@@ -14,6 +14,8 @@ import io.gaggle.LogEntry;
 import io.gaggle.raft.AppendEntriesRequest;
 import io.gaggle.raft.AppendEntriesResponse;
 import io.gaggle.raft.AppendForwardRequest;
+import io.gaggle.raft.InstallSnapshotRequest;
+import io.gaggle.raft.InstallSnapshotResponse;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.ReadIndexRequest;
 import io.gaggle.raft.ReadIndexResponse;
@@ -95,6 +97,22 @@ class WireFormatTest {
                 argumentSet("AppendForward",
                         new AppendForwardRequest(List.of(new LogEntry("c", 0, json.stringNode("mary")))),
                         "{\"type\":\"AppendForward\",\"entries\":[{\"id\":\"c\",\"data\":\"mary\"}]}"),
+                argumentSet("AppendForward, absent through an index",
+                        new AppendForwardRequest(List.of(new LogEntry("c", 0, json.stringNode("mary"))), 12),
+                        "{\"type\":\"AppendForward\",\"entries\":[{\"id\":\"c\",\"data\":\"mary\"}],"
+                                + "\"absentThrough\":12}"),
+                argumentSet("InstallSnapshot, a chunk in base64 with padding",
+                        new InstallSnapshotRequest(5, 40, 4, 1024, new byte[] {0, 1, (byte) 0xfe, (byte) 0xff}, false),
+                        "{\"type\":\"InstallSnapshot\",\"term\":5,\"index\":40,\"snapshotTerm\":4,\"offset\":1024,"
+                                + "\"done\":false,\"data\":\"AAH+/w==\"}"),
+                argumentSet("InstallSnapshot, an empty last chunk",
+                        new InstallSnapshotRequest(5, 40, 4, 1028, new byte[0], true),
+                        "{\"type\":\"InstallSnapshot\",\"term\":5,\"index\":40,\"snapshotTerm\":4,\"offset\":1028,"
+                                + "\"done\":true,\"data\":\"\"}"),
+                argumentSet("InstallSnapshotResponse",
+                        new InstallSnapshotResponse(5, 40, 1028, true),
+                        "{\"type\":\"InstallSnapshotResponse\",\"term\":5,\"index\":40,\"nextOffset\":1028,"
+                                + "\"installed\":true}"),
                 argumentSet("RpcRequest",
                         new RpcRequest("r1", "foo", List.of(json.stringNode("bar"), json.numberNode(2))),
                         "{\"type\":\"RpcRequest\",\"requestId\":\"r1\",\"name\":\"foo\",\"args\":[\"bar\",2]}"),
@@ -118,6 +136,8 @@ class WireFormatTest {
     @MethodSource("pinnedMessages")
     void eachPinnedMessageIsReadAsItsMessage(RaftMessage message, String pinned) throws MalformedEnvelopeException {
         assertThat(codec.decode((ENVELOPE + pinned + "}").getBytes(StandardCharsets.UTF_8)))
+                .usingRecursiveComparison().usingOverriddenEquals()
+                .ignoringOverriddenEqualsForTypes(InstallSnapshotRequest.class) // its chunk, an array
                 .isEqualTo(envelope(message));
     }
 
@@ -144,6 +164,21 @@ class WireFormatTest {
                 + "\"entries\":[{\"id\":\"c\",\"later\":true,\"data\":\"mary\"}]}}";
         assertThat(codec.decode(input.getBytes(StandardCharsets.UTF_8))).isEqualTo(envelope(
                 new AppendForwardRequest(List.of(new LogEntry("c", 0, JsonNodeFactory.instance.stringNode("mary"))))));
+    }
+
+    @Test
+    void anAppendForwardWithoutAbsentThroughReadsAsNotSaying() throws MalformedEnvelopeException {
+        String input = ENVELOPE + "{\"type\":\"AppendForward\",\"entries\":[{\"id\":\"c\",\"data\":1}]}}";
+        assertThat(((AppendForwardRequest) codec.decode(input.getBytes(StandardCharsets.UTF_8)).message())
+                .absentThrough()).isEqualTo(-1);
+    }
+
+    @Test
+    void anAppendForwardThatDoesNotSayIsWrittenAsBefore() {
+        AppendForwardRequest request = new AppendForwardRequest(List.of(new LogEntry("c", 0,
+                JsonNodeFactory.instance.numberNode(1))), -1);
+        assertThat(new String(codec.encode(envelope(request)), StandardCharsets.UTF_8)).isEqualTo(ENVELOPE
+                + "{\"type\":\"AppendForward\",\"entries\":[{\"id\":\"c\",\"data\":1}]}}");
     }
 
     @Test
