@@ -319,13 +319,15 @@ public final class GaggleNode implements Gaggle {
         if (envelope == null) {
             return;
         }
-        if (!backlog.admit(bytes.length)) {
+        // The length alone is kept, so the raw bytes can be freed while the decoded envelope waits.
+        int length = bytes.length;
+        if (!backlog.admit(length)) {
             dropped.drop("inbox full: " + ReceiveBacklog.MAX_ENVELOPES + " envelopes or "
                     + (ReceiveBacklog.MAX_BYTES >> 20) + " MiB wait for the loop");
             return;
         }
         submitInternal(() -> {
-            backlog.release(bytes.length);
+            backlog.release(length);
             wire.receive(envelope, now);
         });
     }
