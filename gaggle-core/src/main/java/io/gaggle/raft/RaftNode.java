@@ -1070,7 +1070,8 @@ public final class RaftNode {
         }
         if (snapshots == null || request.snapshotTerm() < 0 || request.snapshotTerm() > request.term()) {
             out.dropped(leader, snapshots == null ? "InstallSnapshot, but this node keeps no snapshots"
-                    : "InstallSnapshot of a snapshot of term " + request.snapshotTerm() + " from term " + request.term());
+                    : "InstallSnapshot of a snapshot of term " + request.snapshotTerm() + " from term "
+                            + request.term());
             return;
         }
         if (role == Role.CANDIDATE) {

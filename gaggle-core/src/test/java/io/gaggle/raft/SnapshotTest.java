@@ -180,7 +180,8 @@ class SnapshotTest {
         deliver(150, nobody());
 
         RaftNode c = nodes.get("c");
-        assertThat(chunksTo("c")).hasSizeGreaterThan(2).extracting(InstallSnapshotRequest::offset).doesNotHaveDuplicates();
+        assertThat(chunksTo("c")).hasSizeGreaterThan(2)
+                .extracting(InstallSnapshotRequest::offset).doesNotHaveDuplicates();
         assertThat(stores.get("c").latest().index()).isEqualTo(5);
         assertThat(events).filteredOn(e -> e.startsWith("c ")).containsExactly("c installed 5", "c committed 6");
         assertThat(c.firstIndex()).isEqualTo(6);
@@ -192,7 +193,8 @@ class SnapshotTest {
         RaftNode a = behindFollowerC();
         boolean[] lostOne = {false};
         Predicate<Sent> secondChunkOnce = sent -> {
-            if (!lostOne[0] && sent.message() instanceof InstallSnapshotRequest chunk && chunk.offset() == CHUNK_BYTES) {
+            if (!lostOne[0] && sent.message() instanceof InstallSnapshotRequest chunk
+                    && chunk.offset() == CHUNK_BYTES) {
                 lostOne[0] = true;
                 return true;
             }
