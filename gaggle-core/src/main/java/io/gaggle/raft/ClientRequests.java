@@ -26,6 +26,7 @@ final class ClientRequests {
 
     private final RaftConfig config;
     private final RaftLog log;
+    private final RecentEntryIds ids;
     private final RaftOutput out;
     private final RaftNode raft;
 
@@ -34,7 +35,7 @@ final class ClientRequests {
     private final Map<String, PendingRead> pendingReads = new LinkedHashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
     /** This turn's appends for the leader, sent together at the turn's end. */
-    private final List<LogEntry> forwardBatch = new ArrayList<>();
+    private final List<PendingAppend> forwardBatch = new ArrayList<>();
     private final Map<String, RpcResponse> servedRpcs = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, RpcResponse> eldest) {
@@ -42,9 +43,10 @@ final class ClientRequests {
         }
     };
 
-    ClientRequests(RaftConfig config, RaftLog log, RaftOutput out, RaftNode raft) {
+    ClientRequests(RaftConfig config, RaftLog log, RecentEntryIds ids, RaftOutput out, RaftNode raft) {
         this.config = config;
         this.log = log;
+        this.ids = ids;
         this.out = out;
         this.raft = raft;
     }
@@ -52,7 +54,7 @@ final class ClientRequests {
     // ---------------------------------------------------------------- made on this node
 
     void propose(LogEntry entry, long deadline, long now) {
-        PendingAppend pending = new PendingAppend(entry);
+        PendingAppend pending = new PendingAppend(entry, raft.commitIndex());
         pendingAppends.put(entry.id(), pending);
         trackDeadline(deadline, entry.id());
         if (raft.role() == Role.LEADER) {
@@ -82,6 +84,26 @@ final class ClientRequests {
     void applied(LogEntry entry) {
         if (pendingAppends.remove(entry.id()) != null) {
             out.appendCommitted(entry.id());
+        }
+    }
+
+    /**
+     * This node installed a snapshot up to {@code index} (Raft paper §7) and knows the ids of the
+     * entries from {@code knowsIdsFrom} on: a pending append among them is committed; one that
+     * could be before them may have committed or not, and is given up.
+     */
+    void snapshotInstalled(long index, long knowsIdsFrom) {
+        Iterator<PendingAppend> appends = pendingAppends.values().iterator();
+        while (appends.hasNext()) {
+            PendingAppend pending = appends.next();
+            long at = ids.indexOf(pending.entry.id());
+            if (at >= 0 && at <= index) {
+                appends.remove();
+                out.appendCommitted(pending.entry.id());
+            } else if (pending.absentThrough + 1 < knowsIdsFrom) {
+                appends.remove();
+                out.appendOutcomeUnknown(pending.entry.id());
+            }
         }
     }
 
@@ -160,13 +182,22 @@ final class ClientRequests {
         }
     }
 
-    /** Passes this turn's appends to the leader, in as few messages as the batch size allows. */
+    /**
+     * Passes this turn's appends to the leader, in as few messages as the batch size allows, each
+     * saying how far back none of its entries is.
+     */
     void flushForwards() {
         String leader = raft.leaderId();
         if (!forwardBatch.isEmpty() && leader != null && raft.role() != Role.LEADER) {
             for (int from = 0; from < forwardBatch.size(); from += config.maxBatchEntries()) {
                 int to = Math.min(forwardBatch.size(), from + config.maxBatchEntries());
-                out.send(leader, new AppendForwardRequest(forwardBatch.subList(from, to)));
+                List<LogEntry> entries = new ArrayList<>(to - from);
+                long absentThrough = Long.MAX_VALUE;
+                for (PendingAppend pending : forwardBatch.subList(from, to)) {
+                    entries.add(pending.entry);
+                    absentThrough = Math.min(absentThrough, pending.absentThrough);
+                }
+                out.send(leader, new AppendForwardRequest(entries, absentThrough));
             }
         }
         forwardBatch.clear();
@@ -213,12 +244,19 @@ final class ClientRequests {
      * uncommitted entry of an earlier term, which the current leader may never have seen.
      */
     private boolean mayBeMissingOnLeader(PendingAppend pending) {
-        long index = log.indexOf(pending.entry.id());
+        long index = ids.indexOf(pending.entry.id());
         return index < 0 || (index > raft.commitIndex() && log.term(index) < raft.currentTerm());
     }
 
+    /**
+     * Queues {@code pending} for the leader. Every entry this node applied since the append was
+     * made was checked against it ({@link #applied}, {@link #snapshotInstalled}), and it cannot be
+     * at or before the commit index it was made at: so it is in no committed entry up to the
+     * applied index (the commit index, if lower: a node whose storage lost entries delivers past it).
+     */
     private void forward(PendingAppend pending, long now) {
-        forwardBatch.add(pending.entry);
+        pending.absentThrough = Math.max(pending.absentThrough, Math.min(raft.appliedIndex(), raft.commitIndex()));
+        forwardBatch.add(pending);
         pending.forwardedAt = now;
     }
 

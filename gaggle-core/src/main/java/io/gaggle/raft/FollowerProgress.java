@@ -8,7 +8,9 @@ import java.util.ArrayDeque;
  * <p>
  * While <em>probing</em> the leader sends one batch at a time from {@link #nextIndex} until the
  * follower accepts; then it <em>replicates</em>, pipelining up to a bound of batches and advancing
- * {@link #nextIndex} optimistically, as etcd-io/raft does.
+ * {@link #nextIndex} optimistically, as etcd-io/raft does. A follower whose next index the leader's
+ * log has compacted away is sent the leader's snapshot instead ({@link #snapshot}, Raft paper §7),
+ * and counts as probing meanwhile, so no batch is broadcast for it.
  */
 final class FollowerProgress {
 
@@ -25,6 +27,8 @@ final class FollowerProgress {
     long ackedRound;
     /** To be sent what it lacks at the end of the leader's turn. */
     boolean due;
+    /** The snapshot being sent to the follower, or null while it is sent entries. */
+    SnapshotTransfer snapshot;
 
     FollowerProgress(long nextIndex, long now) {
         this.nextIndex = nextIndex;
@@ -49,7 +53,7 @@ final class FollowerProgress {
     /** The follower holds everything up to {@code index}; returns whether that is news. */
     boolean acknowledged(long index, long now) {
         // Only the answer to the probe ends probing; a heartbeat's says less (its anchor is the commit index).
-        if (probing && index >= nextIndex - 1) {
+        if (probing && snapshot == null && index >= nextIndex - 1) {
             probing = false;
         }
         while (!inflight.isEmpty() && inflight.peekFirst() <= index) {
@@ -62,6 +66,28 @@ final class FollowerProgress {
         nextIndex = Math.max(nextIndex, index + 1);
         lastProgressAt = now;
         return true;
+    }
+
+    /** Sends the follower the snapshot at {@code index} of {@code term}, from its start. */
+    SnapshotTransfer sendSnapshot(long index, long term) {
+        probeFrom(nextIndex);
+        snapshot = new SnapshotTransfer(index, term);
+        return snapshot;
+    }
+
+    /** The follower's log now continues where the leader's does: entries, not the snapshot, follow. */
+    void endSnapshot() {
+        snapshot = null;
+        probeFrom(matchIndex + 1);
+    }
+
+    /** Presumes lost what is in flight without progress for {@code timeout}: resends from what the follower holds. */
+    void expireInflight(long now, long timeout) {
+        if (snapshot != null) {
+            snapshot.expireInflight(now, timeout);
+        } else if (!inflight.isEmpty() && now - lastProgressAt >= timeout) {
+            probeFrom(matchIndex + 1);
+        }
     }
 
     /** Back to probing from {@code next}: what was in flight is presumed lost. */

@@ -126,13 +126,16 @@ final class FollowerTracker {
         return now - follower.lastHeardAt < config.electionTimeoutMin();
     }
 
-    /** The live follower whose log matches the leader's furthest, or null (thesis §3.10). */
+    /**
+     * The live follower whose log matches the leader's furthest, or null (thesis §3.10); not one
+     * being sent a snapshot, which is far behind.
+     */
     String mostUpToDate(long now) {
         String best = null;
         long bestMatch = Long.MIN_VALUE;
         for (Map.Entry<String, FollowerProgress> entry : progress.entrySet()) {
             FollowerProgress follower = entry.getValue();
-            if (isLive(follower, now) && follower.matchIndex > bestMatch) {
+            if (isLive(follower, now) && follower.snapshot == null && follower.matchIndex > bestMatch) {
                 best = entry.getKey();
                 bestMatch = follower.matchIndex;
             }
@@ -190,12 +193,16 @@ final class FollowerTracker {
      * The index every replicating follower will be sent from, when each batch can be broadcast
      * once rather than sent to each: more than one follower replicates, all of them are due and
      * at the same next index, and no live follower is catching up (it would decode every batch
-     * only to reject it). A silent follower still probing does not hold the broadcast up. -1 otherwise.
+     * only to reject it). A silent follower still probing does not hold the broadcast up, nor does
+     * one being sent a snapshot, which ignores batches until it has it. -1 otherwise.
      */
     long commonNextIndex(long now) {
         FollowerProgress first = null;
         int replicating = 0;
         for (FollowerProgress follower : progress.values()) {
+            if (follower.snapshot != null) {
+                continue;
+            }
             if (!follower.probing) {
                 first = first == null ? follower : first;
                 if (!follower.due || follower.nextIndex != first.nextIndex) {

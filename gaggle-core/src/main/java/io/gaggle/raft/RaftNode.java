@@ -42,6 +42,7 @@ public final class RaftNode {
     private final FollowerTracker followers;
     private final ReadIndex readIndex = new ReadIndex();
     private final ClientRequests requests;
+    private final RecentEntryIds ids;
 
     private Role role = Role.FOLLOWER;
     private long currentTerm;
@@ -83,6 +84,10 @@ public final class RaftNode {
     private long round;
     private boolean entriesToSend;
     private boolean commitToAnnounce;
+    /** The index of the latest snapshot or of the last one asked for: the next is due a threshold after it. */
+    private long snapshotBase = -1;
+    /** Whether a snapshot asked for by {@link RaftOutput#snapshotDue} is being taken. */
+    private boolean snapshotAsked;
 
     /** A new node without snapshots: its log keeps every entry. */
     public RaftNode(RaftConfig config, RaftLog log, RaftOutput out, Random random) {
@@ -113,10 +118,33 @@ public final class RaftNode {
         this.out = out;
         this.random = random;
         this.followers = new FollowerTracker(config);
-        this.requests = new ClientRequests(config, log, out, this);
-        this.durableIndex = log.lastIndex();
+        this.ids = new RecentEntryIds(log);
+        this.requests = new ClientRequests(config, log, ids, out, this);
         this.currentTerm = term;
         this.votedFor = votedFor;
+        SnapshotMeta latest = snapshots == null ? null : snapshots.latest();
+        if (latest != null) {
+            restartFrom(latest);
+        }
+        this.durableIndex = log.lastIndex();
+    }
+
+    /**
+     * Continues after the latest snapshot: what it holds was committed and is restored by the
+     * runtime. A log that does not continue it is reset to: a crash came between installing a
+     * snapshot and resetting the log, or (which compaction rules out) the log starts after it.
+     */
+    private void restartFrom(SnapshotMeta snapshot) {
+        long index = snapshot.index();
+        boolean continues = index >= log.firstIndex() - 1 && index <= log.lastIndex()
+                && log.term(index) == snapshot.term();
+        if (!continues) {
+            log.resetTo(index, snapshot.term());
+        }
+        commitIndex = index;
+        appliedIndex = index;
+        snapshotBase = index;
+        ids.continueAfter(index, snapshot.recentEntryIds());
     }
 
     // ---------------------------------------------------------------- inputs
@@ -197,6 +225,10 @@ public final class RaftNode {
             onRequestVote(from, request);
         } else if (message instanceof RequestVoteResponse response) {
             onRequestVoteResponse(from, response);
+        } else if (message instanceof InstallSnapshotRequest request) {
+            onInstallSnapshot(from, request);
+        } else if (message instanceof InstallSnapshotResponse response) {
+            onInstallSnapshotResponse(from, response);
         } else if (message instanceof AppendForwardRequest request) {
             onAppendForward(from, request);
         } else if (message instanceof TimeoutNowRequest request) {
@@ -351,13 +383,23 @@ public final class RaftNode {
      */
     public void snapshotTaken(SnapshotMeta meta, long now) {
         this.now = now;
-        throw new UnsupportedOperationException("snapshots: under construction");
+        snapshotAsked = false;
+        snapshotBase = Math.max(snapshotBase, meta.index());
+        // Never an entry not yet delivered (a node whose storage lost entries delivers past its commit index).
+        long compactTo = Math.min(meta.index() - config.snapshotTrailingEntries(), Math.min(appliedIndex, commitIndex));
+        if (compactTo > log.firstIndex() - 1) {
+            ids.compacting(compactTo);
+            log.compactTo(compactTo);
+        }
     }
 
-    /** The snapshot asked for at {@code index} could not be taken; another is asked for later. */
+    /**
+     * The snapshot asked for at {@code index} could not be taken; another is asked for once
+     * {@link RaftConfig#snapshotThreshold()} more entries are applied.
+     */
     public void snapshotFailed(long index, long now) {
         this.now = now;
-        throw new UnsupportedOperationException("snapshots: under construction");
+        snapshotAsked = false;
     }
 
     /** Whether the log holds entries not yet reported on disk by {@link #logSynced}. */
@@ -452,9 +494,18 @@ public final class RaftNode {
         return stepDowns;
     }
 
-    /** A copy of the whole log. */
+    /** The index of the latest snapshot, -1 if none. */
+    public long snapshotIndex() {
+        SnapshotMeta latest = snapshots == null ? null : snapshots.latest();
+        return latest == null ? -1 : latest.index();
+    }
+
+    /**
+     * A copy of the log's entries, from {@link #firstIndex()}: those before it are in the latest
+     * snapshot.
+     */
     public List<LogEntry> logEntries() {
-        return log.slice(0, Integer.MAX_VALUE, Long.MAX_VALUE);
+        return log.slice(log.firstIndex(), Integer.MAX_VALUE, Long.MAX_VALUE);
     }
 
     /**
@@ -489,6 +540,7 @@ public final class RaftNode {
         elections++;
         currentTerm++;
         votedFor = config.id();
+        discardReceivedSnapshot();
         leaderId = null;
         followers.stopLeading();
         votesGranted.clear();
@@ -570,6 +622,7 @@ public final class RaftNode {
             currentTerm = term;
             votedFor = null;
             leaderId = null;
+            discardReceivedSnapshot();
         }
         role = Role.FOLLOWER;
         preCandidate = false;
@@ -666,12 +719,18 @@ public final class RaftNode {
         resetElectionTimer();
 
         long prev = request.prevLogIndex();
-        if (prev > log.lastIndex()) {
+        List<LogEntry> entries = request.entries();
+        if (prev < log.firstIndex() - 1) {
+            // Compacted here, so the consistency check cannot be made; but the entries up to the
+            // commit index are committed and match the leader's (§5.4): it goes on after them.
+            int known = (int) Math.min(entries.size(), commitIndex - prev);
+            prev += known;
+            entries = entries.subList(known, entries.size());
+        } else if (prev > log.lastIndex()) {
             out.send(leader, AppendEntriesResponse.mismatch(currentTerm, prev, -1, log.lastIndex() + 1,
                     request.round()));
             return;
-        }
-        if (log.term(prev) != request.prevLogTerm()) {
+        } else if (log.term(prev) != request.prevLogTerm()) {
             long conflictTerm = log.term(prev);
             long conflictIndex = prev;
             while (conflictIndex - 1 > commitIndex && log.term(conflictIndex - 1) == conflictTerm) {
@@ -682,7 +741,7 @@ public final class RaftNode {
             return;
         }
         long index = prev;
-        for (LogEntry entry : request.entries()) {
+        for (LogEntry entry : entries) {
             index++;
             if (index <= log.lastIndex()) {
                 if (log.term(index) == entry.term()) {
@@ -696,7 +755,7 @@ public final class RaftNode {
             }
             log.append(entry);
         }
-        long lastNew = prev + request.entries().size();
+        long lastNew = prev + entries.size();
         long newCommit = Math.min(request.leaderCommit(), lastNew);
         if (newCommit > commitIndex) {
             commitIndex = newCommit;
@@ -736,14 +795,11 @@ public final class RaftNode {
                 out.dropped(from, "AppendEntries acknowledged beyond the leader's log");
                 return;
             }
-            if (follower.acknowledged(response.matchIndex(), now)) {
-                maybeAdvanceCommit();
-            }
-            if (from.equals(transferTarget)) {
-                continueTransfer();
-            }
-            follower.due = true;
+            acknowledge(from, follower, response.matchIndex());
             return;
+        }
+        if (follower.snapshot != null) {
+            return; // it lacks what the snapshot brings: a mismatch says nothing new
         }
         if (response.rejectedIndex() <= follower.matchIndex || response.conflictIndex() < 0) {
             return; // stale: the follower has since accepted more
@@ -760,14 +816,33 @@ public final class RaftNode {
         sendEntries(from, follower);
     }
 
+    /**
+     * The follower's log holds the leader's up to {@code index}: it may commit more; entries, not
+     * a snapshot, follow once it reaches where the leader's log starts.
+     */
+    private void acknowledge(String from, FollowerProgress follower, long index) {
+        if (follower.acknowledged(index, now)) {
+            maybeAdvanceCommit();
+        }
+        if (follower.snapshot != null && follower.matchIndex >= log.firstIndex() - 1) {
+            follower.endSnapshot();
+        }
+        if (from.equals(transferTarget)) {
+            continueTransfer();
+        }
+        follower.due = true;
+    }
+
+    /** Where to probe next; below the log's first index (term unknown) the follower gets the snapshot. */
     private long nextIndexAfterMismatch(FollowerProgress follower, AppendEntriesResponse response) {
         long next = response.conflictIndex();
         if (response.conflictTerm() >= 0) {
+            long floor = Math.max(0, log.firstIndex() - 1);
             long index = Math.min(response.rejectedIndex(), log.lastIndex());
-            while (index >= 0 && log.term(index) > response.conflictTerm()) {
+            while (index >= floor && log.term(index) > response.conflictTerm()) {
                 index--;
             }
-            if (index >= 0 && log.term(index) == response.conflictTerm()) {
+            if (index >= floor && log.term(index) == response.conflictTerm()) {
                 next = index + 1;
             }
         }
@@ -783,7 +858,7 @@ public final class RaftNode {
      */
     private void replicateToDueFollowers() {
         long nextIndex = followers.commonNextIndex(now);
-        if (nextIndex >= 0) {
+        if (nextIndex >= log.firstIndex()) {
             broadcastEntries(nextIndex);
         }
         followers.forEach((id, follower) -> {
@@ -805,8 +880,15 @@ public final class RaftNode {
         }
     }
 
-    /** Sends a follower what it lacks: one probe while probing, a pipeline of batches otherwise. */
+    /**
+     * Sends a follower what it lacks: one probe while probing, a pipeline of batches otherwise; the
+     * snapshot if the log no longer holds the entry before its next index (Raft paper §7).
+     */
     private void sendEntries(String id, FollowerProgress follower) {
+        if (follower.snapshot != null || follower.nextIndex < log.firstIndex()) {
+            sendSnapshot(id, follower);
+            return;
+        }
         while (follower.canSend(config.maxInflight())) {
             boolean hasEntries = follower.nextIndex <= log.lastIndex();
             if (!hasEntries && !follower.probing) {
@@ -826,9 +908,7 @@ public final class RaftNode {
         broadcastHeartbeat();
         followers.dropSilentFollowers(now);
         for (FollowerProgress follower : followers.all()) {
-            if (!follower.inflight.isEmpty() && now - follower.lastProgressAt >= 2 * config.heartbeatInterval()) {
-                follower.probeFrom(follower.matchIndex + 1); // what was in flight is lost
-            }
+            follower.expireInflight(now, 2 * config.heartbeatInterval());
             follower.due = true; // sent at the turn's end, where followers in step share one batch
         }
     }
@@ -868,7 +948,21 @@ public final class RaftNode {
             out.committed(entry, appliedIndex);
             requests.applied(entry);
         }
+        askForSnapshotIfDue();
         requests.appliedUpTo(appliedIndex);
+    }
+
+    /**
+     * Asks for a snapshot once {@link RaftConfig#snapshotThreshold()} entries were applied since the
+     * last, one at a time, after the entries applied up to it were handed over (Raft paper §7).
+     */
+    private void askForSnapshotIfDue() {
+        if (snapshots != null && config.snapshotThreshold() > 0 && !snapshotAsked
+                && appliedIndex - snapshotBase >= config.snapshotThreshold()) {
+            snapshotAsked = true;
+            snapshotBase = appliedIndex;
+            out.snapshotDue(appliedIndex, log.term(appliedIndex), ids.upTo(appliedIndex));
+        }
     }
 
     private void appendLocal(LogEntry entry) {
@@ -886,7 +980,7 @@ public final class RaftNode {
      * transfer to fail; a forwarded one is resent by its origin to whoever leads.
      */
     void appendAsLeader(LogEntry entry) {
-        if (transferTarget == null && log.indexOf(entry.id()) < 0) {
+        if (transferTarget == null && ids.indexOf(entry.id()) < 0) {
             appendLocal(entry.withTerm(currentTerm));
         }
     }
@@ -895,12 +989,20 @@ public final class RaftNode {
      * Appends a follower's entries, up to {@link RaftConfig#maxUncommittedEntries()} uncommitted
      * ones in the log: beyond it the rest are refused, and their origin resends them once they
      * have waited a retry interval, so followers cannot grow the leader's log faster than it commits.
+     * A batch that may hold entries older than the ids this leader knows is refused whole: it could
+     * not tell a resend of a committed entry from a new one.
      */
     private void onAppendForward(String from, AppendForwardRequest request) {
         if (role != Role.LEADER) {
             return; // the sender resends to whoever leads
         }
         List<LogEntry> entries = request.entries();
+        if (request.absentThrough() + 1 < ids.knowsIdsFrom()) {
+            out.dropped(from, entries.size() + " forwarded entries said absent only through index "
+                    + request.absentThrough() + ", while this leader knows entry ids from index " + ids.knowsIdsFrom()
+                    + " on: a resend could not be told from a new append");
+            return;
+        }
         for (int i = 0; i < entries.size(); i++) {
             if (log.lastIndex() - commitIndex >= config.maxUncommittedEntries()) {
                 out.dropped(from, (entries.size() - i) + " forwarded entries while the log holds "
@@ -908,6 +1010,123 @@ public final class RaftNode {
                 return;
             }
             appendAsLeader(entries.get(i));
+        }
+    }
+
+    // ---------------------------------------------------------------- InstallSnapshot (§7)
+
+    /**
+     * Sends a follower the leader's latest snapshot, a few chunks at a time; from the start if it
+     * is not the one being sent (a newer one was taken meanwhile).
+     */
+    private void sendSnapshot(String id, FollowerProgress follower) {
+        SnapshotMeta latest = snapshots == null ? null : snapshots.latest();
+        if (latest == null) {
+            return; // the log is compacted only behind a snapshot: never the case
+        }
+        SnapshotTransfer transfer = follower.snapshot;
+        if (transfer == null || transfer.index != latest.index() || transfer.term != latest.term()) {
+            transfer = follower.sendSnapshot(latest.index(), latest.term());
+        }
+        while (transfer.canSend()) {
+            long offset = transfer.nextOffset();
+            byte[] chunk = snapshots.readChunk(offset, config.snapshotChunkBytes());
+            boolean done = chunk.length < config.snapshotChunkBytes(); // a short or empty chunk ends it
+            out.send(id, new InstallSnapshotRequest(currentTerm, transfer.index, transfer.term, offset, chunk, done));
+            transfer.sent(chunk.length, done, now);
+        }
+    }
+
+    private void onInstallSnapshotResponse(String from, InstallSnapshotResponse response) {
+        if (role != Role.LEADER || response.term() != currentTerm) {
+            return;
+        }
+        FollowerProgress follower = followers.track(from, log.lastIndex() + 1, now);
+        follower.lastHeardAt = now;
+        if (response.installed()) {
+            if (response.index() > log.lastIndex()) {
+                out.dropped(from, "a snapshot installed beyond the leader's log");
+                return;
+            }
+            acknowledge(from, follower, response.index());
+        } else if (follower.snapshot != null && follower.snapshot.index == response.index()) {
+            follower.snapshot.answered(response.nextOffset(), now);
+            follower.due = true;
+        }
+    }
+
+    /**
+     * A chunk of the leader's snapshot, under the term rules of AppendEntries. It is stored as it
+     * comes, never assembled on the heap, and installed with the last chunk.
+     */
+    private void onInstallSnapshot(String leader, InstallSnapshotRequest request) {
+        if (request.term() < currentTerm) {
+            out.send(leader, new InstallSnapshotResponse(currentTerm, request.index(), 0, false));
+            return;
+        }
+        if (role == Role.LEADER || (leaderId != null && !leader.equals(leaderId))) {
+            out.dropped(leader, "InstallSnapshot from a second leader in term " + currentTerm);
+            return;
+        }
+        if (snapshots == null || request.snapshotTerm() < 0 || request.snapshotTerm() > request.term()) {
+            out.dropped(leader, snapshots == null ? "InstallSnapshot, but this node keeps no snapshots"
+                    : "InstallSnapshot of a snapshot of term " + request.snapshotTerm() + " from term "
+                            + request.term());
+            return;
+        }
+        if (role == Role.CANDIDATE) {
+            becomeFollower(currentTerm);
+        }
+        followLeader(leader);
+        lastLeaderContact = now;
+        resetElectionTimer();
+
+        long index = request.index();
+        if (index <= commitIndex) {
+            // It holds nothing new: this node's committed prefix already matches the leader's.
+            out.send(leader, new InstallSnapshotResponse(currentTerm, index, 0, true));
+            return;
+        }
+        long term = request.snapshotTerm();
+        if (snapshots.receiveChunk(index, term, request.offset(), request.data()) && request.done()) {
+            SnapshotMeta received = snapshots.completeReceived();
+            if (received == null) {
+                out.send(leader, new InstallSnapshotResponse(currentTerm, index, 0, false)); // damaged: again
+                return;
+            }
+            install(received);
+            out.send(leader, new InstallSnapshotResponse(currentTerm, index, 0, true));
+            return;
+        }
+        out.send(leader, new InstallSnapshotResponse(currentTerm, index, snapshots.receivedBytes(index, term), false));
+    }
+
+    /**
+     * Makes the snapshot in the store, of entries this node has not all committed, its state: the
+     * log keeps the entries after it if it holds its last entry, else starts after it (§7); the
+     * runtime restores it before delivering what follows.
+     */
+    private void install(SnapshotMeta snapshot) {
+        long index = snapshot.index();
+        if (index <= log.lastIndex() && log.term(index) == snapshot.term()) {
+            log.compactTo(index);
+        } else {
+            log.resetTo(index, snapshot.term());
+        }
+        durableIndex = Math.min(durableIndex, index);
+        commitIndex = Math.max(commitIndex, index);
+        appliedIndex = index;
+        snapshotBase = Math.max(snapshotBase, index);
+        out.snapshotInstalled(index, snapshot.term());
+        ids.continueAfter(index, snapshot.recentEntryIds());
+        requests.snapshotInstalled(index, ids.knowsIdsFrom());
+        requests.appliedUpTo(appliedIndex);
+    }
+
+    /** A half-received snapshot is of a term that ended: the next leader sends its own from the start. */
+    private void discardReceivedSnapshot() {
+        if (snapshots != null) {
+            snapshots.discardReceived();
         }
     }
 
