@@ -131,7 +131,7 @@ class GaggleHealthIndicatorTests {
     }
 
     private static GaggleStatus status(ChannelState channelState, long lastLeaderContactMillis, String fault) {
-        return new GaggleStatus("node-1", Role.FOLLOWER, 4, "node-3", 6, 8, 3, "memory default", channelState,
+        return new GaggleStatus("node-1", Role.FOLLOWER, 4, "node-3", 6, 8, 2, 1, 3, "memory default", channelState,
                 GaggleStatus.MEMORY_STORAGE, 0, 1, 10, lastLeaderContactMillis, 1, 0, 0, 0, fault);
     }
 }
