@@ -50,6 +50,14 @@ class GaggleHealthIndicatorTests {
     }
 
     @Test
+    void detailsShowWhereTheLogStartsAndEndsAndTheLatestSnapshot() {
+        Health health = health(status(ChannelState.CONNECTED, 0, null));
+        assertThat(health.getDetails()).containsEntry("firstLogIndex", 2L)
+            .containsEntry("lastLogIndex", 8L)
+            .containsEntry("snapshotIndex", 1L);
+    }
+
+    @Test
     void detailsSayWhereTheNodeKeepsItsState() {
         Gaggle node = node(UUID.randomUUID().toString(), 1);
         try {
