@@ -116,8 +116,12 @@ public interface Gaggle {
     long getTerm();
 
     /**
-     * A copy of the log; entry i has index i. It includes the no-ops leaders append
-     * (see {@link LogEntry#isNoop()}), which listeners never see.
+     * A copy of the entries the log retains: the first has index {@link GaggleStatus#firstLogIndex()}
+     * of {@link #getStatus()} (0 until a snapshot compacts the log), and entry {@code i} of the list
+     * has index {@code firstLogIndex + i}. Indexes stay global: {@link #getCommitIndex()} and the
+     * listeners' indexes count every entry ever appended, compacted ones included. It includes the
+     * no-ops leaders append (see {@link LogEntry#isNoop()}), which listeners never see. Without a
+     * {@link Builder#snapshotter snapshotter} nothing is compacted and the list starts at index 0.
      */
     List<LogEntry> getLog();
 
@@ -203,6 +207,9 @@ public interface Gaggle {
     final class Builder {
 
         private static final int MIN_SECRET_LENGTH = 16;
+        private static final long DEFAULT_SNAPSHOT_THRESHOLD = 100_000;
+        /** As etcd's {@code DefaultSnapshotCatchUpEntries}. */
+        private static final long DEFAULT_SNAPSHOT_TRAILING_ENTRIES = 5_000;
 
         private String id;
         private Integer clusterSize;
@@ -219,6 +226,9 @@ public interface Gaggle {
         private String previousSecret;
         private Path storage;
         private List<String> members;
+        private Snapshotter snapshotter;
+        private Long snapshotThreshold;
+        private Long snapshotTrailingEntries;
 
         Builder() {
         }
@@ -366,6 +376,40 @@ public interface Gaggle {
         }
 
         /**
+         * Saves and restores the application's state, so that the log can drop the entries it
+         * reflects (Raft paper, §7) and a node far behind, or one that lost its storage, catches up
+         * from a snapshot rather than from the whole history. Every node of the cluster needs one.
+         * A node with storage restarts from its latest snapshot: {@link Gaggle#start()} restores it,
+         * then listeners hear the entries after it. Default: none, and the log keeps every entry,
+         * so memory, and disk with {@link #storage}, grow with the history.
+         */
+        public Builder snapshotter(Snapshotter snapshotter) {
+            this.snapshotter = snapshotter;
+            return this;
+        }
+
+        /**
+         * How many entries a node applies between two snapshots; needs a {@link #snapshotter}.
+         * Lower keeps the log shorter (memory and disk, and the replay after a restart) at the cost
+         * of saving the whole state more often. At least 1; default 100,000.
+         */
+        public Builder snapshotThreshold(long entries) {
+            this.snapshotThreshold = entries;
+            return this;
+        }
+
+        /**
+         * How many entries before a snapshot the log keeps when it drops the rest, so that a
+         * follower slightly behind still catches up from entries rather than from the whole
+         * snapshot (etcd's {@code SnapshotCatchUpEntries}); needs a {@link #snapshotter}. At least 0;
+         * default 5,000.
+         */
+        public Builder snapshotTrailingEntries(long entries) {
+            this.snapshotTrailingEntries = entries;
+            return this;
+        }
+
+        /**
          * Validates the settings and creates the node, not yet started.
          *
          * @throws GaggleConfigurationException naming every invalid setting, not just the first
@@ -418,13 +462,30 @@ public interface Gaggle {
             if (storage != null && Files.exists(storage) && !Files.isDirectory(storage)) {
                 problems.add(new Problem(Setting.STORAGE, "is " + storage + ", which is not a directory"));
             }
+            checkSnapshotSetting(problems, Setting.SNAPSHOT_THRESHOLD, snapshotThreshold, 1);
+            checkSnapshotSetting(problems, Setting.SNAPSHOT_TRAILING_ENTRIES, snapshotTrailingEntries, 0);
             if (!problems.isEmpty()) {
                 throw new GaggleConfigurationException(problems);
             }
             return new GaggleNode(new NodeSettings(id, size, channel, min, max, heartbeat,
                     accelerateHeartbeats, preVote, maxPendingAppends,
                     jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), Map.copyOf(rpcHandlers),
-                    secret, previousSecret, memberIds, storage));
+                    secret, previousSecret, memberIds, storage, snapshotter,
+                    snapshotThreshold != null ? snapshotThreshold : DEFAULT_SNAPSHOT_THRESHOLD,
+                    snapshotTrailingEntries != null ? snapshotTrailingEntries : DEFAULT_SNAPSHOT_TRAILING_ENTRIES));
+        }
+
+        /** A snapshot setting, if set, needs a snapshotter to mean anything, and at least {@code min}. */
+        private void checkSnapshotSetting(List<Problem> problems, Setting setting, Long value, long min) {
+            if (value == null) {
+                return;
+            }
+            if (snapshotter == null) {
+                problems.add(new Problem(setting, "is " + value + ", but no snapshotter is set, so the node takes no "
+                        + "snapshots and keeps every entry; set a snapshotter too, or leave " + setting + " unset"));
+            } else if (value < min) {
+                problems.add(new Problem(setting, "is " + value + ", but must be at least " + min));
+            }
         }
 
         /** The members as a set, in their order; a problem for each rule they break. */

@@ -63,7 +63,11 @@ public class GaggleConfigurationException extends IllegalArgumentException {
         /** {@link Gaggle.Builder#members(java.util.Collection)}. */
         MEMBERS("members"),
         /** {@link Gaggle.Builder#storage(java.nio.file.Path)}. */
-        STORAGE("storage");
+        STORAGE("storage"),
+        /** {@link Gaggle.Builder#snapshotThreshold(long)}. */
+        SNAPSHOT_THRESHOLD("snapshotThreshold"),
+        /** {@link Gaggle.Builder#snapshotTrailingEntries(long)}. */
+        SNAPSHOT_TRAILING_ENTRIES("snapshotTrailingEntries");
 
         private final String builderName;
 

@@ -14,6 +14,9 @@ import io.gaggle.channel.ChannelState;
  * @param leaderId the leader it knows of in that term, or null
  * @param commitIndex index of the last committed entry, -1 before the first
  * @param lastLogIndex index of the last entry in its log, -1 when empty
+ * @param firstLogIndex index of the first entry its log retains (where {@link Gaggle#getLog()}
+ *        starts): 0 until a snapshot compacts the log, and {@code lastLogIndex + 1} when it retains none
+ * @param snapshotIndex index of the last entry its latest snapshot covers, -1 without one
  * @param clusterSize the configured cluster size
  * @param channel a description of the channel
  * @param channelState the channel's connection state
@@ -32,12 +35,13 @@ import io.gaggle.channel.ChannelState;
  *        node then stops), or the cluster lost an entry this node saw committed, so what it
  *        delivered differs from the cluster's log (possible only if some node's storage lost
  *        what it held: a node kept in memory that restarted, or a wiped or lying disk, on this
- *        node or another); a node with a fault stays so until it is restarted
+ *        node or another), or restoring a snapshot failed, so the application's state is unknown
+ *        and the node delivers no more entries; a node with a fault stays so until it is restarted
  */
 public record GaggleStatus(String id, Role role, long term, String leaderId, long commitIndex, long lastLogIndex,
-        int clusterSize, String channel, ChannelState channelState, String storage, long droppedMessages,
-        long elections, long appends, long lastLeaderContactMillis, long preVotes, long stepDowns, long transfers,
-        int pendingAppends, String fault) {
+        long firstLogIndex, long snapshotIndex, int clusterSize, String channel, ChannelState channelState,
+        String storage, long droppedMessages, long elections, long appends, long lastLeaderContactMillis,
+        long preVotes, long stepDowns, long transfers, int pendingAppends, String fault) {
 
     /** The {@code storage} of a node that keeps its state in memory. */
     public static final String MEMORY_STORAGE = "memory";

@@ -1,5 +1,7 @@
 package io.gaggle;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +19,17 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * {@link Gaggle.Builder} rejects invalid settings, naming each one with its reason.
  */
 class GaggleBuilderTest {
+
+    /** An application without state. */
+    private static final Snapshotter NO_STATE = new Snapshotter() {
+        @Override
+        public void save(long index, OutputStream out) {
+        }
+
+        @Override
+        public void restore(long index, InputStream in) {
+        }
+    };
 
     private static Gaggle.Builder valid() {
         return Gaggle.builder().id("a").clusterSize(3).channel(ChannelConfig.memory("builder-test"));
@@ -105,6 +118,37 @@ class GaggleBuilderTest {
     void maxPendingAppendsBelowOneIsRejected() {
         assertThat(problems(valid().maxPendingAppends(0))).containsExactly(
                 new Problem(Setting.MAX_PENDING_APPENDS, "is 0, but at least one append must be able to wait"));
+    }
+
+    @Test
+    void aSnapshotThresholdWithoutASnapshotterIsRejected() {
+        assertThat(problems(valid().snapshotThreshold(1000))).containsExactly(new Problem(Setting.SNAPSHOT_THRESHOLD,
+                "is 1000, but no snapshotter is set, so the node takes no snapshots and keeps every entry; set a "
+                        + "snapshotter too, or leave snapshotThreshold unset"));
+    }
+
+    @Test
+    void trailingSnapshotEntriesWithoutASnapshotterAreRejected() {
+        assertThat(problems(valid().snapshotTrailingEntries(10))).extracting(Problem::setting)
+                .containsExactly(Setting.SNAPSHOT_TRAILING_ENTRIES);
+    }
+
+    @Test
+    void aSnapshotThresholdBelowOneIsRejected() {
+        assertThat(problems(valid().snapshotter(NO_STATE).snapshotThreshold(0))).containsExactly(
+                new Problem(Setting.SNAPSHOT_THRESHOLD, "is 0, but must be at least 1"));
+    }
+
+    @Test
+    void negativeTrailingSnapshotEntriesAreRejected() {
+        assertThat(problems(valid().snapshotter(NO_STATE).snapshotTrailingEntries(-1))).containsExactly(
+                new Problem(Setting.SNAPSHOT_TRAILING_ENTRIES, "is -1, but must be at least 0"));
+    }
+
+    @Test
+    void snapshotSettingsAtTheirBoundsAreAccepted() {
+        Gaggle node = valid().snapshotter(NO_STATE).snapshotThreshold(1).snapshotTrailingEntries(0).build();
+        node.close().join();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.gaggle.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -34,6 +35,11 @@ final class Delivery {
             turn = new ArrayList<>();
             thread.execute(() -> deliveries.forEach(Runnable::run));
         }
+    }
+
+    /** Any thread: runs {@code task} on the delivery thread after what was handed over; completes after it. */
+    CompletableFuture<Void> run(Runnable task) {
+        return CompletableFuture.runAsync(task, thread);
     }
 
     /** Lets what was handed over run, then ends the thread. */

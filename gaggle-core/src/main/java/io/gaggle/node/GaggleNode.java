@@ -31,6 +31,7 @@ import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
 import io.gaggle.raft.RaftOutput;
+import io.gaggle.raft.SnapshotMeta;
 import io.gaggle.storage.FileRaftStorage;
 import io.gaggle.storage.MemoryRaftStorage;
 import io.gaggle.storage.RaftStorage;
@@ -99,6 +100,7 @@ public final class GaggleNode implements Gaggle {
     private final PendingCalls calls;
     private final LeadershipHandover handover;
     private final RpcExecutor rpcs;
+    private final StateSnapshots snapshots;
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final ReceiveBacklog backlog = new ReceiveBacklog();
@@ -138,6 +140,7 @@ public final class GaggleNode implements Gaggle {
                 > EnvelopeCodec.MAX_DATA_DEPTH;
         this.storage = storage;
         try {
+            checkSnapshot(settings, storage);
             this.channel = settings.channel().createChannel();
         } catch (RuntimeException e) {
             storage.close();
@@ -155,7 +158,9 @@ public final class GaggleNode implements Gaggle {
         this.calls = new PendingCalls(settings.id(), settings.maxPendingAppends(), delivery);
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
                 settings.electionTimeoutMax(), settings.heartbeatInterval(), settings.accelerateHeartbeats(),
-                settings.preVote(), settings.maxPendingAppends());
+                settings.preVote(), settings.maxPendingAppends())
+                .withSnapshots(settings.snapshotter() == null ? 0 : settings.snapshotThreshold(),
+                        settings.snapshotTrailingEntries());
         this.outbox = new DurableOutbox(storage, new DurableOutbox.Transmitter() {
             @Override
             public void transmit(String to, RaftMessage message) {
@@ -167,8 +172,10 @@ public final class GaggleNode implements Gaggle {
                 channel.flush();
             }
         });
-        this.raft = new RaftNode(config, storage.log(), new Effects(), new Random(), storage.term(),
-                storage.votedFor());
+        this.snapshots = new StateSnapshots(settings.id(), settings.snapshotter(), storage.snapshots(), delivery,
+                listeners, new SnapshotOutcomes());
+        this.raft = new RaftNode(config, storage.log(), storage.snapshots(), new Effects(), new Random(),
+                storage.term(), storage.votedFor());
         this.wire = new Wire(settings.id(), new EnvelopeCodec(mapper),
                 settings.secret() == null ? null : new EnvelopeMac(settings.secret(), settings.previousSecret()),
                 settings.members(), dropped, raft, new DuplicateFilter(config.maxPeers(), config.peerSilenceLimit()));
@@ -178,6 +185,29 @@ public final class GaggleNode implements Gaggle {
                 namedThreads("gaggle-rpc-" + name));
         this.loop = namedThreads("gaggle-loop-" + name).newThread(this::runLoop);
         publishStatus();
+    }
+
+    /**
+     * Refuses storage whose state this node cannot rebuild: a snapshot but no snapshotter to restore
+     * it, or a log compacted beyond its latest snapshot (the log is compacted only up to a snapshot,
+     * so the two together must hold every entry).
+     */
+    private static void checkSnapshot(NodeSettings settings, RaftStorage storage) {
+        SnapshotMeta latest = storage.snapshots().latest();
+        long snapshotIndex = latest == null ? -1 : latest.index();
+        if (latest != null && settings.snapshotter() == null) {
+            throw new StorageException("Gaggle storage " + settings.storage() + " holds a snapshot at index "
+                    + snapshotIndex + ", but this node has no snapshotter to restore the application's state from "
+                    + "it; give it the cluster's Snapshotter (Gaggle.builder().snapshotter(..), or a Snapshotter bean "
+                    + "in Spring Boot)");
+        }
+        long firstIndex = storage.log().firstIndex();
+        if (firstIndex - 1 > snapshotIndex) {
+            throw new StorageException("Gaggle storage " + settings.storage() + ": the log starts at index "
+                    + firstIndex + " but " + (latest == null ? "there is no snapshot" : "the latest snapshot ends at "
+                    + "index " + snapshotIndex) + ", so the entries between them are missing; the files were changed "
+                    + "or mixed from different directories. Restore the directory from a backup");
+        }
     }
 
     @Override
@@ -206,6 +236,7 @@ public final class GaggleNode implements Gaggle {
                     + "(Gaggle.builder().secret(..), or gaggle.security.secret in Spring Boot)", settings.id(),
                     channelDescription);
         }
+        snapshots.restoreAtStart();
         channel.open(settings.id(), this::onEnvelope);
         loop.start();
     }
@@ -574,7 +605,7 @@ public final class GaggleNode implements Gaggle {
 
     @Override
     public List<LogEntry> getLog() {
-        return query(raft::logEntries);
+        return query(() -> storage.log().slice(raft.firstIndex(), Integer.MAX_VALUE, Long.MAX_VALUE));
     }
 
     /** Reads Raft state on the loop thread, or directly when no loop runs (not started, or ended). */
@@ -606,8 +637,9 @@ public final class GaggleNode implements Gaggle {
 
     private void publishStatus() {
         long contact = raft.lastLeaderContact();
+        SnapshotMeta snapshot = storage.snapshots().latest();
         status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
-                raft.lastIndex(), settings.clusterSize(), channelDescription, channel.state(), storageDescription,
+                raft.lastIndex(), raft.firstIndex(), snapshot == null ? -1 : snapshot.index(), settings.clusterSize(), channelDescription, channel.state(), storageDescription,
                 dropped.count(), raft.elections(), calls.appendsMade(),
                 contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
                 raft.preVotes(), raft.stepDowns(), handover.completed(), calls.pendingAppends(), fault);
@@ -618,7 +650,7 @@ public final class GaggleNode implements Gaggle {
     private void publishClosedStatus() {
         GaggleStatus last = status;
         status = new GaggleStatus(last.id(), Role.FOLLOWER, last.term(), null, last.commitIndex(), last.lastLogIndex(),
-                last.clusterSize(), last.channel(), ChannelState.CLOSED, last.storage(), last.droppedMessages(),
+                last.firstLogIndex(), last.snapshotIndex(), last.clusterSize(), last.channel(), ChannelState.CLOSED, last.storage(), last.droppedMessages(),
                 last.elections(), last.appends(), Long.MAX_VALUE, last.preVotes(), last.stepDowns(), last.transfers(),
                 calls.pendingAppends(), fault);
         hasUncommittedEntriesInPreviousTerms = false;
@@ -731,17 +763,19 @@ public final class GaggleNode implements Gaggle {
 
         @Override
         public void snapshotDue(long index, long term, List<String> recentEntryIds) {
-            throw new UnsupportedOperationException("snapshots: under construction");
+            snapshots.due(index, term, recentEntryIds);
         }
 
         @Override
         public void snapshotInstalled(long index, long term) {
-            throw new UnsupportedOperationException("snapshots: under construction");
+            LOG.info("Gaggle node {}: installed the leader's snapshot at index {} of term {}", settings.id(), index,
+                    term);
+            snapshots.installed(index);
         }
 
         @Override
         public void appendOutcomeUnknown(String entryId) {
-            throw new UnsupportedOperationException("snapshots: under construction");
+            calls.appendOutcomeUnknown(entryId);
         }
 
         @Override
@@ -752,6 +786,26 @@ public final class GaggleNode implements Gaggle {
                     + "one whose disk was wiped; give every node a storage directory of its own "
                     + "(Gaggle.builder().storage(..), or gaggle.storage.directory in Spring Boot)", settings.id(),
                     fault);
+        }
+    }
+
+    /** What becomes of the snapshots the delivery thread takes and restores. */
+    private final class SnapshotOutcomes implements StateSnapshots.Outcomes {
+
+        @Override
+        public void taken(SnapshotMeta meta) {
+            submitInternal(() -> raft.snapshotTaken(meta, now));
+        }
+
+        @Override
+        public void failed(long index) {
+            submitInternal(() -> raft.snapshotFailed(index, now));
+        }
+
+        @Override
+        public void stateLost(String reason) {
+            fault = reason;
+            LOG.error("Gaggle node {}: {}", settings.id(), reason);
         }
     }
 

@@ -28,6 +28,8 @@ final class Listeners {
     private final List<LeaderListener> leaders = new CopyOnWriteArrayList<>();
     private final List<RoleChangeListener> roles = new CopyOnWriteArrayList<>();
     private final Delivery delivery;
+    /** Delivery thread: committed entries up to here are not delivered, a restored snapshot holds them. */
+    private long skippedThrough = -1;
 
     Listeners(Delivery delivery) {
         this.delivery = delivery;
@@ -64,8 +66,17 @@ final class Listeners {
     /** Loop thread; on the hot path, so one object per entry and none without listeners. */
     void committed(LogEntry entry, long index) {
         if (!committed.isEmpty()) {
-            delivery.add(new EntryEvent(committed, entry, index));
+            delivery.add(new CommittedEvent(entry, index));
         }
+    }
+
+    /**
+     * Delivery thread: the committed listeners are not told of entries up to {@code index}, which
+     * the state they maintain holds already (a restored snapshot); {@code Long.MAX_VALUE} for none
+     * ever again.
+     */
+    void skipCommittedThrough(long index) {
+        skippedThrough = Math.max(skippedThrough, index);
     }
 
     /** Loop thread. */
@@ -112,7 +123,7 @@ final class Listeners {
         abstract void tell(L listener);
 
         @Override
-        public final void run() {
+        public void run() {
             for (L listener : listeners) {
                 try {
                     tell(listener);
@@ -123,10 +134,10 @@ final class Listeners {
         }
     }
 
-    private static final class EntryEvent extends Event<EntryListener> {
+    private static class EntryEvent extends Event<EntryListener> {
 
-        private final LogEntry entry;
-        private final long index;
+        final LogEntry entry;
+        final long index;
 
         EntryEvent(List<EntryListener> listeners, LogEntry entry, long index) {
             super(listeners);
@@ -142,6 +153,21 @@ final class Listeners {
         @Override
         public String toString() {
             return "entry " + entry.id() + " at index " + index;
+        }
+    }
+
+    /** A committed entry, unless a restored snapshot already holds it. */
+    private final class CommittedEvent extends EntryEvent {
+
+        CommittedEvent(LogEntry entry, long index) {
+            super(committed, entry, index);
+        }
+
+        @Override
+        public void run() {
+            if (index > skippedThrough) {
+                super.run();
+            }
         }
     }
 }

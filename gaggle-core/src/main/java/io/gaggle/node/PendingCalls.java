@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.gaggle.GaggleBackpressureException;
+import io.gaggle.GaggleOutcomeUnknownException;
 import io.gaggle.GaggleRpcException;
 import tools.jackson.databind.JsonNode;
 
@@ -80,6 +81,12 @@ final class PendingCalls {
     void appendTimedOut(String entryId) {
         settle(appends, entryId, future -> future.completeExceptionally(new TimeoutException(
                 "append " + entryId + " not committed in time; it may still commit")));
+    }
+
+    void appendOutcomeUnknown(String entryId) {
+        settle(appends, entryId, future -> future.completeExceptionally(new GaggleOutcomeUnknownException("append "
+                + entryId + " may or may not have committed: node " + nodeId + " fell behind a snapshot that "
+                + "covers where it could be, and the snapshot no longer says which entries it holds; not resent")));
     }
 
     void rpcCompleted(String requestId, JsonNode result, String error) {

@@ -1,7 +1,6 @@
 package io.gaggle.raft;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -23,11 +22,11 @@ public interface SnapshotStore extends AutoCloseable {
     SnapshotMeta latest();
 
     /**
-     * Opens the latest snapshot's content (what the snapshotter saved), to restore it; null if
-     * there is none. The stream keeps reading that snapshot even if a newer one replaces it
-     * meanwhile; it is deleted once the stream is closed. Thread-safe.
+     * Opens the latest snapshot's content (what the snapshotter saved), with its meta, to restore
+     * it; null if there is none. The stream keeps reading that snapshot even if a newer one
+     * replaces it meanwhile; it is deleted once the stream is closed. Thread-safe.
      */
-    InputStream openLatest() throws IOException;
+    SnapshotContent openLatest() throws IOException;
 
     /**
      * Up to {@code maxBytes} of the latest snapshot in the transfer format, from {@code offset},

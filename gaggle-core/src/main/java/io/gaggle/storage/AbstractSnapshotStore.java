@@ -1,11 +1,11 @@
 package io.gaggle.storage;
 
+import io.gaggle.raft.SnapshotContent;
 import io.gaggle.raft.SnapshotMeta;
 import io.gaggle.raft.SnapshotStore;
 import io.gaggle.raft.SnapshotWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -69,7 +69,7 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public InputStream openLatest() {
+    public SnapshotContent openLatest() {
         Published reading;
         synchronized (this) {
             if (latest == null) {
@@ -79,7 +79,8 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
             reading.readers++;
         }
         long contentEnd = reading.size() - SnapshotFormat.TRAILER_BYTES;
-        return new SnapshotFormat.Range(reading.bytes, reading.contentStart, contentEnd) {
+        return new SnapshotContent(reading.meta, new SnapshotFormat.Range(reading.bytes, reading.contentStart,
+                contentEnd) {
             private boolean closed;
 
             @Override
@@ -89,7 +90,7 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
                     readerDone(reading);
                 }
             }
-        };
+        });
     }
 
     @Override

@@ -134,10 +134,11 @@ final class TestCluster implements AutoCloseable {
         nodes.stream().map(Gaggle::close).toList().forEach(CompletableFuture::join);
     }
 
-    /** The application data a node has committed, in log order. */
+    /** The application data a node has committed and its log retains, in log order. */
     static List<String> committed(Gaggle node) {
         List<LogEntry> log = node.getLog();
-        return log.subList(0, (int) node.getCommitIndex() + 1).stream()
+        long first = node.getStatus().firstLogIndex();
+        return log.subList(0, (int) Math.max(0, node.getCommitIndex() - first + 1)).stream()
                 .filter(entry -> !entry.isNoop()).map(entry -> entry.data().asString()).toList();
     }
 }

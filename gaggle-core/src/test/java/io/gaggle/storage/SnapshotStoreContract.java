@@ -1,5 +1,6 @@
 package io.gaggle.storage;
 
+import io.gaggle.raft.SnapshotContent;
 import io.gaggle.raft.SnapshotMeta;
 import io.gaggle.raft.SnapshotStore;
 import io.gaggle.raft.SnapshotWriter;
@@ -214,11 +215,12 @@ abstract class SnapshotStoreContract {
 
     @Test
     void aStreamOpenWhenANewerSnapshotIsPublishedKeepsReadingItsOwn() throws IOException {
-        take(store, 7, 2, "state at 7");
-        try (InputStream old = store.openLatest()) {
+        SnapshotMeta meta = take(store, 7, 2, "state at 7");
+        try (SnapshotContent old = store.openLatest()) {
             take(store, 12, 3, "state at 12");
 
             assertThat(new String(old.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("state at 7");
+            assertThat(old.meta()).isEqualTo(meta);
         }
         assertThat(content(store)).isEqualTo("state at 12");
     }

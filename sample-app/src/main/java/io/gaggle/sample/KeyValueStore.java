@@ -1,28 +1,41 @@
 package io.gaggle.sample;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.gaggle.Snapshotter;
 import io.gaggle.spring.GaggleCommittedEvent;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * The replicated state: every node applies the same committed commands in the same order, so
- * every node holds the same map and the same id counter.
+ * every node holds the same map and the same id counter. As the node's {@link Snapshotter} it
+ * saves both as one JSON document, so the log can drop the commands they reflect, and restores
+ * them on a node that restarts or fell behind.
  */
 @Component
-class KeyValueStore {
+class KeyValueStore implements Snapshotter {
 
-    private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final JsonMapper mapper;
+
+    /** Replaced whole by a restore, so that readers see the old state or the new, never a mix. */
+    private volatile Map<String, String> values = new ConcurrentHashMap<>();
 
     private final Map<String, CompletableFuture<Long>> awaitedIds = new ConcurrentHashMap<>();
 
     private long lastId;
+
+    KeyValueStore(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
 
     @EventListener
     void apply(GaggleCommittedEvent event) {
@@ -44,6 +57,24 @@ class KeyValueStore {
     }
 
     /**
+     * Writes the map and the counter as they are after the entry at {@code index}: Gaggle calls this
+     * on the delivery thread, the thread that applies commands, so neither changes meanwhile. The
+     * mapper streams the map entry by entry into {@code out}.
+     */
+    @Override
+    public void save(long index, OutputStream out) {
+        this.mapper.writeValue(out, new State(this.lastId, this.values));
+    }
+
+    /** Replaces the map and the counter with those saved at {@code index}; the commands after it follow. */
+    @Override
+    public void restore(long index, InputStream in) {
+        State state = this.mapper.readValue(in, State.class);
+        this.lastId = state.lastId();
+        this.values = new ConcurrentHashMap<>(state.values());
+    }
+
+    /**
      * The id a {@code next-id} command will be given once it is committed on this node. Only the
      * node that appends the command waits; the others just count.
      */
@@ -59,5 +90,13 @@ class KeyValueStore {
 
     Map<String, String> all() {
         return new TreeMap<>(this.values);
+    }
+
+    long lastId() {
+        return this.lastId;
+    }
+
+    /** What a snapshot holds: the last id issued and every value. */
+    record State(long lastId, Map<String, String> values) {
     }
 }

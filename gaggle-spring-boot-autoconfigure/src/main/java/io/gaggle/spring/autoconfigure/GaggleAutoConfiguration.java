@@ -6,6 +6,7 @@ import java.util.List;
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.GaggleStatus;
+import io.gaggle.Snapshotter;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
 import io.gaggle.channel.socketio.RelayToken;
 import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
@@ -34,9 +35,10 @@ import org.springframework.util.StringUtils;
  * {@link EnableAutoConfiguration Auto-configuration} of a Gaggle node: one {@link Gaggle} bean
  * configured by {@link GaggleProperties gaggle.*}, started and closed with the application
  * context, with its {@link io.gaggle.spring.GaggleRpc @GaggleRpc} handlers and
- * {@link io.gaggle.spring.GaggleEvent application events}. It runs after Spring Boot's Redis and
- * Jackson auto-configurations, so that the redis channel can use Boot's Redis connection details
- * and entry data Boot's {@link JsonMapper}. An application's own {@code Gaggle} or
+ * {@link io.gaggle.spring.GaggleEvent application events}, taking snapshots with the application's
+ * {@link Snapshotter} bean, if it has exactly one, as {@code gaggle.snapshot.*} says. It runs
+ * after Spring Boot's Redis and Jackson auto-configurations, so that the redis channel can use
+ * Boot's Redis connection details and entry data Boot's {@link JsonMapper}. An application's own {@code Gaggle} or
  * {@link ChannelConfig} bean replaces the auto-configured one.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
@@ -80,7 +82,8 @@ public final class GaggleAutoConfiguration {
         @Bean
         Gaggle gaggle(GaggleProperties properties, ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<ChannelConfig> channelConfig, ObjectProvider<JsonMapper> jsonMapper,
-                ObjectProvider<GaggleBuilderCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
+                ObjectProvider<GaggleBuilderCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
+                ObjectProvider<Snapshotter> snapshotter) {
             List<Problem> problems = GagglePropertiesValidator.validate(properties, beanFactory.getBeanClassLoader(),
                     sslBundles.getIfAvailable());
             Gaggle.Builder builder = Gaggle.builder()
@@ -100,6 +103,14 @@ public final class GaggleAutoConfiguration {
             if (problems.isEmpty()) {
                 // Invalid channel properties would fail the channel bean on its own, outside the report.
                 builder.channel(channelConfig.getIfAvailable());
+            }
+            snapshotter.ifUnique(builder::snapshotter);
+            GaggleProperties.Snapshot snapshot = properties.getSnapshot();
+            if (snapshot.getThreshold() != null) {
+                builder.snapshotThreshold(snapshot.getThreshold());
+            }
+            if (snapshot.getTrailingEntries() != null) {
+                builder.snapshotTrailingEntries(snapshot.getTrailingEntries());
             }
             JsonMapper mapper = jsonMapper.getIfUnique();
             if (mapper != null) {

@@ -17,7 +17,7 @@ import org.springframework.boot.health.contributor.Health;
  * for longer than {@code leaderContactTimeout}: such a node can neither commit nor serve committed
  * state that is known to be recent. A node that has never known a leader, such as one waiting for
  * a majority to start, is DOWN too. Otherwise it is UP. Details show the node's role, term,
- * leader, commit index, last log index, cluster size, channel and storage.
+ * leader, commit index, first and last log index, snapshot index, cluster size, channel and storage.
  */
 public class GaggleHealthIndicator extends AbstractHealthIndicator {
 
@@ -49,7 +49,9 @@ public class GaggleHealthIndicator extends AbstractHealthIndicator {
             .withDetail("term", status.term());
         status.leader().ifPresent((leaderId) -> builder.withDetail("leaderId", leaderId));
         builder.withDetail("commitIndex", status.commitIndex())
+            .withDetail("firstLogIndex", status.firstLogIndex())
             .withDetail("lastLogIndex", status.lastLogIndex())
+            .withDetail("snapshotIndex", status.snapshotIndex())
             .withDetail("clusterSize", status.clusterSize())
             .withDetail("channel", status.channel())
             .withDetail("channelState", status.channelState())

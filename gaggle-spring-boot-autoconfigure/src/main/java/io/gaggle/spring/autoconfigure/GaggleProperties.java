@@ -50,6 +50,11 @@ public class GaggleProperties {
     private final Storage storage = new Storage();
 
     /**
+     * Snapshots of the application's state, taken through the application's Snapshotter bean.
+     */
+    private final Snapshot snapshot = new Snapshot();
+
+    /**
      * How long a follower waits without hearing from a leader before it stands for election.
      */
     private final ElectionTimeout electionTimeout = new ElectionTimeout();
@@ -118,6 +123,10 @@ public class GaggleProperties {
 
     public Storage getStorage() {
         return this.storage;
+    }
+
+    public Snapshot getSnapshot() {
+        return this.snapshot;
     }
 
     public ElectionTimeout getElectionTimeout() {
@@ -392,6 +401,45 @@ public class GaggleProperties {
 
         public void setDirectory(Path directory) {
             this.directory = directory;
+        }
+    }
+
+    /**
+     * Snapshots of the application's state (Raft paper, section 7), taken through the
+     * application's Snapshotter bean, so that the log drops the entries a snapshot holds and a
+     * node far behind catches up from the snapshot. Without a Snapshotter bean the log keeps
+     * every entry, and these properties must stay unset.
+     */
+    public static class Snapshot {
+
+        /**
+         * How many entries a node applies between two snapshots; at least 1. Lower keeps the log
+         * shorter (memory, disk and the replay after a restart) at the cost of saving the whole
+         * state more often. When not set, 100000.
+         */
+        private Long threshold;
+
+        /**
+         * How many entries before a snapshot the log keeps when it drops the rest, so that a
+         * follower slightly behind catches up from entries rather than from the whole snapshot;
+         * at least 0. When not set, 5000.
+         */
+        private Long trailingEntries;
+
+        public Long getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(Long threshold) {
+            this.threshold = threshold;
+        }
+
+        public Long getTrailingEntries() {
+            return this.trailingEntries;
+        }
+
+        public void setTrailingEntries(Long trailingEntries) {
+            this.trailingEntries = trailingEntries;
         }
     }
 

@@ -148,6 +148,12 @@ final class GagglePropertiesValidator {
             case STORAGE -> new Problem("gaggle.storage.directory", reason,
                     "Set gaggle.storage.directory to a directory of this node's own, e.g. "
                             + "/var/lib/myapp/gaggle/node-1, or remove it to keep the node's state in memory.");
+            case SNAPSHOT_THRESHOLD -> new Problem("gaggle.snapshot.threshold", reason,
+                    "Define a Snapshotter bean and set gaggle.snapshot.threshold to at least 1, e.g. 100000 (the "
+                            + "default), or remove gaggle.snapshot.threshold.");
+            case SNAPSHOT_TRAILING_ENTRIES -> new Problem("gaggle.snapshot.trailing-entries", reason,
+                    "Define a Snapshotter bean and set gaggle.snapshot.trailing-entries to at least 0, e.g. 5000 (the "
+                            + "default), or remove gaggle.snapshot.trailing-entries.");
         };
     }
 

@@ -40,7 +40,8 @@ class GaggleConfigurationMetadataTests {
                 "gaggle.accelerate-heartbeats", "gaggle.pre-vote", "gaggle.max-pending-appends",
                 "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port", "gaggle.socket-io-server.address",
                 "gaggle.socket-io-server.token", "gaggle.socket-io-server.ssl.bundle", "gaggle.members",
-                "gaggle.security.secret", "gaggle.security.previous-secret", "gaggle.storage.directory");
+                "gaggle.security.secret", "gaggle.security.previous-secret", "gaggle.storage.directory",
+                "gaggle.snapshot.threshold", "gaggle.snapshot.trailing-entries");
     }
 
     @ParameterizedTest

@@ -50,6 +50,14 @@ class GaggleHealthIndicatorTests {
     }
 
     @Test
+    void detailsShowWhereTheLogStartsAndEndsAndTheLatestSnapshot() {
+        Health health = health(status(ChannelState.CONNECTED, 0, null));
+        assertThat(health.getDetails()).containsEntry("firstLogIndex", 2L)
+            .containsEntry("lastLogIndex", 8L)
+            .containsEntry("snapshotIndex", 1L);
+    }
+
+    @Test
     void detailsSayWhereTheNodeKeepsItsState() {
         Gaggle node = node(UUID.randomUUID().toString(), 1);
         try {
@@ -131,7 +139,7 @@ class GaggleHealthIndicatorTests {
     }
 
     private static GaggleStatus status(ChannelState channelState, long lastLeaderContactMillis, String fault) {
-        return new GaggleStatus("node-1", Role.FOLLOWER, 4, "node-3", 6, 8, 3, "memory default", channelState,
+        return new GaggleStatus("node-1", Role.FOLLOWER, 4, "node-3", 6, 8, 2, 1, 3, "memory default", channelState,
                 GaggleStatus.MEMORY_STORAGE, 0, 1, 10, lastLeaderContactMillis, 1, 0, 0, 0, fault);
     }
 }
