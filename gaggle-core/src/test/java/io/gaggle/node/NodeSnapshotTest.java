@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * behind the leader's compacted log. The application here counts: its state is the index of the
  * last entry it applied.
  */
-class SnapshotTest {
+class NodeSnapshotTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
