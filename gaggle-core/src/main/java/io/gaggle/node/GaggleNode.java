@@ -605,7 +605,7 @@ public final class GaggleNode implements Gaggle {
 
     @Override
     public List<LogEntry> getLog() {
-        return query(() -> storage.log().slice(raft.firstIndex(), Integer.MAX_VALUE, Long.MAX_VALUE));
+        return query(raft::logEntries);
     }
 
     /** Reads Raft state on the loop thread, or directly when no loop runs (not started, or ended). */
@@ -637,10 +637,9 @@ public final class GaggleNode implements Gaggle {
 
     private void publishStatus() {
         long contact = raft.lastLeaderContact();
-        SnapshotMeta snapshot = storage.snapshots().latest();
         status = new GaggleStatus(settings.id(), raft.role(), raft.currentTerm(), raft.leaderId(), raft.commitIndex(),
-                raft.lastIndex(), raft.firstIndex(), snapshot == null ? -1 : snapshot.index(), settings.clusterSize(), channelDescription, channel.state(), storageDescription,
-                dropped.count(), raft.elections(), calls.appendsMade(),
+                raft.lastIndex(), raft.firstIndex(), raft.snapshotIndex(), settings.clusterSize(), channelDescription,
+                channel.state(), storageDescription, dropped.count(), raft.elections(), calls.appendsMade(),
                 contact == Long.MIN_VALUE ? Long.MAX_VALUE : now - contact,
                 raft.preVotes(), raft.stepDowns(), handover.completed(), calls.pendingAppends(), fault);
         hasUncommittedEntriesInPreviousTerms = raft.hasUncommittedEntriesInPreviousTerms();
@@ -650,8 +649,8 @@ public final class GaggleNode implements Gaggle {
     private void publishClosedStatus() {
         GaggleStatus last = status;
         status = new GaggleStatus(last.id(), Role.FOLLOWER, last.term(), null, last.commitIndex(), last.lastLogIndex(),
-                last.firstLogIndex(), last.snapshotIndex(), last.clusterSize(), last.channel(), ChannelState.CLOSED, last.storage(), last.droppedMessages(),
-                last.elections(), last.appends(), Long.MAX_VALUE, last.preVotes(), last.stepDowns(), last.transfers(),
+                last.firstLogIndex(), last.snapshotIndex(), last.clusterSize(), last.channel(), ChannelState.CLOSED,
+                last.storage(), last.droppedMessages(), last.elections(), last.appends(), Long.MAX_VALUE, last.preVotes(), last.stepDowns(), last.transfers(),
                 calls.pendingAppends(), fault);
         hasUncommittedEntriesInPreviousTerms = false;
     }

@@ -43,7 +43,8 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** Node {@code i}, with id {@code node-i}, gets {@code settings.apply(i, builder)}. */
-    TestCluster(int size, Supplier<ChannelConfig> channel, BiFunction<Integer, Gaggle.Builder, Gaggle.Builder> settings) {
+    TestCluster(int size, Supplier<ChannelConfig> channel,
+            BiFunction<Integer, Gaggle.Builder, Gaggle.Builder> settings) {
         this(channel.get(), size, (i, severable) -> settings.apply(i,
                 Gaggle.builder().id("node-" + i).clusterSize(size).channel(severable)).build());
     }
