@@ -1,11 +1,13 @@
 package io.gaggle.node;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The delivery thread: it runs what each loop turn decided (listener calls, callers' futures) in
@@ -42,8 +44,12 @@ final class Delivery {
         return CompletableFuture.runAsync(task, thread);
     }
 
-    /** Lets what was handed over run, then ends the thread. */
-    void shutdown() {
+    /**
+     * Lets what was handed over run, then ends the thread; waits up to {@code timeout} for it, so
+     * that a snapshot being saved is done before the storage closes. Returns whether it ended.
+     */
+    boolean shutdown(Duration timeout) throws InterruptedException {
         thread.shutdown();
+        return thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -71,6 +71,8 @@ public final class GaggleNode implements Gaggle {
     private static final Logger LOG = LoggerFactory.getLogger(GaggleNode.class);
     private static final int MAX_TASKS_PER_TURN = 4096;
     private static final Runnable SHUTDOWN = () -> { };
+    /** How long closing waits for listeners and a snapshot being saved before it closes the storage. */
+    private static final Duration DELIVERY_DRAIN = Duration.ofSeconds(10);
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
@@ -228,7 +230,9 @@ public final class GaggleNode implements Gaggle {
         LOG.info("Gaggle node {} starting: cluster of {} over {}, {}", settings.id(), settings.clusterSize(),
                 channelDescription, storage.durable()
                         ? "state in " + settings.storage() + " (term " + raft.currentTerm() + ", "
-                                + (raft.lastIndex() + 1) + " entries recovered)"
+                                + (raft.lastIndex() - raft.firstIndex() + 1) + " entries recovered after "
+                                + (raft.snapshotIndex() < 0 ? "no snapshot" : "the snapshot at " + raft.snapshotIndex())
+                                + ")"
                         : "state in memory");
         if (settings.secret() == null && channel.reachableFromOutside()) {
             LOG.warn("Gaggle node {}: channel messages are not authenticated, so anyone who can send on {} can "
@@ -414,7 +418,7 @@ public final class GaggleNode implements Gaggle {
                 LOG.warn("Gaggle node {}: closing the channel failed", settings.id(), failure);
             }
             try {
-                delivery.shutdown();
+                awaitDelivery();
                 rpcs.shutdown();
                 storage.close();
                 LOG.info("Gaggle node {} closed", settings.id());
@@ -422,6 +426,22 @@ public final class GaggleNode implements Gaggle {
                 closed.complete(null);
             }
         });
+    }
+
+    /**
+     * Lets the delivery thread finish what it was handed, a snapshot being saved included, before
+     * the storage closes; a listener that does not return within {@link #DELIVERY_DRAIN} is left
+     * running, and a snapshot it then publishes is refused by the closed store.
+     */
+    private void awaitDelivery() {
+        try {
+            if (!delivery.shutdown(DELIVERY_DRAIN)) {
+                LOG.warn("Gaggle node {}: listeners still run {} after closing began; closing the storage anyway",
+                        settings.id(), DELIVERY_DRAIN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Queues a caller's request; if the node is closed the future fails instead. */
@@ -803,8 +823,10 @@ public final class GaggleNode implements Gaggle {
 
         @Override
         public void stateLost(String reason) {
+            // Reads and appends would answer for a state the listeners no longer build: stop serving them.
             fault = reason;
-            LOG.error("Gaggle node {}: {}", settings.id(), reason);
+            LOG.error("Gaggle node {}: {}; closing the node", settings.id(), reason);
+            close();
         }
     }
 

@@ -128,7 +128,6 @@ final class StateSnapshots {
     private void stateLost(String reason) {
         restoredIndex = Long.MAX_VALUE;
         listeners.skipCommittedThrough(Long.MAX_VALUE);
-        outcomes.stateLost("the application's state is unknown: " + reason + "; this node delivers no more "
-                + "entries until it restarts");
+        outcomes.stateLost("the application's state is unknown: " + reason);
     }
 }

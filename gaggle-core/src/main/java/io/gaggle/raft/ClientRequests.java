@@ -100,7 +100,8 @@ final class ClientRequests {
             if (at >= 0 && at <= index) {
                 appends.remove();
                 out.appendCommitted(pending.entry.id());
-            } else if (pending.absentThrough + 1 < knowsIdsFrom) {
+            } else if (at < 0 && pending.absentThrough + 1 < knowsIdsFrom) {
+                // In the log after the snapshot it is still followed; nowhere known, it may be further back.
                 appends.remove();
                 out.appendOutcomeUnknown(pending.entry.id());
             }

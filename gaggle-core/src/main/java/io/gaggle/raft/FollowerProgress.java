@@ -81,10 +81,13 @@ final class FollowerProgress {
         probeFrom(matchIndex + 1);
     }
 
-    /** Presumes lost what is in flight without progress for {@code timeout}: resends from what the follower holds. */
-    void expireInflight(long now, long timeout) {
+    /**
+     * Presumes lost what is in flight without progress for {@code timeout}, or {@code snapshotTimeout}
+     * for snapshot chunks, which are larger and slower: resends from what the follower holds.
+     */
+    void expireInflight(long now, long timeout, long snapshotTimeout) {
         if (snapshot != null) {
-            snapshot.expireInflight(now, timeout);
+            snapshot.expireInflight(now, snapshotTimeout);
         } else if (!inflight.isEmpty() && now - lastProgressAt >= timeout) {
             probeFrom(matchIndex + 1);
         }

@@ -111,6 +111,16 @@ final class FollowerTracker {
         progress.forEach(action);
     }
 
+    /** Whether this leader is sending its snapshot to a follower. */
+    boolean sendingSnapshot() {
+        for (FollowerProgress follower : progress.values()) {
+            if (follower.snapshot != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Stops replicating to followers silent for long; a follower that speaks again is tracked anew. */
     void dropSilentFollowers(long now) {
         Iterator<FollowerProgress> followers = progress.values().iterator();

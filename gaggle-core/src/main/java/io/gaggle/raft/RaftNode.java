@@ -33,6 +33,13 @@ public final class RaftNode {
      */
     public static final long MAX_TERM_JUMP = 1L << 32;
 
+    /**
+     * How many thresholds' worth of entries a leader sending a snapshot lets its log grow before it
+     * takes a new snapshot anyway, which restarts the transfer: the log stays bounded even if a
+     * follower's transfer never completes.
+     */
+    static final int SNAPSHOT_DEFERRAL = 4;
+
     private final RaftConfig config;
     private final RaftLog log;
     /** Null for a node without snapshots. */
@@ -908,7 +915,7 @@ public final class RaftNode {
         broadcastHeartbeat();
         followers.dropSilentFollowers(now);
         for (FollowerProgress follower : followers.all()) {
-            follower.expireInflight(now, 2 * config.heartbeatInterval());
+            follower.expireInflight(now, 2 * config.heartbeatInterval(), config.electionTimeoutMax());
             follower.due = true; // sent at the turn's end, where followers in step share one batch
         }
     }
@@ -958,11 +965,21 @@ public final class RaftNode {
      */
     private void askForSnapshotIfDue() {
         if (snapshots != null && config.snapshotThreshold() > 0 && !snapshotAsked
-                && appliedIndex - snapshotBase >= config.snapshotThreshold()) {
+                && appliedIndex - snapshotBase >= config.snapshotThreshold() && !deferSnapshot()) {
             snapshotAsked = true;
             snapshotBase = appliedIndex;
             out.snapshotDue(appliedIndex, log.term(appliedIndex), ids.upTo(appliedIndex));
         }
+    }
+
+    /**
+     * A leader sending its snapshot takes no new one meanwhile, up to {@link #SNAPSHOT_DEFERRAL}
+     * thresholds: a new one would replace the one being sent, and the transfer would start again
+     * from nothing, for ever if a transfer takes longer than a threshold's worth of appends.
+     */
+    private boolean deferSnapshot() {
+        return role == Role.LEADER && followers.sendingSnapshot()
+                && appliedIndex - snapshotBase < SNAPSHOT_DEFERRAL * config.snapshotThreshold();
     }
 
     private void appendLocal(LogEntry entry) {

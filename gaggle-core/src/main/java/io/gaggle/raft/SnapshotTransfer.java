@@ -19,6 +19,8 @@ final class SnapshotTransfer {
     private long nextOffset;
     private int unanswered;
     private boolean doneSent;
+    /** The offset last gone back to on a refusal, so the refusals of the later chunks in flight don't repeat it. */
+    private long resentFrom = -1;
     /** When the follower last took more, or the first chunk of the unanswered run was sent. */
     private long lastProgressAt;
 
@@ -56,9 +58,16 @@ final class SnapshotTransfer {
         if (offset > acknowledged) {
             acknowledged = offset;
             lastProgressAt = now;
+        } else if (offset < nextOffset && offset != resentFrom) {
+            // No progress: the follower refused a chunk that did not start where its copy ends, so
+            // one before it was lost. Go back to its offset at once, as the chunks after it are
+            // refused too; once, so that their refusals do not make it go back again.
+            resentFrom = offset;
+            resendFrom(offset);
+            return;
         }
         // Every chunk sent is answered, yet the follower is not where they end, or did not install
-        // the last: a chunk was lost or came out of order. Answers still due may yet set it right.
+        // the last: a chunk was lost or came out of order.
         if (unanswered == 0 && (offset != nextOffset || doneSent)) {
             resendFrom(offset);
         }

@@ -25,6 +25,8 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
     private static final int WRITE_BUFFER_BYTES = 64 << 10;
 
     private final Object publishing = new Object();
+    /** Guarded by {@code publishing}: once closed, nothing more is published. */
+    private boolean closed;
     /** Guarded by {@code this}. */
     private Published latest;
     /** Loop thread only. */
@@ -182,6 +184,9 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
     @Override
     public void close() {
         discardReceived();
+        synchronized (publishing) {
+            closed = true;
+        }
         synchronized (this) {
             if (latest != null) {
                 try {
@@ -199,6 +204,10 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
      */
     private SnapshotMeta publish(SnapshotBytes bytes, SnapshotMeta meta, long contentStart) throws IOException {
         synchronized (publishing) {
+            if (closed) {
+                // The directory's lock may be someone else's by now: touch none of its files.
+                throw new IOException("the snapshot store is closed");
+            }
             SnapshotMeta current = latest();
             if (current != null && current.index() >= meta.index()) {
                 delete(bytes);

@@ -17,9 +17,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
+import io.gaggle.GaggleClosedException;
 import io.gaggle.GaggleStatus;
 import io.gaggle.LogEntry;
 import io.gaggle.Snapshotter;
+import io.gaggle.channel.ChannelState;
 import io.gaggle.raft.SnapshotWriter;
 import io.gaggle.storage.FileRaftStorage;
 import io.gaggle.storage.StorageException;
@@ -107,6 +109,34 @@ class NodeSnapshotTest {
             assertThat(event.getFormattedMessage()).startsWith("Gaggle node node-0: the snapshot at index ")
                     .contains(" failed, so the log keeps the entries");
         });
+    }
+
+    @Test
+    void aNodeWhoseRestoreFailsReportsTheFaultAndClosesRatherThanServeAStateItNoLongerBuilds() {
+        CountingState before = new CountingState();
+        try (TestCluster cluster = new TestCluster(1, builder -> snapshotting(builder, before, 10, 2)
+                .storage(directory))) {
+            Gaggle node = cluster.awaitLeader();
+            before.follow(node);
+            appendAll(node, 25);
+            await().atMost(TIMEOUT).until(() -> node.getStatus().snapshotIndex() >= 9);
+        }
+
+        CountingState after = new CountingState();
+        after.failRestores = true;
+        try (TestCluster cluster = TestCluster.of(1, (i, channel) -> {
+            Gaggle node = snapshotting(node(channel), after, 10, 2).storage(directory).build();
+            after.follow(node);
+            return node;
+        })) {
+            Gaggle node = cluster.nodes().get(0);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(node.getStatus().channelState())
+                    .isEqualTo(ChannelState.CLOSED));
+            assertThat(node.getStatus().fault()).startsWith("the application's state is unknown: restoring the "
+                    + "snapshot at index ").contains("corrupt state");
+            assertThatThrownBy(() -> node.readBarrier().join()).hasCauseInstanceOf(GaggleClosedException.class);
+            assertThat(after.events).isEmpty();
+        }
     }
 
     @Test
@@ -232,6 +262,7 @@ class NodeSnapshotTest {
         final List<String> events = new CopyOnWriteArrayList<>();
         volatile long applied = -1;
         volatile boolean failSaves;
+        volatile boolean failRestores;
 
         void follow(Gaggle node) {
             node.onCommitted((entry, index) -> {
@@ -251,6 +282,9 @@ class NodeSnapshotTest {
 
         @Override
         public void restore(long index, InputStream in) throws IOException {
+            if (failRestores) {
+                throw new IOException("corrupt state");
+            }
             applied = Long.parseLong(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             events.add("restore " + index + ": " + applied);
         }

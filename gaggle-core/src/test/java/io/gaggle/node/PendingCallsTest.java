@@ -16,8 +16,8 @@ class PendingCallsTest {
     private final PendingCalls calls = new PendingCalls("node-a", 10, delivery);
 
     @AfterEach
-    void stop() {
-        delivery.shutdown();
+    void stop() throws InterruptedException {
+        delivery.shutdown(Duration.ofSeconds(10));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gaggle.node;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,8 +38,8 @@ class StateSnapshotsTest {
     private final CountingState state = new CountingState();
 
     @AfterEach
-    void stop() {
-        delivery.shutdown();
+    void stop() throws InterruptedException {
+        delivery.shutdown(Duration.ofSeconds(10));
         store.close();
     }
 

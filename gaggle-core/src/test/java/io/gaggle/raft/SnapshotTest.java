@@ -189,7 +189,7 @@ class SnapshotTest {
     }
 
     @Test
-    void aLostChunkIsResentFromTheFollowersOffset() throws IOException {
+    void aLostChunkIsResentAsSoonAsTheNextOneIsRefusedAndNothingElseIsSentTwice() throws IOException {
         RaftNode a = behindFollowerC();
         boolean[] lostOne = {false};
         Predicate<Sent> secondChunkOnce = sent -> {
@@ -202,34 +202,50 @@ class SnapshotTest {
         };
         a.tick(150);
         deliver(150, secondChunkOnce);
-        assertThat(nodes.get("c").commitIndex()).as("stalled on the lost chunk").isEqualTo(-1);
 
-        a.tick(200);
-        deliver(200, nobody());
-
-        assertThat(chunksTo("c")).as("the lost chunk comes again after the next one was refused")
-                .extracting(InstallSnapshotRequest::offset)
+        List<Long> offsets = chunksTo("c").stream().map(InstallSnapshotRequest::offset).toList();
+        assertThat(offsets).as("the lost chunk comes again once the next one was refused, before any timeout")
                 .containsSubsequence(0L, 2L * CHUNK_BYTES, (long) CHUNK_BYTES, 2L * CHUNK_BYTES);
+        assertThat(offsets).as("only the chunks in flight behind the lost one are sent twice")
+                .hasSizeLessThanOrEqualTo((int) offsets.stream().distinct().count()
+                        + SnapshotTransfer.MAX_CHUNKS_IN_FLIGHT);
         assertThat(nodes.get("c").commitIndex()).isEqualTo(6);
     }
 
     @Test
-    void aLeaderWhoseSnapshotChangesMidTransferStartsTheNewOneFromOffsetZero() throws IOException {
+    void aLeaderSendingItsSnapshotTakesNoNewOneUntilTheTransferEnds() throws IOException {
         RaftNode a = behindFollowerC();
         a.tick(150);
         deliver(150, sent -> sent.message() instanceof InstallSnapshotRequest chunk && chunk.offset() > 0);
         proposeAndCommitOnA(5, 151);
+        assertThat(events).as("a new snapshot would replace the one being sent").doesNotContain("a snapshotDue 11");
+
+        a.tick(260); // the chunks lost are presumed so after a maximum election timeout
+        deliver(260, nobody());
+        assertThat(nodes.get("c").commitIndex()).isEqualTo(11);
+        proposeAndCommitOnA(1, 261);
+        assertThat(events).contains("a snapshotDue 12");
+    }
+
+    @Test
+    void aLeaderWhoseLogOutgrowsATransferTakesANewSnapshotAndSendsItFromOffsetZero() throws IOException {
+        RaftNode a = behindFollowerC();
+        a.tick(150);
+        deliver(150, sent -> sent.message() instanceof InstallSnapshotRequest chunk && chunk.offset() > 0);
+        proposeAndCommitOnA(RaftNode.SNAPSHOT_DEFERRAL * 5, 151);
         takeSnapshots(152);
+        long newSnapshot = stores.get("a").latest().index();
+        assertThat(newSnapshot).isGreaterThan(5);
         delivered.clear();
 
         a.tick(200);
         deliver(200, nobody());
 
         assertThat(chunksTo("c")).first().satisfies(chunk -> {
-            assertThat(chunk.index()).isEqualTo(11);
+            assertThat(chunk.index()).isEqualTo(newSnapshot);
             assertThat(chunk.offset()).isZero();
         });
-        assertThat(nodes.get("c").commitIndex()).isEqualTo(11);
+        assertThat(nodes.get("c").commitIndex()).isEqualTo(a.commitIndex());
     }
 
     @Test
@@ -269,6 +285,24 @@ class SnapshotTest {
         install(c, 3, List.of("e2", "x"));
 
         assertThat(events).contains("c installed 3", "c appendCommitted x");
+    }
+
+    @Test
+    void aPendingAppendTheLogHoldsAfterAnInstalledSnapshotIsStillFollowed() throws IOException {
+        RaftNode c = followerOfA();
+        c.propose(entry("y"), Long.MAX_VALUE, 20); // absent through -1 only
+        String[] ids = new String[52];
+        for (int i = 0; i <= 50; i++) {
+            ids[i] = "e" + i;
+        }
+        ids[51] = "y";
+        c.handle("a", new AppendEntriesRequest(1, -1, 0, terms(1, ids), -1, 2), 25);
+
+        install(c, 50, List.of("e49", "e50"));
+        assertThat(events).doesNotContain("c outcomeUnknown y");
+
+        c.handle("a", new AppendEntriesRequest(1, 51, 1, List.of(), 51, 3), 40);
+        assertThat(events).contains("c appendCommitted y");
     }
 
     @Test
