@@ -95,13 +95,8 @@ final class SafetyChecker {
         if (index <= node.applied) {
             fail(node.id + " applied index " + index + " after " + node.applied);
         }
-        if (node.applied + 1 < node.log.firstIndex()) {
-            fail(node.id + " applied index " + index + " after " + node.applied + ", but its log starts at "
-                    + node.log.firstIndex() + ": the entries between were never delivered");
-        }
         for (long i = node.applied + 1; i <= index; i++) {
-            LogEntry held = node.log.get(i);
-            checkCommitted(node, held, i);
+            LogEntry held = committedEntry(node, i);
             if (i < index && !held.isNoop()) {
                 fail(node.id + " applied index " + index + " after " + node.applied + ", skipping entry " + held.id()
                         + " at " + i);
@@ -118,6 +113,23 @@ final class SafetyChecker {
         if (!appliedIds.computeIfAbsent(node.id + "#" + node.incarnation, k -> new HashSet<>()).add(entry.id())) {
             fail(node.id + " committed entry " + entry.id() + " twice");
         }
+    }
+
+    /**
+     * The entry committed at {@code index}, which the node has committed: its log's, checked against
+     * what was committed there first, or, if its log dropped it behind a snapshot (a no-op after the
+     * last entry applied), the one committed there first.
+     */
+    private LogEntry committedEntry(SimNode node, long index) {
+        if (index >= node.log.firstIndex()) {
+            LogEntry held = node.log.get(index);
+            checkCommitted(node, held, index);
+            return held;
+        }
+        if (index >= committed.size()) {
+            fail(node.id + " dropped index " + index + " from its log, which is not committed anywhere");
+        }
+        return committed.get((int) index);
     }
 
     private void checkCommitted(SimNode node, LogEntry entry, long index) {
@@ -171,8 +183,7 @@ final class SafetyChecker {
                     + node.raft.commitIndex());
         }
         for (long i = node.applied + 1; i <= index; i++) {
-            LogEntry held = node.log.get(i);
-            checkCommitted(node, held, i);
+            LogEntry held = committedEntry(node, i);
             if (!held.isNoop()) {
                 fail(node.id + " was asked for a snapshot at " + index + " but never applied entry " + held.id() + " at "
                         + i);
@@ -198,9 +209,15 @@ final class SafetyChecker {
                     + committed.get((int) index).term() + " was committed");
         }
         List<String> expected = committedIds.subList(0, stateSizeAt.get((int) index));
-        if (!node.state.ids().equals(expected)) {
-            fail(node.id + "'s state restored from the snapshot at " + index + " holds " + node.state.ids()
-                    + " where the committed entries up to there are " + expected);
+        List<String> restored = node.state.ids();
+        if (!restored.equals(expected)) {
+            int at = 0;
+            while (at < Math.min(restored.size(), expected.size()) && restored.get(at).equals(expected.get(at))) {
+                at++;
+            }
+            fail(node.id + "'s state restored from the snapshot at " + index + " holds " + restored.size()
+                    + " entries, the committed ones up to there " + expected.size() + ", differing from the "
+                    + (at + 1) + "th on");
         }
         if (node.applied > index) {
             fail(node.id + " restored a snapshot at " + index + " after it had applied up to " + node.applied);
@@ -271,7 +288,7 @@ final class SafetyChecker {
             return false;
         }
         for (long i = index; i > node.applied; i--) {
-            if (!node.log.get(i).isNoop()) {
+            if (!committedEntry(node, i).isNoop()) {
                 return false;
             }
         }
