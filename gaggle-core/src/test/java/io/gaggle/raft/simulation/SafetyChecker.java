@@ -171,8 +171,8 @@ final class SafetyChecker {
         String last = size == 0 ? null : committedIds.get(size - 1);
         if (node.state.size() != size || !Objects.equals(node.state.last(), last)) {
             fail(node.id + "'s state machine " + when + " holds " + node.state.size() + " entries ending with "
-                    + node.state.last() + ", where the committed log up to " + index + " holds " + size + " ending with "
-                    + last);
+                    + node.state.last() + ", where the committed log up to " + index + " holds " + size
+                    + " ending with " + last);
         }
     }
 
@@ -185,8 +185,8 @@ final class SafetyChecker {
         for (long i = node.applied + 1; i <= index; i++) {
             LogEntry held = committedEntry(node, i);
             if (!held.isNoop()) {
-                fail(node.id + " was asked for a snapshot at " + index + " but never applied entry " + held.id() + " at "
-                        + i);
+                fail(node.id + " was asked for a snapshot at " + index + " but never applied entry " + held.id()
+                        + " at " + i);
             }
         }
         checkState(node, index, "when asked for a snapshot at " + index);
@@ -380,7 +380,8 @@ final class SafetyChecker {
     /** The log dropped its entries up to {@code compacted}: they were committed, and its latest snapshot holds them. */
     private void checkCompacted(SimNode node, long compacted) {
         if (compacted > node.raft.commitIndex()) {
-            fail(node.id + "'s log starts at " + (compacted + 1) + ", past its commit index " + node.raft.commitIndex());
+            fail(node.id + "'s log starts at " + (compacted + 1) + ", past its commit index "
+                    + node.raft.commitIndex());
         }
         if (compacted >= committed.size()) {
             fail(node.id + "'s log starts at " + (compacted + 1) + ", past every index committed anywhere");

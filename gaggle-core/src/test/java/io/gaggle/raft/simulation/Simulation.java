@@ -95,7 +95,7 @@ final class Simulation {
     private static final int SNAPSHOT_FAILURES = 16;
     /** With file storage, one node in this many that receives a snapshot's last chunk crashes while installing it. */
     private static final int INSTALL_CRASHES = 8;
-    /** The writing operations of storing a last chunk, publishing the snapshot and resetting the log: about this many. */
+    /** About how many writing operations storing a last chunk, publishing its snapshot and resetting the log take. */
     private static final int INSTALL_WRITES = 12;
 
     final long seed;
