@@ -128,7 +128,6 @@ class LinearizableReadTest {
         private final Random random;
         private final List<Operation> history = new ArrayList<>();
         private final Map<String, Pending> pending = new HashMap<>();
-        private final Map<String, String> registers = new HashMap<>();
         private int counter;
         private boolean stopped;
 
@@ -138,10 +137,8 @@ class LinearizableReadTest {
         RegisterClients(Simulation sim, Random random) {
             this.sim = sim;
             this.random = random;
-            sim.checker.onCommit((node, entry) -> registers.put(node.id + "#" + node.incarnation,
-                    entry.data().get("value").asString()));
             sim.checker.onAcknowledged((node, id) -> respond(id, null));
-            sim.checker.onRead((node, id) -> respond(id, registers.get(node.id + "#" + node.incarnation)));
+            sim.checker.onRead((node, id) -> respond(id, node.state.last()));
         }
 
         void next(int client) {

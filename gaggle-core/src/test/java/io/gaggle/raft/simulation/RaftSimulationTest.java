@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Raft's safety properties hold for {@link io.gaggle.raft.RaftNode} on a seeded virtual network
  * with loss, duplication, reordering, partitions, crashes and restarts, with each node's term,
  * vote and log in {@link io.gaggle.storage.FileRaftStorage} over a directory that a crash leaves
- * as a power cut would ({@link CrashingDirectory}), crashes striking at any point of a turn. With
+ * as a power cut would ({@link CrashingDirectory}), crashes striking at any point of a turn, and
+ * snapshots taken every few entries, compacting the logs, and sent in small chunks to nodes left
+ * behind, crashes striking those too. With
  * {@link MemoryRaftStorage} the same crashes must break safety, and the checker must say so.
  * Each seed replays exactly: {@code -Dgaggle.sim.seed=N} runs one; {@code -Dgaggle.sim.seeds=N}
  * runs seeds 1..N.
@@ -92,6 +94,31 @@ class RaftSimulationTest {
     }
 
     /**
+     * Snapshots run their interesting paths over seeds 1..50: taken, failed, received whole and
+     * installed, restored at restart, a log reset to one after a crash came between receiving it and
+     * the reset reaching the disk, transfers cut short by a new term and by crashes, chunks refused
+     * out of order, and appends resent to a leader after its log dropped them, which only the
+     * snapshot's id window deduplicates.
+     */
+    @Test
+    void snapshotsAreTakenSentInterruptedAndRestoredAcrossCrashes() {
+        SnapshotCounts counts = new SnapshotCounts();
+        for (long seed = 1; seed <= 50; seed++) {
+            counts.add(runRandomFaults(seed, Storage.FILE).snapshotCounts);
+        }
+        System.out.println("seeds 1..50: " + counts);
+        assertThat(counts.taken).isPositive();
+        assertThat(counts.failed).isPositive();
+        assertThat(counts.installed).isPositive();
+        assertThat(counts.restoredAtRestart).isPositive();
+        assertThat(counts.logResetsAtRestart).isPositive();
+        assertThat(counts.interruptedByNewTerm).isPositive();
+        assertThat(counts.crashesMidTransfer).isPositive();
+        assertThat(counts.chunksRefused).isPositive();
+        assertThat(counts.resendsAfterCompaction).isPositive();
+    }
+
+    /**
      * Turns run several inputs, as the product's loop does, so the storage writes in the middle
      * of a turn: the log writes out a full write buffer, and saves the state file first.
      */
@@ -124,7 +151,9 @@ class RaftSimulationTest {
             } else if (fault < 0.06) {
                 sim.faults.heal();
             } else if (fault < 0.08 && crashed.size() < size - 1) {
-                int victim = scenario.nextInt(size);
+                // Half the time, one receiving a snapshot if any: before its next chunk, or in it.
+                int receiving = sim.receivingSnapshot();
+                int victim = receiving >= 0 && scenario.nextBoolean() ? receiving : scenario.nextInt(size);
                 if (crashed.add(victim)) {
                     sim.crashAtRandomPoint(victim);
                 }

@@ -6,10 +6,12 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.gaggle.LogEntry;
 import io.gaggle.Role;
+import io.gaggle.raft.SnapshotMeta;
 import io.gaggle.raft.simulation.Simulation.SimNode;
 
 /**
@@ -18,26 +20,39 @@ import io.gaggle.raft.simulation.Simulation.SimNode;
  * <p>
  * After every step:
  * <ul>
- * <li>Log Matching: two logs with an entry of the same index and term agree up to it.</li>
+ * <li>Log Matching: two logs with an entry of the same index and term agree up to it, compared
+ * where both still hold entries.</li>
  * <li>Committed entries never change: every log up to its node's commit index holds the entries
- * committed there first.</li>
+ * committed there first, from its first index; where it was compacted, the term of the last entry
+ * dropped is the committed one's, and a snapshot covers it.</li>
  * </ul>
  * As they happen:
  * <ul>
  * <li>Election Safety: at most one leader per term, and nobody follows another in it.</li>
- * <li>State Machine Safety: each node applies the committed entries once each, in order.</li>
+ * <li>State Machine Safety: each node applies the committed entries once each, in order, and
+ * skips none but no-ops; a node restored from a snapshot goes on just after it. No entry id is
+ * committed at two indexes, so deduplication held across compaction.</li>
+ * <li>The state machine ({@link AppliedIds}) of a node that applied, or restored, up to an index
+ * is the state of every other node at that index: the ids of the committed entries up to it, in
+ * order. A snapshot is asked for with the state of exactly its index.</li>
  * <li>Only appends somebody made are acknowledged, and none times out after it was.</li>
  * <li>A read barrier passes at an index this node has applied, and that index covers every entry
  * committed anywhere, so every write acknowledged anywhere, before the read began.</li>
  * </ul>
  * At the end of a run, with the cluster healed and settled: every acknowledged append is
- * committed exactly once, and applied, on every node.
+ * committed exactly once, and applied (one by one or in a snapshot restored), on every node.
  */
 final class SafetyChecker {
 
     private final Simulation simulation;
     private final Map<Long, String> leaderOfTerm = new HashMap<>();
     private final List<LogEntry> committed = new ArrayList<>();
+    /** The ids of the committed application entries, in order: the state machine's state, grown. */
+    private final List<String> committedIds = new ArrayList<>();
+    /** By index: how many application entries are committed up to it, the size of the state there. */
+    private final List<Integer> stateSizeAt = new ArrayList<>();
+    /** The index each application entry is committed at. */
+    private final Map<String, Long> committedIndexes = new HashMap<>();
     private final Map<String, Set<String>> appliedIds = new HashMap<>();
     private final Set<String> acknowledged = new LinkedHashSet<>();
     private final Set<String> proposed = new HashSet<>();
@@ -45,7 +60,6 @@ final class SafetyChecker {
     private final Map<String, Long> readsBegun = new HashMap<>();
     private final List<String> transferFailures = new ArrayList<>();
     private java.util.function.BiConsumer<SimNode, String> readListener;
-    private java.util.function.BiConsumer<SimNode, LogEntry> commitListener;
     private java.util.function.BiConsumer<SimNode, String> ackListener;
 
     SafetyChecker(Simulation simulation) {
@@ -72,11 +86,6 @@ final class SafetyChecker {
         }
     }
 
-    /** Called with each entry a node applies, for tests that keep application state. */
-    void onCommit(java.util.function.BiConsumer<SimNode, LogEntry> listener) {
-        this.commitListener = listener;
-    }
-
     /** Called with each append acknowledged to its caller. */
     void onAcknowledged(java.util.function.BiConsumer<SimNode, String> listener) {
         this.ackListener = listener;
@@ -87,15 +96,40 @@ final class SafetyChecker {
             fail(node.id + " applied index " + index + " after " + node.applied);
         }
         for (long i = node.applied + 1; i <= index; i++) {
-            checkCommitted(node, node.log.get(i), i);
+            LogEntry held = committedEntry(node, i);
+            if (i < index && !held.isNoop()) {
+                fail(node.id + " applied index " + index + " after " + node.applied + ", skipping entry " + held.id()
+                        + " at " + i);
+            }
+        }
+        if (!entry.equals(node.log.get(index))) {
+            fail(node.id + " applied " + entry + " at " + index + " where its log holds " + node.log.get(index));
         }
         node.applied = index;
-        if (commitListener != null) {
-            commitListener.accept(node, entry);
+        if (!node.state.apply(entry.id())) {
+            fail(node.id + " applied entry " + entry.id() + " at " + index + ", which its state machine already holds");
         }
+        checkState(node, index, "after applying index " + index);
         if (!appliedIds.computeIfAbsent(node.id + "#" + node.incarnation, k -> new HashSet<>()).add(entry.id())) {
             fail(node.id + " committed entry " + entry.id() + " twice");
         }
+    }
+
+    /**
+     * The entry committed at {@code index}, which the node has committed: its log's, checked against
+     * what was committed there first, or, if its log dropped it behind a snapshot (a no-op after the
+     * last entry applied), the one committed there first.
+     */
+    private LogEntry committedEntry(SimNode node, long index) {
+        if (index >= node.log.firstIndex()) {
+            LogEntry held = node.log.get(index);
+            checkCommitted(node, held, index);
+            return held;
+        }
+        if (index >= committed.size()) {
+            fail(node.id + " dropped index " + index + " from its log, which is not committed anywhere");
+        }
+        return committed.get((int) index);
     }
 
     private void checkCommitted(SimNode node, LogEntry entry, long index) {
@@ -106,9 +140,89 @@ final class SafetyChecker {
             }
         } else if (index == committed.size()) {
             committed.add(entry);
+            if (!entry.isNoop()) {
+                Long first = committedIndexes.putIfAbsent(entry.id(), index);
+                if (first != null) {
+                    fail("entry " + entry.id() + " is committed at " + first + " and again at " + index);
+                }
+                committedIds.add(entry.id());
+            }
+            stateSizeAt.add(committedIds.size());
         } else {
             fail(node.id + " committed index " + index + " before index " + committed.size() + " was committed anywhere");
         }
+    }
+
+    /** The index an application entry with this id is committed at, or -1. */
+    long committedIndexOf(String entryId) {
+        return committedIndexes.getOrDefault(entryId, -1L);
+    }
+
+    /**
+     * The node's state machine is at {@code index}: it must equal the ids of the committed entries
+     * up to there. Checked whole by size and last id, since it only grows by checked applies once
+     * restored, and a restore is compared id by id.
+     */
+    private void checkState(SimNode node, long index, String when) {
+        if (index >= committed.size()) {
+            fail(node.id + "'s state machine is at index " + index + " " + when + ", which is not committed anywhere");
+        }
+        int size = index < 0 ? 0 : stateSizeAt.get((int) index);
+        String last = size == 0 ? null : committedIds.get(size - 1);
+        if (node.state.size() != size || !Objects.equals(node.state.last(), last)) {
+            fail(node.id + "'s state machine " + when + " holds " + node.state.size() + " entries ending with "
+                    + node.state.last() + ", where the committed log up to " + index + " holds " + size
+                    + " ending with " + last);
+        }
+    }
+
+    /** The runtime is asked for a snapshot at {@code index}: the state it saves now must be the state at that index. */
+    void snapshotDue(SimNode node, long index) {
+        if (index > node.raft.commitIndex()) {
+            fail(node.id + " was asked for a snapshot at " + index + " beyond its commit index "
+                    + node.raft.commitIndex());
+        }
+        for (long i = node.applied + 1; i <= index; i++) {
+            LogEntry held = committedEntry(node, i);
+            if (!held.isNoop()) {
+                fail(node.id + " was asked for a snapshot at " + index + " but never applied entry " + held.id()
+                        + " at " + i);
+            }
+        }
+        checkState(node, index, "when asked for a snapshot at " + index);
+    }
+
+    /**
+     * The node's state machine was restored from its latest snapshot, installed or found at restart,
+     * which must be at {@code index}: it must hold exactly the committed entries up to there, and
+     * the node delivers what follows.
+     */
+    void restored(SimNode node, long index, SnapshotMeta latest) {
+        if (latest == null || latest.index() != index) {
+            fail(node.id + " restores a snapshot at " + index + " but its store's latest is " + latest);
+        }
+        if (index >= committed.size()) {
+            fail(node.id + " restored a snapshot at " + index + ", which is not committed anywhere");
+        }
+        if (committed.get((int) index).term() != latest.term()) {
+            fail(node.id + " restored a snapshot at " + index + " of term " + latest.term() + " where an entry of term "
+                    + committed.get((int) index).term() + " was committed");
+        }
+        List<String> expected = committedIds.subList(0, stateSizeAt.get((int) index));
+        List<String> restored = node.state.ids();
+        if (!restored.equals(expected)) {
+            int at = 0;
+            while (at < Math.min(restored.size(), expected.size()) && restored.get(at).equals(expected.get(at))) {
+                at++;
+            }
+            fail(node.id + "'s state restored from the snapshot at " + index + " holds " + restored.size()
+                    + " entries, the committed ones up to there " + expected.size() + ", differing from the "
+                    + (at + 1) + "th on");
+        }
+        if (node.applied > index) {
+            fail(node.id + " restored a snapshot at " + index + " after it had applied up to " + node.applied);
+        }
+        node.applied = index;
     }
 
     void acknowledged(SimNode node, String entryId) {
@@ -124,6 +238,13 @@ final class SafetyChecker {
     void timedOut(String entryId) {
         if (acknowledged.contains(entryId)) {
             fail("append " + entryId + " timed out after it was acknowledged");
+        }
+    }
+
+    /** An append was given up as of unknown outcome: it must not have been acknowledged. */
+    void outcomeUnknown(String entryId) {
+        if (acknowledged.contains(entryId)) {
+            fail("append " + entryId + " was reported of unknown outcome after it was acknowledged");
         }
     }
 
@@ -167,7 +288,7 @@ final class SafetyChecker {
             return false;
         }
         for (long i = index; i > node.applied; i--) {
-            if (!node.log.get(i).isNoop()) {
+            if (!committedEntry(node, i).isNoop()) {
                 return false;
             }
         }
@@ -235,26 +356,57 @@ final class SafetyChecker {
         }
     }
 
-    /** Committed entries never change: the node's log up to its commit index holds the committed entries. */
+    /**
+     * Committed entries never change: the node's log up to its commit index holds the committed
+     * entries, from its first index on; before it, a snapshot holds them, and the log keeps the
+     * committed term of the last one it dropped.
+     */
     private void checkCommittedPrefix(SimNode node) {
         long commit = node.raft.commitIndex();
         if (commit > node.log.lastIndex()) {
             fail(node.id + " committed beyond its log: " + commit + " > " + node.log.lastIndex());
         }
-        for (long i = node.checkedCommit + 1; i <= commit; i++) {
+        long compacted = node.log.firstIndex() - 1;
+        // A node that crashed mid-install may hold a reset log and the commit index before it: its memory is gone.
+        if (compacted >= 0 && node.up) {
+            checkCompacted(node, compacted);
+        }
+        for (long i = Math.max(node.checkedCommit + 1, compacted + 1); i <= commit; i++) {
             checkCommitted(node, node.log.get(i), i);
         }
         node.checkedCommit = Math.max(node.checkedCommit, commit);
     }
 
+    /** The log dropped its entries up to {@code compacted}: they were committed, and its latest snapshot holds them. */
+    private void checkCompacted(SimNode node, long compacted) {
+        if (compacted > node.raft.commitIndex()) {
+            fail(node.id + "'s log starts at " + (compacted + 1) + ", past its commit index "
+                    + node.raft.commitIndex());
+        }
+        if (compacted >= committed.size()) {
+            fail(node.id + "'s log starts at " + (compacted + 1) + ", past every index committed anywhere");
+        }
+        if (node.log.term(compacted) != committed.get((int) compacted).term()) {
+            fail(node.id + "'s log starts after an entry of term " + node.log.term(compacted) + " at " + compacted
+                    + ", where an entry of term " + committed.get((int) compacted).term() + " was committed");
+        }
+        SnapshotMeta latest = node.snapshots.latest();
+        if (latest == null || latest.index() < compacted) {
+            fail(node.id + "'s log starts at " + (compacted + 1) + " but its latest snapshot is " + latest
+                    + ": entries are lost");
+        }
+    }
+
     /**
      * Log Matching from index {@code from} on, given that it held below: wherever the two logs
      * hold entries of one term at an index, the entries are equal and so are the terms just
-     * before, which by induction makes the logs agree up to that index.
+     * before, which by induction makes the logs agree up to that index. Only indexes where both
+     * logs hold entries are compared; the term before the first is still known.
      */
     private void checkLogMatching(SimNode a, SimNode b, long from) {
         long common = Math.min(a.log.lastIndex(), b.log.lastIndex());
-        for (long i = from; i <= common; i++) {
+        long bothHold = Math.max(a.log.firstIndex(), b.log.firstIndex());
+        for (long i = Math.max(from, bothHold); i <= common; i++) {
             if (a.log.term(i) != b.log.term(i)) {
                 continue;
             }
@@ -276,7 +428,7 @@ final class SafetyChecker {
     void checkAcknowledgedAppendsCommittedAndAppliedEverywhere() {
         for (SimNode node : simulation.nodes) {
             Map<String, Integer> counts = new HashMap<>();
-            for (long i = 0; i <= node.raft.commitIndex(); i++) {
+            for (long i = node.log.firstIndex(); i <= node.raft.commitIndex(); i++) {
                 counts.merge(node.log.get(i).id(), 1, Integer::sum);
             }
             counts.forEach((id, count) -> {
@@ -284,13 +436,14 @@ final class SafetyChecker {
                     fail(node.id + " holds entry " + id + " committed " + count + " times");
                 }
             });
-            Set<String> applied = appliedIds.getOrDefault(node.id + "#" + node.incarnation, Set.of());
             for (String id : acknowledged) {
-                if (!counts.containsKey(id)) {
+                long at = committedIndexOf(id);
+                if (at < 0 || (at >= node.log.firstIndex() && !counts.containsKey(id))) {
                     fail("acknowledged append " + id + " is not committed on " + node.id);
                 }
-                if (!applied.contains(id)) {
-                    fail("acknowledged append " + id + " is committed but not applied on " + node.id);
+                if (!node.state.contains(id)) {
+                    fail("acknowledged append " + id + " is not in the state machine of " + node.id
+                            + ", which applied up to " + node.applied);
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.gaggle.raft.simulation;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,10 +20,14 @@ import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
 import io.gaggle.codec.MalformedEnvelopeException;
 import io.gaggle.node.DurableOutbox;
+import io.gaggle.raft.AppendForwardRequest;
+import io.gaggle.raft.InstallSnapshotRequest;
 import io.gaggle.raft.RaftConfig;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RaftNode;
 import io.gaggle.raft.RaftOutputAdapter;
+import io.gaggle.raft.SnapshotMeta;
+import io.gaggle.raft.SnapshotWriter;
 import io.gaggle.raft.simulation.CrashingDirectory.PowerCut;
 import io.gaggle.storage.MemoryRaftStorage;
 import io.gaggle.storage.RaftStorage;
@@ -48,6 +54,15 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * the rest, or a random choice of the rest's sectors, and the crash may strike in the middle of a turn, between a write and its fsync;
  * messages held for the sync never leave. A restart recovers from what the directory kept, with
  * the product's recovery code; with memory storage it starts empty, as the product's does.
+ * <p>
+ * Each node applies the committed entries to a state machine, {@link AppliedIds}, and, in most
+ * seeds, takes snapshots of it every few entries (a threshold drawn per seed), compacting its log
+ * behind them, and sends them in small chunks to followers its log no longer reaches. A snapshot
+ * is taken as the product's delivery thread takes it, later than asked: its content is written in
+ * one step and published in a later one, with turns of the node in between, and a crash before
+ * either loses it. The snapshots live beside the log, in the same {@link CrashingDirectory} with
+ * file storage. A node restores its state machine from a snapshot it installs, and when it
+ * restarts from one.
  */
 final class Simulation {
 
@@ -74,6 +89,14 @@ final class Simulation {
     private static final int MAX_TURN_INPUTS = 8;
     /** A crash armed for later strikes before one of the storage's next writing operations, up to this many. */
     private static final int CRASH_POINTS = 4;
+    /** Most milliseconds between asking for a snapshot and writing it, and between writing and publishing it. */
+    private static final int SNAPSHOT_DELAY = 40;
+    /** One snapshot in this many is given up by the runtime, as one whose snapshotter threw. */
+    private static final int SNAPSHOT_FAILURES = 16;
+    /** With file storage, one node in this many that receives a snapshot's last chunk crashes while installing it. */
+    private static final int INSTALL_CRASHES = 8;
+    /** About how many writing operations storing a last chunk, publishing its snapshot and resetting the log take. */
+    private static final int INSTALL_WRITES = 12;
 
     final long seed;
     final Random random;
@@ -81,6 +104,7 @@ final class Simulation {
     final SafetyChecker checker;
     final NetworkFaults faults;
     final Storage storage;
+    final SnapshotCounts snapshotCounts = new SnapshotCounts();
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     /** Ids that {@link #inject} sent forgeries as: what nodes drop from them is expected. */
     private final Set<String> forgers = new HashSet<>();
@@ -108,9 +132,14 @@ final class Simulation {
         this.storage = storage;
         this.nodes = new SimNode[size];
         this.checker = new SafetyChecker(this);
+        Random snapshotting = new Random(seed ^ 0x5EED_5A4B_5407L);
+        // One seed in eight takes no snapshot, as a node without a snapshotter: its log keeps every entry.
+        long threshold = snapshotting.nextInt(8) == 0 ? 0 : 5 + snapshotting.nextInt(56);
+        long trailing = snapshotting.nextInt(21);
+        int chunkBytes = 64 + snapshotting.nextInt(449);
         for (int i = 0; i < size; i++) {
-            RaftConfig config = new RaftConfig("n" + i, size, 150, 300, 30, accelerate, 8, 4096, 4, preVote, 100_000, 0, 0,
-                    RaftConfig.SNAPSHOT_CHUNK_BYTES);
+            RaftConfig config = new RaftConfig("n" + i, size, 150, 300, 30, accelerate, 8, 4096, 4, preVote, 100_000,
+                    threshold, trailing, chunkBytes);
             nodes[i] = new SimNode(i, config);
         }
         for (SimNode node : nodes) {
@@ -213,6 +242,16 @@ final class Simulation {
         node.restart();
     }
 
+    /** The index of a live node that has half-received a snapshot from its leader, or -1. */
+    int receivingSnapshot() {
+        for (SimNode node : nodes) {
+            if (node.up && node.snapshots.receiving()) {
+                return node.index;
+            }
+        }
+        return -1;
+    }
+
     /** Nodes in {@code group} hear only each other, the rest only each other. */
     void partition(Set<Integer> group) {
         faults.partition(group);
@@ -278,7 +317,10 @@ final class Simulation {
         private final int writeBufferBytes;
         private DurableOutbox outbox;
         TrackedRaftLog log;
+        TrackedSnapshotStore snapshots;
         RaftNode raft;
+        /** This incarnation's state machine: restored from a snapshot, then applying entries. */
+        AppliedIds state = new AppliedIds();
         boolean up;
         /** Set by {@link #crashSoon}: the node is to crash in the middle of a turn. */
         boolean crashArmed;
@@ -302,10 +344,32 @@ final class Simulation {
         void boot() {
             RaftStorage kept = directory == null ? new MemoryRaftStorage() : recover();
             log = new TrackedRaftLog(kept.log());
+            snapshots = new TrackedSnapshotStore(kept.snapshots(), snapshotCounts);
             outbox = new DurableOutbox(kept, this::transmit);
-            raft = new RaftNode(config, log, this, nodeRandom, kept.term(), kept.votedFor());
+            SnapshotMeta latest = snapshots.latest();
+            if (latest != null && !(latest.index() >= log.firstIndex() - 1 && latest.index() <= log.lastIndex()
+                    && log.term(latest.index()) == latest.term())) {
+                snapshotCounts.logResetsAtRestart++;
+            }
+            raft = new RaftNode(config, log, snapshots, this, nodeRandom, kept.term(), kept.votedFor());
+            state = new AppliedIds();
+            if (latest != null) {
+                restore(latest.index());
+                snapshotCounts.restoredAtRestart++;
+            }
             up = true;
             raft.start(now);
+        }
+
+        /** The state machine is replaced by the one in the latest snapshot, which must be at {@code index}. */
+        private void restore(long index) {
+            SnapshotMeta latest = snapshots.latest();
+            try (InputStream in = snapshots.openLatest()) {
+                state = AppliedIds.restore(in);
+            } catch (IOException e) {
+                throw new AssertionError(id + " cannot read its latest snapshot, at " + index, e);
+            }
+            checker.restored(this, index, latest);
         }
 
         /**
@@ -376,6 +440,9 @@ final class Simulation {
         void crash() {
             if (!up) {
                 return;
+            }
+            if (snapshots.receiving()) {
+                snapshotCounts.crashesMidTransfer++;
             }
             up = false;
             crashArmed = false;
@@ -451,6 +518,11 @@ final class Simulation {
                 throw new AssertionError("the codec could not read its own envelope: " + e.getMessage(), e);
             }
             enqueue(() -> {
+                countResendsAfterCompaction(envelope.message());
+                if (envelope.message() instanceof InstallSnapshotRequest chunk && chunk.done() && directory != null
+                        && !crashArmed && random.nextInt(INSTALL_CRASHES) == 0) {
+                    crashWhileInstalling();
+                }
                 Long known = peerIncarnations.get(from);
                 if (known == null || envelope.incarnation() > known) {
                     peerIncarnations.put(from, envelope.incarnation());
@@ -461,6 +533,18 @@ final class Simulation {
                 raft.handle(from, envelope.message(), now);
             });
             drainSoon();
+        }
+
+        /** Counts forwarded appends that reach this leader after its log dropped them behind a snapshot. */
+        private void countResendsAfterCompaction(RaftMessage message) {
+            if (message instanceof AppendForwardRequest forward && raft.role() == Role.LEADER) {
+                for (LogEntry entry : forward.entries()) {
+                    long index = checker.committedIndexOf(entry.id());
+                    if (index >= 0 && index < raft.firstIndex()) {
+                        snapshotCounts.resendsAfterCompaction++;
+                    }
+                }
+            }
         }
 
         private void transmit(String to, RaftMessage message) {
@@ -494,6 +578,89 @@ final class Simulation {
         @Override
         public void committed(LogEntry entry, long index) {
             checker.committed(this, entry, index);
+        }
+
+        /**
+         * Takes the snapshot as the product's delivery thread does, but later: the state now, after
+         * exactly {@code index}, is written in a while, and published in a while more.
+         */
+        @Override
+        public void snapshotDue(long index, long term, List<String> recentEntryIds) {
+            checker.snapshotDue(this, index);
+            byte[] content = state.save();
+            long taking = incarnation;
+            schedule(now + 1 + random.nextInt(SNAPSHOT_DELAY),
+                    () -> writeSnapshot(taking, index, term, recentEntryIds, content));
+        }
+
+        private void writeSnapshot(long taking, long index, long term, List<String> recentEntryIds, byte[] content) {
+            if (!up || incarnation != taking) {
+                return; // the process that was to take it is gone, and the snapshot with it
+            }
+            if (random.nextInt(SNAPSHOT_FAILURES) == 0) {
+                snapshotCounts.failed++;
+                inputSoon(() -> raft.snapshotFailed(index, now));
+                return;
+            }
+            try {
+                SnapshotWriter writer = snapshots.write(index, term, recentEntryIds);
+                writer.content().write(content);
+                writer.content().close();
+                schedule(now + 1 + random.nextInt(SNAPSHOT_DELAY), () -> publishSnapshot(taking, writer));
+            } catch (PowerCut cut) {
+                crash();
+            } catch (IOException e) {
+                throw new AssertionError(id + " cannot write a snapshot", e);
+            }
+        }
+
+        private void publishSnapshot(long taking, SnapshotWriter writer) {
+            if (!up || incarnation != taking) {
+                return;
+            }
+            try {
+                SnapshotMeta published = writer.publish();
+                snapshotCounts.taken++;
+                inputSoon(() -> raft.snapshotTaken(published, now));
+            } catch (PowerCut cut) {
+                crash();
+            } catch (IOException e) {
+                throw new AssertionError(id + " cannot publish a snapshot", e);
+            }
+        }
+
+        /** An input from outside the loop, such as the delivery thread's, for the node's next turn. */
+        private void inputSoon(Runnable input) {
+            enqueue(input);
+            drainSoon();
+        }
+
+        @Override
+        public void snapshotInstalled(long index, long term) {
+            snapshotCounts.installed++;
+            restore(index);
+        }
+
+        /**
+         * The node is to crash while it installs the snapshot whose last chunk it is about to handle:
+         * storing the chunk, publishing the snapshot, or resetting the log, or between the two, when
+         * it must find them out of step as it restarts, a little later.
+         */
+        private void crashWhileInstalling() {
+            crashArmed = true;
+            directory.cutPowerAfter(random.nextInt(INSTALL_WRITES));
+            long installing = incarnation;
+            schedule(now + 100 + random.nextInt(500), () -> {
+                if (incarnation == installing) {
+                    Simulation.this.restart(this.index);
+                }
+            });
+        }
+
+        @Override
+        public void appendOutcomeUnknown(String entryId) {
+            snapshotCounts.outcomesUnknown++;
+            checker.outcomeUnknown(entryId);
         }
 
         @Override
