@@ -1,9 +1,9 @@
 package io.gaggle.raft.simulation;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
+import io.gaggle.raft.SnapshotContent;
 import io.gaggle.raft.SnapshotMeta;
 import io.gaggle.raft.SnapshotStore;
 import io.gaggle.raft.SnapshotWriter;
@@ -35,7 +35,7 @@ final class TrackedSnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public InputStream openLatest() throws IOException {
+    public SnapshotContent openLatest() throws IOException {
         return store.openLatest();
     }
 
