@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,14 +32,27 @@ final class NodeProcess implements AutoCloseable {
             "-XX:TieredStopAtLevel=1");
 
     /** A node's state as it last printed it. */
-    record Status(Role role, long term, String leader, long commitIndex, long lastLogIndex,
+    record Status(Role role, long term, String leader, long commitIndex, long firstLogIndex, long lastLogIndex,
             ChannelState channelState, String fault) {
 
         static Status parse(String line) {
-            String[] fields = line.split(" ", 8);
+            String[] fields = line.split(" ", 9);
             return new Status(Role.valueOf(fields[1]), Long.parseLong(fields[2]),
                     fields[3].equals("-") ? null : fields[3], Long.parseLong(fields[4]), Long.parseLong(fields[5]),
-                    ChannelState.valueOf(fields[6]), fields[7].equals("-") ? null : fields[7]);
+                    Long.parseLong(fields[6]), ChannelState.valueOf(fields[7]), fields[8].equals("-") ? null : fields[8]);
+        }
+
+        /** How many entries the log retains. */
+        long retained() {
+            return lastLogIndex - firstLogIndex + 1;
+        }
+    }
+
+    /** What a {@code heap} command reported: heap used after a collection, and the log's bounds. */
+    record Heap(long usedBytes, long firstLogIndex, long lastLogIndex, long commitIndex) {
+
+        long retained() {
+            return lastLogIndex - firstLogIndex + 1;
         }
     }
 
@@ -47,36 +62,57 @@ final class NodeProcess implements AutoCloseable {
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final List<String> errors = new CopyOnWriteArrayList<>();
         final AtomicReference<Status> status = new AtomicReference<>();
+        final AtomicReference<String> state = new AtomicReference<>();
+        final List<Long> restored = new CopyOnWriteArrayList<>();
+        final Map<String, Heap> heaps = new ConcurrentHashMap<>();
+        final Map<String, Integer> loaded = new ConcurrentHashMap<>();
         ChildJvm jvm;
     }
 
     final String id;
     private final String channelName;
-    private final String redisUrl;
+    private final String url;
     private final Path storage;
+    private final long snapshotThreshold;
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final List<String> failed = new CopyOnWriteArrayList<>();
     private final List<Incarnation> incarnations = new CopyOnWriteArrayList<>();
 
     /**
-     * Starts the node; {@link #awaitConnected()} waits until it runs.
+     * Starts the node, without snapshots; {@link #awaitConnected()} waits until it runs.
      *
      * @param storage its storage directory, or null to keep everything in memory
      */
     NodeProcess(String id, String channelName, String redisUrl, Path storage) {
+        this(id, channelName, redisUrl, storage, 0);
+    }
+
+    /**
+     * Starts the node; {@link #awaitConnected()} waits until it runs.
+     *
+     * @param url a Redis URL, or a Socket.IO relay's {@code http://} URL
+     * @param storage its storage directory, or null to keep everything in memory
+     * @param snapshotThreshold with more than 0, the node applies entries to a {@link HashedState}
+     *        and takes a snapshot of it every that many entries
+     */
+    NodeProcess(String id, String channelName, String url, Path storage, long snapshotThreshold) {
         this.id = id;
         this.channelName = channelName;
-        this.redisUrl = redisUrl;
+        this.url = url;
         this.storage = storage;
+        this.snapshotThreshold = snapshotThreshold;
         start();
     }
 
     /** Starts a new incarnation, once the last has ended; {@link #awaitConnected()} waits until it runs. */
     void start() {
         Incarnation incarnation = new Incarnation();
-        List<String> args = new ArrayList<>(List.of(id, channelName, redisUrl));
+        List<String> args = new ArrayList<>(List.of(id, channelName, url));
         if (storage != null) {
-            args.add(storage.toString());
+            args.addAll(List.of("--storage", storage.toString()));
+        }
+        if (snapshotThreshold > 0) {
+            args.addAll(List.of("--snapshot-threshold", Long.toString(snapshotThreshold)));
         }
         incarnation.jvm = new ChildJvm(id + "#" + incarnations.size(), JVM_OPTIONS, CommandedNode.class, args,
                 line -> report(incarnation, line));
@@ -101,6 +137,17 @@ final class NodeProcess implements AutoCloseable {
             acknowledged.add(line.substring("acked ".length()));
         } else if (line.startsWith("failed ")) {
             failed.add(line.substring("failed ".length()));
+        } else if (line.startsWith("state ")) {
+            incarnation.state.set(line.substring("state ".length()));
+        } else if (line.startsWith("restored ")) {
+            incarnation.restored.add(Long.parseLong(line.substring("restored ".length())));
+        } else if (line.startsWith("heap ")) {
+            String[] fields = line.split(" ");
+            incarnation.heaps.put(fields[1], new Heap(Long.parseLong(fields[2]), Long.parseLong(fields[3]),
+                    Long.parseLong(fields[4]), Long.parseLong(fields[5])));
+        } else if (line.startsWith("loaded ")) {
+            String[] fields = line.split(" ");
+            incarnation.loaded.put(fields[1], Integer.parseInt(fields[2]));
         } else {
             if (line.contains(" ERROR ")) {
                 incarnation.errors.add(line);
@@ -134,6 +181,35 @@ final class NodeProcess implements AutoCloseable {
     /** Starts {@code clients} clients, each appending {@code count} entries one after the other. */
     void append(String prefix, int clients, int count) {
         current().jvm.command("append " + prefix + " " + clients + " " + count);
+    }
+
+    /** Like {@link #append}, without a report per acknowledgement; {@link #loaded} tells how many were. */
+    void load(String prefix, int clients, int count) {
+        current().jvm.command("load " + prefix + " " + clients + " " + count);
+    }
+
+    /** How many appends of the {@code load} of {@code prefix} were acknowledged, once all its clients are done. */
+    Optional<Integer> loaded(String prefix) {
+        return Optional.ofNullable(current().loaded.get(prefix));
+    }
+
+    /** Asks the node to collect garbage and report its heap and log as {@code tag}; {@link #heap} tells. */
+    void requestHeap(String tag) {
+        current().jvm.command("heap " + tag);
+    }
+
+    Optional<Heap> heap(String tag) {
+        return Optional.ofNullable(current().heaps.get(tag));
+    }
+
+    /** Its {@link HashedState} as last reported: {@code <applied> <count> <hash>}; null before the first. */
+    String state() {
+        return current().state.get();
+    }
+
+    /** The indexes of the snapshots this incarnation restored, in order. */
+    List<Long> restored() {
+        return List.copyOf(current().restored);
     }
 
     /** Cuts the node's channel: nothing leaves it, nothing reaches it. */
