@@ -44,8 +44,8 @@ import io.gaggle.channel.SeverableChannel;
  * It runs with pre-vote, on which the tests that ask it for votes rely: set here, not left to the default.
  * <p>
  * Arguments: node id, channel name, a Redis URL or a relay's {@code http://} URL, then optionally
- * {@code --storage <directory>} and {@code --snapshot-threshold <entries>} (a {@link HashedState}
- * snapshotter, taking a snapshot every that many entries).
+ * {@code --storage <directory>}, {@code --snapshot-threshold <entries>} (a {@link HashedState}
+ * snapshotter, taking a snapshot every that many entries) and {@code --snapshot-trailing <entries>}.
  */
 public final class CommandedNode {
 
@@ -67,6 +67,7 @@ public final class CommandedNode {
                     state = new HashedState(index -> System.out.println("restored " + index));
                     builder.snapshotter(state).snapshotThreshold(Long.parseLong(args[i + 1]));
                 }
+                case "--snapshot-trailing" -> builder.snapshotTrailingEntries(Long.parseLong(args[i + 1]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.gaggle.Role;
 import io.gaggle.test.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,10 +58,11 @@ class CompactionProcessTest {
         Instant started = Instant.now();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60 + appends / 2_000));
         for (String id : List.of("a", "b", "c")) {
-            nodes.add(new NodeProcess(id, channelName, TestRedis.url(), directories.resolve(id), THRESHOLD));
+            nodes.add(new NodeProcess(id, channelName, TestRedis.url(), directories.resolve(id),
+                    List.of("--snapshot-threshold", Long.toString(THRESHOLD))));
         }
         nodes.forEach(NodeProcess::awaitConnected);
-        awaitLeader(deadline);
+        NodeProcess.awaitLeader(nodes);
         nodes.forEach(node -> node.load("load-" + node.id, CLIENTS_PER_NODE, perClient));
 
         List<List<NodeProcess.Heap>> samples = new ArrayList<>();
@@ -99,11 +99,6 @@ class CompactionProcessTest {
             assertThat(heaps.get(heaps.size() - 1).usedBytes()).as("heap used on %s, last against first",
                     nodes.get(node).id).isLessThanOrEqualTo(heaps.get(0).usedBytes() + HEAP_MARGIN);
         }
-    }
-
-    private void awaitLeader(Instant deadline) {
-        await().atMost(remaining(deadline)).until(() -> nodes.stream()
-                .filter(node -> node.status().role() == Role.LEADER).count() == 1);
     }
 
     private String describe() {

@@ -28,6 +28,8 @@ import static org.awaitility.Awaitility.await;
 final class NodeProcess implements AutoCloseable {
 
     /** Small, quick-starting JVMs: several of these share two cores with the test and Redis. */
+    /** How long a test waits for the cluster to do something. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
 
@@ -73,7 +75,7 @@ final class NodeProcess implements AutoCloseable {
     private final String channelName;
     private final String url;
     private final Path storage;
-    private final long snapshotThreshold;
+    private final List<String> options;
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final List<String> failed = new CopyOnWriteArrayList<>();
     private final List<Incarnation> incarnations = new CopyOnWriteArrayList<>();
@@ -84,7 +86,7 @@ final class NodeProcess implements AutoCloseable {
      * @param storage its storage directory, or null to keep everything in memory
      */
     NodeProcess(String id, String channelName, String redisUrl, Path storage) {
-        this(id, channelName, redisUrl, storage, 0);
+        this(id, channelName, redisUrl, storage, List.of());
     }
 
     /**
@@ -92,15 +94,15 @@ final class NodeProcess implements AutoCloseable {
      *
      * @param url a Redis URL, or a Socket.IO relay's {@code http://} URL
      * @param storage its storage directory, or null to keep everything in memory
-     * @param snapshotThreshold with more than 0, the node applies entries to a {@link HashedState}
-     *        and takes a snapshot of it every that many entries
+     * @param options {@link CommandedNode}'s options after the storage, such as
+     *        {@code --snapshot-threshold 10}
      */
-    NodeProcess(String id, String channelName, String url, Path storage, long snapshotThreshold) {
+    NodeProcess(String id, String channelName, String url, Path storage, List<String> options) {
         this.id = id;
         this.channelName = channelName;
         this.url = url;
         this.storage = storage;
-        this.snapshotThreshold = snapshotThreshold;
+        this.options = List.copyOf(options);
         start();
     }
 
@@ -111,9 +113,7 @@ final class NodeProcess implements AutoCloseable {
         if (storage != null) {
             args.addAll(List.of("--storage", storage.toString()));
         }
-        if (snapshotThreshold > 0) {
-            args.addAll(List.of("--snapshot-threshold", Long.toString(snapshotThreshold)));
-        }
+        args.addAll(options);
         incarnation.jvm = new ChildJvm(id + "#" + incarnations.size(), JVM_OPTIONS, CommandedNode.class, args,
                 line -> report(incarnation, line));
         incarnations.add(incarnation);
@@ -159,6 +159,26 @@ final class NodeProcess implements AutoCloseable {
 
     private Incarnation current() {
         return incarnations.get(incarnations.size() - 1);
+    }
+
+    /** Waits until one of {@code group} leads and the rest of it follows in the same term; returns it. */
+    static NodeProcess awaitLeader(List<NodeProcess> group) {
+        String ids = group.stream().map(node -> node.id).toList().toString();
+        return await("one leader among " + ids).atMost(WAIT).until(() -> {
+            List<NodeProcess> leaders = group.stream().filter(node -> node.status().role() == Role.LEADER).toList();
+            if (leaders.size() != 1) {
+                return null;
+            }
+            NodeProcess leader = leaders.get(0);
+            boolean followed = group.stream().allMatch(node -> node.status().term() == leader.status().term()
+                    && leader.id.equals(node.status().leader()));
+            return followed ? leader : null;
+        }, leader -> leader != null);
+    }
+
+    static void awaitAcknowledged(NodeProcess node, String prefix, int count) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(node.acknowledged()).as(node::describe)
+                .filteredOn(data -> data.startsWith(prefix + ".")).hasSize(count));
     }
 
     /** Sends {@code kill -9} to every one of {@code nodes} at once, and waits until they are gone. */
