@@ -64,14 +64,22 @@ public final class SnapshotBenchmark {
                 .put("storage", "file").put("stateMB", mb);
         ChannelConfig config = BenchmarkCluster.ChannelEndpoint.create(channel, "snapshot-" + UUID.randomUUID(),
                 redisUrl).config();
-        List<Gaggle> nodes = new ArrayList<>();
         try (ScratchDirectory directory = ScratchDirectory.create(root, "gaggle-snapshot-")) {
+            measure(mb, config, directory.path(), result);
+        }
+        return result;
+    }
+
+    private static void measure(int mb, ChannelConfig config, Path directory, BenchmarkResult result)
+            throws Exception {
+        List<Gaggle> nodes = new ArrayList<>();
+        try {
             List<BlobState> states = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 BlobState state = new BlobState(i < 2 ? mb << 20 : 0);
                 states.add(state);
                 nodes.add(Gaggle.builder().id("node-" + i).clusterSize(3).channel(config).accelerateHeartbeats(true)
-                        .storage(directory.path().resolve("node-" + i)).snapshotter(state).snapshotThreshold(THRESHOLD)
+                        .storage(directory.resolve("node-" + i)).snapshotter(state).snapshotThreshold(THRESHOLD)
                         .snapshotTrailingEntries(0).build());
             }
             // Two nodes make a quorum; the third starts empty once they compacted.
@@ -102,11 +110,11 @@ public final class SnapshotBenchmark {
             await(() -> joiner.getCommitIndex() == leader.getCommitIndex());
             result.put("caughtUpMs", (System.nanoTime() - start) / 1e6);
         } finally {
+            // Before the directory goes: a node's storage writes as it closes.
             for (Gaggle node : nodes) {
                 node.close().get();
             }
         }
-        return result;
     }
 
     /** Waits, for at most two minutes, until {@code condition} holds; returns true, or throws. */
