@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link JitWarmup}), then warm the measured cluster with one more round; they also report the
  * heap still in use with the cluster alive, after a GC, and that heap per log entry held (summed
  * over the nodes), the entries the nodes' logs retain ({@code retainedEntries}) and, with
- * {@code --snapshot-threshold}, the snapshots they took ({@code snapshots}). Each line says where the nodes kept their state ({@code "storage":"memory"} or
- * {@code "file"}); a file line also carries the fsync latency of the disk under the storage
- * directories, measured just before the run ({@code fsyncP50ms}, {@code fsyncP99ms}; see
+ * {@code --snapshot-threshold}, the snapshots they took ({@code snapshots}). Each line says where
+ * the nodes kept their state ({@code "storage":"memory"} or {@code "file"}); a file line also
+ * carries the fsync latency of the disk under the storage directories, measured just before the run ({@code fsyncP50ms}, {@code fsyncP99ms}; see
  * {@link FsyncLatency}).
  */
 public final class BenchmarkRunner {

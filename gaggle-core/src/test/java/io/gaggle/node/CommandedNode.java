@@ -73,7 +73,8 @@ public final class CommandedNode {
         }
         Gaggle node = builder.build();
         if (state == null) {
-            node.onCommitted((entry, index) -> System.out.println("committed " + index + " " + entry.data().asString()));
+            node.onCommitted((entry, index) -> System.out.println("committed " + index + " "
+                    + entry.data().asString()));
         } else {
             state.follow(node);
         }
@@ -107,9 +108,9 @@ public final class CommandedNode {
                 case "heap" -> {
                     System.gc();
                     GaggleStatus status = node.getStatus();
-                    System.out.println("heap " + words[1] + " " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
-                            .getUsed() + " " + status.firstLogIndex() + " " + status.lastLogIndex() + " "
-                            + status.commitIndex());
+                    long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                    System.out.println("heap " + words[1] + " " + used + " " + status.firstLogIndex() + " "
+                            + status.lastLogIndex() + " " + status.commitIndex());
                 }
                 case "sever" -> channel.sever();
                 case "restore" -> channel.restore();

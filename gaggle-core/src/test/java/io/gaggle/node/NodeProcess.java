@@ -41,7 +41,8 @@ final class NodeProcess implements AutoCloseable {
             String[] fields = line.split(" ", 9);
             return new Status(Role.valueOf(fields[1]), Long.parseLong(fields[2]),
                     fields[3].equals("-") ? null : fields[3], Long.parseLong(fields[4]), Long.parseLong(fields[5]),
-                    Long.parseLong(fields[6]), ChannelState.valueOf(fields[7]), fields[8].equals("-") ? null : fields[8]);
+                    Long.parseLong(fields[6]), ChannelState.valueOf(fields[7]),
+                    fields[8].equals("-") ? null : fields[8]);
         }
 
         /** How many entries the log retains. */

@@ -115,7 +115,8 @@ class ResendAfterSnapshotTest {
                 byte[] message = heard.poll(10, TimeUnit.SECONDS);
                 assertThat(message).as("a forward from " + node.getId()).isNotNull();
                 Envelope envelope = decode(message);
-                if (envelope.from().equals(node.getId()) && envelope.message() instanceof AppendForwardRequest forward) {
+                if (envelope.from().equals(node.getId())
+                        && envelope.message() instanceof AppendForwardRequest forward) {
                     return forward;
                 }
             }
