@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * over the nodes), the entries the nodes' logs retain ({@code retainedEntries}) and, with
  * {@code --snapshot-threshold}, the snapshots they took ({@code snapshots}). Each line says where
  * the nodes kept their state ({@code "storage":"memory"} or {@code "file"}); a file line also
- * carries the fsync latency of the disk under the storage directories, measured just before the run ({@code fsyncP50ms}, {@code fsyncP99ms}; see
- * {@link FsyncLatency}).
+ * carries the fsync latency of the disk under the storage directories, measured just before the
+ * run ({@code fsyncP50ms}, {@code fsyncP99ms}; see {@link FsyncLatency}).
  */
 public final class BenchmarkRunner {
 
