@@ -27,9 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 final class NodeProcess implements AutoCloseable {
 
-    /** Small, quick-starting JVMs: several of these share two cores with the test and Redis. */
     /** How long a test waits for the cluster to do something. */
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Small, quick-starting JVMs: several of these share two cores with the test and Redis. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
 
@@ -44,16 +44,12 @@ final class NodeProcess implements AutoCloseable {
                     Long.parseLong(fields[6]), ChannelState.valueOf(fields[7]),
                     fields[8].equals("-") ? null : fields[8]);
         }
-
-        /** How many entries the log retains. */
-        long retained() {
-            return lastLogIndex - firstLogIndex + 1;
-        }
     }
 
     /** What a {@code heap} command reported: heap used after a collection, and the log's bounds. */
     record Heap(long usedBytes, long firstLogIndex, long lastLogIndex, long commitIndex) {
 
+        /** How many entries the log retained. */
         long retained() {
             return lastLogIndex - firstLogIndex + 1;
         }
