@@ -24,6 +24,8 @@ final class BenchmarkCluster implements AutoCloseable {
 
     private final List<Gaggle> nodes = new ArrayList<>();
     private final List<SeverableChannel> channels = new ArrayList<>();
+    /** Each node's application, with {@code --snapshot-threshold}; else empty. */
+    private final List<RecentKeys> states = new ArrayList<>();
     private final Set<Gaggle> crashed = new HashSet<>();
     private final AutoCloseable relay;
     private final ScratchDirectory storage;
@@ -49,9 +51,19 @@ final class BenchmarkCluster implements AutoCloseable {
                 String id = "node-" + i;
                 SeverableChannel severable = new SeverableChannel(endpoint.config().createChannel());
                 channels.add(severable);
-                nodes.add(Gaggle.builder().id(id).clusterSize(size).channel(() -> severable)
+                Gaggle.Builder builder = Gaggle.builder().id(id).clusterSize(size).channel(() -> severable)
                         .storage(this.storage == null ? null : this.storage.path().resolve(id))
-                        .accelerateHeartbeats(options.accelerate()).secret(options.secret()).build());
+                        .accelerateHeartbeats(options.accelerate()).secret(options.secret());
+                RecentKeys state = options.snapshotThreshold() >= 0 ? new RecentKeys() : null;
+                if (options.snapshotThreshold() > 0) {
+                    builder.snapshotter(state).snapshotThreshold(options.snapshotThreshold());
+                }
+                Gaggle node = builder.build();
+                if (state != null) {
+                    state.follow(node);
+                    states.add(state);
+                }
+                nodes.add(node);
             }
             start = System.nanoTime();
             nodes.forEach(Gaggle::start);
@@ -71,6 +83,11 @@ final class BenchmarkCluster implements AutoCloseable {
 
     List<Gaggle> nodes() {
         return nodes;
+    }
+
+    /** How many snapshots the nodes' applications saved, all together. */
+    int snapshotsSaved() {
+        return states.stream().mapToInt(RecentKeys::saves).sum();
     }
 
     /** The one node every live node agrees leads, waiting for the cluster to settle. */

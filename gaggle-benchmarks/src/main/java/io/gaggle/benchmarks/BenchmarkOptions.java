@@ -20,9 +20,13 @@ import java.util.List;
  * @param secret the cluster secret the nodes sign with, or null for none
  * @param storages {@code memory}, {@code file}
  * @param storageRoot the directory under which each file-storage cluster makes its own
+ * @param snapshotThreshold with 0 or more, every node applies entries to a {@link RecentKeys};
+ *        with more than 0, it is also the node's snapshotter, taking a snapshot every that many
+ *        entries; -1: no application, as without the option
  */
 record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String> modes, int n, int inFlight,
-        int warmup, boolean accelerate, String redisUrl, String secret, List<String> storages, Path storageRoot) {
+        int warmup, boolean accelerate, String redisUrl, String secret, List<String> storages, Path storageRoot,
+        long snapshotThreshold) {
 
     static final String USAGE = """
             usage: java -jar gaggle-benchmarks.jar [options]
@@ -42,6 +46,9 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
                                 file: a directory per node, deleted after the run, and the
                                 disk's fsync latency measured there before each run
               --storage-dir D   where file storage makes its directories (default java.io.tmpdir)
+              --snapshot-threshold N   every node applies entries to a map of its 10,000 most recent
+                                keys; N > 0: a snapshot of it every N entries, compacting the log;
+                                0: no snapshots, the baseline (default: no application at all)
             Prints one JSON object per line.""";
 
     static BenchmarkOptions parse(String[] args) {
@@ -56,6 +63,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
         String secret = null;
         List<String> storages = List.of("memory");
         Path storageRoot = Path.of(System.getProperty("java.io.tmpdir"));
+        long snapshotThreshold = -1;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -77,6 +85,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
                 case "--secret" -> secret = value;
                 case "--storage" -> storages = split(value);
                 case "--storage-dir" -> storageRoot = Path.of(value);
+                case "--snapshot-threshold" -> snapshotThreshold = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             }
         }
@@ -98,8 +107,11 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
         if (storages.contains("file") && !Files.isDirectory(storageRoot)) {
             throw new IllegalArgumentException("--storage-dir " + storageRoot + " is not a directory\n" + USAGE);
         }
+        if (snapshotThreshold < -1) {
+            throw new IllegalArgumentException("--snapshot-threshold must be at least 0\n" + USAGE);
+        }
         return new BenchmarkOptions(channels, nodes, modes, n == null ? -1 : n, inFlight, warmup, accelerate, redisUrl,
-                secret, storages, storageRoot);
+                secret, storages, storageRoot, snapshotThreshold);
     }
 
     /**

@@ -14,10 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
  * and measures. Sequential and concurrent runs first warm the JIT up on a cluster of their own
  * ({@link JitWarmup}), then warm the measured cluster with one more round; they also report the
  * heap still in use with the cluster alive, after a GC, and that heap per log entry held (summed
- * over the nodes). Each line says where the nodes kept their state ({@code "storage":"memory"} or
- * {@code "file"}); a file line also carries the fsync latency of the disk under the storage
- * directories, measured just before the run ({@code fsyncP50ms}, {@code fsyncP99ms}; see
- * {@link FsyncLatency}).
+ * over the nodes), the entries the nodes' logs retain ({@code retainedEntries}) and, with
+ * {@code --snapshot-threshold}, the snapshots they took ({@code snapshots}). Each line says where
+ * the nodes kept their state ({@code "storage":"memory"} or {@code "file"}); a file line also
+ * carries the fsync latency of the disk under the storage directories, measured just before the
+ * run ({@code fsyncP50ms}, {@code fsyncP99ms}; see {@link FsyncLatency}).
  */
 public final class BenchmarkRunner {
 
@@ -53,7 +54,8 @@ public final class BenchmarkRunner {
         int n = options.countFor(mode);
         int inFlight = mode.equals("concurrent") ? options.inFlight() : 1;
         BenchmarkResult result = new BenchmarkResult(channel, nodes, mode, n, inFlight, options.accelerate(),
-                options.secret() != null).put("storage", storage);
+                options.secret() != null).put("storage", storage)
+                .put("snapshotThreshold", options.snapshotThreshold() < 0 ? null : options.snapshotThreshold());
         Workload workload = workload(mode);
         Workload.OfAppends appends = workload instanceof Workload.OfAppends w ? w : null;
         int warmup = appends == null ? 0 : options.warmupFor(mode);
@@ -80,9 +82,12 @@ public final class BenchmarkRunner {
             if (appends != null) {
                 // Every node keeps its own copy of the log; the JVM holds them all.
                 long retained = usedHeapAfterGc() - heapBefore;
-                long entries = cluster.live().stream().mapToLong(node -> node.getStatus().lastLogIndex() + 1).sum();
+                long entries = cluster.live().stream().mapToLong(node -> node.getStatus().lastLogIndex()
+                        - node.getStatus().firstLogIndex() + 1).sum();
                 result.put("heapUsedMB", retained / (1024 * 1024))
-                        .put("heapPerEntryBytes", entries == 0 ? 0 : retained / entries);
+                        .put("heapPerEntryBytes", entries == 0 ? 0 : retained / entries)
+                        .put("retainedEntries", entries)
+                        .put("snapshots", cluster.snapshotsSaved());
             }
         }
         return result;

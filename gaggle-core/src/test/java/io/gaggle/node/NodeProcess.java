@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,19 +27,31 @@ import static org.awaitility.Awaitility.await;
  */
 final class NodeProcess implements AutoCloseable {
 
+    /** How long a test waits for the cluster to do something. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
     /** Small, quick-starting JVMs: several of these share two cores with the test and Redis. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
 
     /** A node's state as it last printed it. */
-    record Status(Role role, long term, String leader, long commitIndex, long lastLogIndex,
+    record Status(Role role, long term, String leader, long commitIndex, long firstLogIndex, long lastLogIndex,
             ChannelState channelState, String fault) {
 
         static Status parse(String line) {
-            String[] fields = line.split(" ", 8);
+            String[] fields = line.split(" ", 9);
             return new Status(Role.valueOf(fields[1]), Long.parseLong(fields[2]),
                     fields[3].equals("-") ? null : fields[3], Long.parseLong(fields[4]), Long.parseLong(fields[5]),
-                    ChannelState.valueOf(fields[6]), fields[7].equals("-") ? null : fields[7]);
+                    Long.parseLong(fields[6]), ChannelState.valueOf(fields[7]),
+                    fields[8].equals("-") ? null : fields[8]);
+        }
+    }
+
+    /** What a {@code heap} command reported: heap used after a collection, and the log's bounds. */
+    record Heap(long usedBytes, long firstLogIndex, long lastLogIndex, long commitIndex) {
+
+        /** How many entries the log retained. */
+        long retained() {
+            return lastLogIndex - firstLogIndex + 1;
         }
     }
 
@@ -47,37 +61,56 @@ final class NodeProcess implements AutoCloseable {
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final List<String> errors = new CopyOnWriteArrayList<>();
         final AtomicReference<Status> status = new AtomicReference<>();
+        final AtomicReference<String> state = new AtomicReference<>();
+        final List<Long> restored = new CopyOnWriteArrayList<>();
+        final Map<String, Heap> heaps = new ConcurrentHashMap<>();
+        final Map<String, Integer> loaded = new ConcurrentHashMap<>();
         ChildJvm jvm;
     }
 
     final String id;
     private final String channelName;
-    private final String redisUrl;
+    private final String url;
     private final Path storage;
+    private final List<String> options;
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final List<String> failed = new CopyOnWriteArrayList<>();
     private final List<Incarnation> incarnations = new CopyOnWriteArrayList<>();
 
     /**
-     * Starts the node; {@link #awaitConnected()} waits until it runs.
+     * Starts the node, without snapshots; {@link #awaitConnected()} waits until it runs.
      *
      * @param storage its storage directory, or null to keep everything in memory
      */
     NodeProcess(String id, String channelName, String redisUrl, Path storage) {
+        this(id, channelName, redisUrl, storage, List.of());
+    }
+
+    /**
+     * Starts the node; {@link #awaitConnected()} waits until it runs.
+     *
+     * @param url a Redis URL, or a Socket.IO relay's {@code http://} URL
+     * @param storage its storage directory, or null to keep everything in memory
+     * @param options {@link CommandedNode}'s options after the storage, such as
+     *        {@code --snapshot-threshold 10}
+     */
+    NodeProcess(String id, String channelName, String url, Path storage, List<String> options) {
         this.id = id;
         this.channelName = channelName;
-        this.redisUrl = redisUrl;
+        this.url = url;
         this.storage = storage;
+        this.options = List.copyOf(options);
         start();
     }
 
     /** Starts a new incarnation, once the last has ended; {@link #awaitConnected()} waits until it runs. */
     void start() {
         Incarnation incarnation = new Incarnation();
-        List<String> args = new ArrayList<>(List.of(id, channelName, redisUrl));
+        List<String> args = new ArrayList<>(List.of(id, channelName, url));
         if (storage != null) {
-            args.add(storage.toString());
+            args.addAll(List.of("--storage", storage.toString()));
         }
+        args.addAll(options);
         incarnation.jvm = new ChildJvm(id + "#" + incarnations.size(), JVM_OPTIONS, CommandedNode.class, args,
                 line -> report(incarnation, line));
         incarnations.add(incarnation);
@@ -101,6 +134,17 @@ final class NodeProcess implements AutoCloseable {
             acknowledged.add(line.substring("acked ".length()));
         } else if (line.startsWith("failed ")) {
             failed.add(line.substring("failed ".length()));
+        } else if (line.startsWith("state ")) {
+            incarnation.state.set(line.substring("state ".length()));
+        } else if (line.startsWith("restored ")) {
+            incarnation.restored.add(Long.parseLong(line.substring("restored ".length())));
+        } else if (line.startsWith("heap ")) {
+            String[] fields = line.split(" ");
+            incarnation.heaps.put(fields[1], new Heap(Long.parseLong(fields[2]), Long.parseLong(fields[3]),
+                    Long.parseLong(fields[4]), Long.parseLong(fields[5])));
+        } else if (line.startsWith("loaded ")) {
+            String[] fields = line.split(" ");
+            incarnation.loaded.put(fields[1], Integer.parseInt(fields[2]));
         } else {
             if (line.contains(" ERROR ")) {
                 incarnation.errors.add(line);
@@ -112,6 +156,26 @@ final class NodeProcess implements AutoCloseable {
 
     private Incarnation current() {
         return incarnations.get(incarnations.size() - 1);
+    }
+
+    /** Waits until one of {@code group} leads and the rest of it follows in the same term; returns it. */
+    static NodeProcess awaitLeader(List<NodeProcess> group) {
+        String ids = group.stream().map(node -> node.id).toList().toString();
+        return await("one leader among " + ids).atMost(WAIT).until(() -> {
+            List<NodeProcess> leaders = group.stream().filter(node -> node.status().role() == Role.LEADER).toList();
+            if (leaders.size() != 1) {
+                return null;
+            }
+            NodeProcess leader = leaders.get(0);
+            boolean followed = group.stream().allMatch(node -> node.status().term() == leader.status().term()
+                    && leader.id.equals(node.status().leader()));
+            return followed ? leader : null;
+        }, leader -> leader != null);
+    }
+
+    static void awaitAcknowledged(NodeProcess node, String prefix, int count) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(node.acknowledged()).as(node::describe)
+                .filteredOn(data -> data.startsWith(prefix + ".")).hasSize(count));
     }
 
     /** Sends {@code kill -9} to every one of {@code nodes} at once, and waits until they are gone. */
@@ -134,6 +198,35 @@ final class NodeProcess implements AutoCloseable {
     /** Starts {@code clients} clients, each appending {@code count} entries one after the other. */
     void append(String prefix, int clients, int count) {
         current().jvm.command("append " + prefix + " " + clients + " " + count);
+    }
+
+    /** Like {@link #append}, without a report per acknowledgement; {@link #loaded} tells how many were. */
+    void load(String prefix, int clients, int count) {
+        current().jvm.command("load " + prefix + " " + clients + " " + count);
+    }
+
+    /** How many appends of the {@code load} of {@code prefix} were acknowledged, once all its clients are done. */
+    Optional<Integer> loaded(String prefix) {
+        return Optional.ofNullable(current().loaded.get(prefix));
+    }
+
+    /** Asks the node to collect garbage and report its heap and log as {@code tag}; {@link #heap} tells. */
+    void requestHeap(String tag) {
+        current().jvm.command("heap " + tag);
+    }
+
+    Optional<Heap> heap(String tag) {
+        return Optional.ofNullable(current().heaps.get(tag));
+    }
+
+    /** Its {@link HashedState} as last reported: {@code <applied> <count> <hash>}; null before the first. */
+    String state() {
+        return current().state.get();
+    }
+
+    /** The indexes of the snapshots this incarnation restored, in order. */
+    List<Long> restored() {
+        return List.copyOf(current().restored);
     }
 
     /** Cuts the node's channel: nothing leaves it, nothing reaches it. */

@@ -61,7 +61,7 @@ class ProcessRestartTest {
     void everyAcknowledgedAppendIsCommittedOnceOnEveryNodeAfterAllAreKilledAtOnce(@TempDir Path directories) {
         startCluster(directories);
         for (int round = 0; round < 3; round++) {
-            awaitLeader(nodes);
+            NodeProcess.awaitLeader(nodes);
             int acknowledgedBefore = acknowledged().size();
             for (NodeProcess node : nodes) {
                 node.append("round" + round + "-" + node.id, 2, 1_000_000);
@@ -91,10 +91,10 @@ class ProcessRestartTest {
         startCluster(directories);
         Scenario scenario = stallTheLeaderAndRestartTheOtherHolderOfAnEntry();
 
-        NodeProcess newLeader = awaitLeader(List.of(scenario.restarted, scenario.cutOff));
+        NodeProcess newLeader = NodeProcess.awaitLeader(List.of(scenario.restarted, scenario.cutOff));
         assertThat(newLeader).as("the restarted node, which recovered the entry").isSameAs(scenario.restarted);
         newLeader.append("after", 1, 3);
-        awaitAcknowledged(newLeader, "after", 3);
+        NodeProcess.awaitAcknowledged(newLeader, "after", 3);
         scenario.leader.resume();
 
         awaitSameCommittedLogContaining(nodes, Set.of(scenario.entry, "after.0.2"));
@@ -112,15 +112,15 @@ class ProcessRestartTest {
         startCluster(null);
         Scenario scenario = stallTheLeaderAndRestartTheOtherHolderOfAnEntry();
 
-        NodeProcess newLeader = awaitLeader(List.of(scenario.restarted, scenario.cutOff));
+        NodeProcess newLeader = NodeProcess.awaitLeader(List.of(scenario.restarted, scenario.cutOff));
         assertThat(newLeader).as("the cut-off node, since the restarted one came back empty")
                 .isSameAs(scenario.cutOff);
         newLeader.append("after", 1, 3);
-        awaitAcknowledged(newLeader, "after", 3);
+        NodeProcess.awaitAcknowledged(newLeader, "after", 3);
         scenario.leader.resume();
         await().atMost(CONVERGE).until(() -> scenario.leader.status().fault() != null);
         newLeader.append("later", 1, 3);
-        awaitAcknowledged(newLeader, "later", 3);
+        NodeProcess.awaitAcknowledged(newLeader, "later", 3);
 
         for (NodeProcess node : nodes) {
             await(node.id).atMost(CONVERGE).until(() -> node.delivered().contains("later.0.2"));
@@ -175,22 +175,22 @@ class ProcessRestartTest {
      * the other holder is killed and restarted; the cut-off node comes back. A stays stopped.
      */
     private Scenario stallTheLeaderAndRestartTheOtherHolderOfAnEntry() {
-        NodeProcess first = awaitLeader(nodes);
+        NodeProcess first = NodeProcess.awaitLeader(nodes);
         first.append("before", 1, 3);
-        awaitAcknowledged(first, "before", 3);
+        NodeProcess.awaitAcknowledged(first, "before", 3);
         await().atMost(CONVERGE).until(() -> nodes.stream().map(node -> node.status().commitIndex()).distinct()
                 .count() == 1);
 
-        NodeProcess cutOff = followerOf(awaitLeader(nodes), nodes);
+        NodeProcess cutOff = followerOf(NodeProcess.awaitLeader(nodes), nodes);
         cutOff.sever();
         List<NodeProcess> holders = nodes.stream().filter(node -> node != cutOff).toList();
-        NodeProcess appender = awaitLeader(holders);
+        NodeProcess appender = NodeProcess.awaitLeader(holders);
         appender.append("e", 1, 1);
-        awaitAcknowledged(appender, "e", 1);
+        NodeProcess.awaitAcknowledged(appender, "e", 1);
         await().atMost(CONVERGE).until(() -> holders.get(0).status().lastLogIndex()
                 == holders.get(1).status().lastLogIndex());
         // Leadership may have moved between the two since E was appended: A is whoever leads now.
-        NodeProcess leader = awaitLeader(holders);
+        NodeProcess leader = NodeProcess.awaitLeader(holders);
         NodeProcess holder = followerOf(leader, holders);
         assertThat(cutOff.status().lastLogIndex()).as("entries on the cut-off node")
                 .isLessThan(leader.status().lastLogIndex());
@@ -221,26 +221,6 @@ class ProcessRestartTest {
         nodes.add(voter);
         voter.awaitConnected();
         return voter;
-    }
-
-    /** Waits until one of {@code group} leads and the rest of it follows in the same term; returns it. */
-    private static NodeProcess awaitLeader(List<NodeProcess> group) {
-        String ids = group.stream().map(node -> node.id).toList().toString();
-        return await("one leader among " + ids).atMost(CONVERGE).until(() -> {
-            List<NodeProcess> leaders = group.stream().filter(node -> node.status().role() == Role.LEADER).toList();
-            if (leaders.size() != 1) {
-                return null;
-            }
-            NodeProcess leader = leaders.get(0);
-            boolean followed = group.stream().allMatch(node -> node.status().term() == leader.status().term()
-                    && leader.id.equals(node.status().leader()));
-            return followed ? leader : null;
-        }, leader -> leader != null);
-    }
-
-    private static void awaitAcknowledged(NodeProcess node, String prefix, int count) {
-        await().atMost(CONVERGE).untilAsserted(() -> assertThat(node.acknowledged()).as(node::describe)
-                .filteredOn(data -> data.startsWith(prefix + ".")).hasSize(count));
     }
 
     /** Waits until every one of {@code group} delivered the same entries, {@code expected} among them. */
