@@ -714,16 +714,9 @@ public final class RaftNode {
             out.send(leader, AppendEntriesResponse.staleTerm(currentTerm));
             return;
         }
-        if (role == Role.LEADER || (leaderId != null && !leader.equals(leaderId))) {
-            out.dropped(leader, "AppendEntries from a second leader in term " + currentTerm);
+        if (!heardFromLeader(leader, "AppendEntries")) {
             return;
         }
-        if (role == Role.CANDIDATE) {
-            becomeFollower(currentTerm);
-        }
-        followLeader(leader);
-        lastLeaderContact = now;
-        resetElectionTimer();
 
         long prev = request.prevLogIndex();
         List<LogEntry> entries = request.entries();
@@ -769,6 +762,25 @@ public final class RaftNode {
             apply();
         }
         out.send(leader, AppendEntriesResponse.matched(currentTerm, lastNew, request.round()));
+    }
+
+    /**
+     * A message of the current term from {@code leader}, which only the term's one leader sends
+     * (§5.2): this node follows it and resets its election timer. From a second leader of the
+     * term, which no correct cluster has, the {@code kind} of message is dropped: returns false.
+     */
+    private boolean heardFromLeader(String leader, String kind) {
+        if (role == Role.LEADER || (leaderId != null && !leader.equals(leaderId))) {
+            out.dropped(leader, kind + " from a second leader in term " + currentTerm);
+            return false;
+        }
+        if (role == Role.CANDIDATE) {
+            becomeFollower(currentTerm);
+        }
+        followLeader(leader);
+        lastLeaderContact = now;
+        resetElectionTimer();
+        return true;
     }
 
     /**
@@ -1081,22 +1093,15 @@ public final class RaftNode {
             out.send(leader, new InstallSnapshotResponse(currentTerm, request.index(), 0, false));
             return;
         }
-        if (role == Role.LEADER || (leaderId != null && !leader.equals(leaderId))) {
-            out.dropped(leader, "InstallSnapshot from a second leader in term " + currentTerm);
-            return;
-        }
         if (snapshots == null || request.snapshotTerm() < 0 || request.snapshotTerm() > request.term()) {
             out.dropped(leader, snapshots == null ? "InstallSnapshot, but this node keeps no snapshots"
                     : "InstallSnapshot of a snapshot of term " + request.snapshotTerm() + " from term "
                             + request.term());
             return;
         }
-        if (role == Role.CANDIDATE) {
-            becomeFollower(currentTerm);
+        if (!heardFromLeader(leader, "InstallSnapshot")) {
+            return;
         }
-        followLeader(leader);
-        lastLeaderContact = now;
-        resetElectionTimer();
 
         long index = request.index();
         if (index <= commitIndex) {

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
@@ -29,8 +27,6 @@ import io.gaggle.test.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -199,25 +195,8 @@ class AuthenticatedRedisClusterTest {
 
     /** Listens on the cluster's channels, runs {@code action}, and returns the first envelope {@code node} sent. */
     private byte[] recordOneEnvelopeFrom(Gaggle node, Runnable action) throws InterruptedException {
-        BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
-        try (StatefulRedisPubSubConnection<byte[], byte[]> listener = client.connectPubSub(ByteArrayCodec.INSTANCE)) {
-            listener.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(byte[] pattern, byte[] channel, byte[] message) {
-                    heard.add(message);
-                }
-            });
-            listener.sync().psubscribe(("gaggle:" + channelName + ":*").getBytes(
-                    UTF_8));
-            action.run();
-            String from = "\"from\":\"" + node.getId() + "\"";
-            while (true) {
-                byte[] message = heard.poll(10, TimeUnit.SECONDS);
-                assertThat(message).as("an envelope from " + node.getId()).isNotNull();
-                if (new String(message, UTF_8).contains(from)) {
-                    return message;
-                }
-            }
-        }
+        String from = "\"from\":\"" + node.getId() + "\"";
+        return RedisChannelTap.firstEnvelope(client, channelName, action,
+                message -> new String(message, UTF_8).contains(from), "an envelope from " + node.getId());
     }
 }

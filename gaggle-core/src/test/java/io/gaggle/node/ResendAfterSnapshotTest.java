@@ -5,11 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -25,8 +22,6 @@ import io.gaggle.test.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -101,26 +96,11 @@ class ResendAfterSnapshotTest {
 
     /** Listens on the cluster's channels, runs {@code action}, and returns the first forward {@code node} sent. */
     private AppendForwardRequest recordForward(Gaggle node, Runnable action) throws Exception {
-        BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
-        try (StatefulRedisPubSubConnection<byte[], byte[]> listener = client.connectPubSub(ByteArrayCodec.INSTANCE)) {
-            listener.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(byte[] pattern, byte[] channel, byte[] message) {
-                    heard.add(message);
-                }
-            });
-            listener.sync().psubscribe(("gaggle:" + channelName + ":*").getBytes(StandardCharsets.UTF_8));
-            action.run();
-            while (true) {
-                byte[] message = heard.poll(10, TimeUnit.SECONDS);
-                assertThat(message).as("a forward from " + node.getId()).isNotNull();
-                Envelope envelope = decode(message);
-                if (envelope.from().equals(node.getId())
-                        && envelope.message() instanceof AppendForwardRequest forward) {
-                    return forward;
-                }
-            }
-        }
+        byte[] forward = RedisChannelTap.firstEnvelope(client, channelName, action, message -> {
+            Envelope envelope = decode(message);
+            return envelope.from().equals(node.getId()) && envelope.message() instanceof AppendForwardRequest;
+        }, "a forward from " + node.getId());
+        return (AppendForwardRequest) decode(forward).message();
     }
 
     private static Envelope decode(byte[] message) {
