@@ -37,8 +37,9 @@ class GaggleAotProcessingTests {
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
             TestPropertyValues.of("gaggle.cluster-size=1", "gaggle.channel.name=memory").applyTo(context);
             context.register(GaggleAutoConfiguration.class, SequenceConfiguration.class);
-            DefaultGenerationContext generationContext = new DefaultGenerationContext(
-                    new ClassNameGenerator(ClassName.get(GaggleAotProcessingTests.class)), new InMemoryGeneratedFiles());
+            ClassNameGenerator classNames = new ClassNameGenerator(ClassName.get(GaggleAotProcessingTests.class));
+            DefaultGenerationContext generationContext = new DefaultGenerationContext(classNames,
+                    new InMemoryGeneratedFiles());
             new ApplicationContextAotGenerator().processAheadOfTime(context, generationContext);
             hints = generationContext.getRuntimeHints();
         }
