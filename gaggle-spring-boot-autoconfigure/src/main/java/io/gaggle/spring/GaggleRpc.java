@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Registers a bean method as a Gaggle RPC handler, callable from any node of the cluster with
  * {@link io.gaggle.Gaggle#dispatchOnLeader(String, java.util.List, java.time.Duration)}; it runs on
@@ -34,10 +36,14 @@ import java.lang.annotation.Target;
  * Methods are found on any bean of the application context, by the bean's declared type, when
  * the auto-configured node is built; the bean itself is looked up on the first call. Two handlers
  * with one name fail the startup.
+ * <p>
+ * For an AOT-processed or native application, the method and its parameter and return types are
+ * registered for reflection and JSON binding when the bean is processed ahead of time.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(GaggleRpcReflectiveProcessor.class)
 public @interface GaggleRpc {
 
     /** The name callers dispatch; defaults to the method's name. */
