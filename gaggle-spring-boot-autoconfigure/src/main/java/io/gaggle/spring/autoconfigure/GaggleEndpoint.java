@@ -34,7 +34,7 @@ public class GaggleEndpoint {
     /**
      * @param node the node to report on and hand leadership from
      * @param transferTimeout how long the write operation waits for a new leader; the node gives a
-     *        transfer up by itself after two maximum election timeouts, so this is only a backstop
+     *        transfer up by itself within two maximum election timeouts, so this is only a backstop
      */
     public GaggleEndpoint(Gaggle node, Duration transferTimeout) {
         this.node = node;
@@ -60,18 +60,18 @@ public class GaggleEndpoint {
                 : this.node.transferLeadership();
         try {
             handover.get(this.transferTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new LeadershipTransferDescriptor(this.node.getLeaderId().orElse(target), null);
+            return LeadershipTransferDescriptor.movedTo(this.node.getLeaderId().orElse(target));
         }
         catch (ExecutionException ex) {
-            return new LeadershipTransferDescriptor(null, ex.getCause().getMessage());
+            return LeadershipTransferDescriptor.failed(ex.getCause().getMessage());
         }
         catch (TimeoutException ex) {
-            return new LeadershipTransferDescriptor(null,
+            return LeadershipTransferDescriptor.failed(
                     "no new leader within " + this.transferTimeout.toMillis() + " ms");
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return new LeadershipTransferDescriptor(null, "interrupted while waiting for a new leader");
+            return LeadershipTransferDescriptor.failed("interrupted while waiting for a new leader");
         }
     }
 
@@ -87,15 +87,19 @@ public class GaggleEndpoint {
     /**
      * The outcome of a leadership transfer.
      *
+     * @param transferred whether leadership moved
      * @param leaderId the new leader, or null if leadership did not move
      * @param error why leadership did not move, or null if it did
      */
-    public record LeadershipTransferDescriptor(@Nullable String leaderId, @Nullable String error)
+    public record LeadershipTransferDescriptor(boolean transferred, @Nullable String leaderId, @Nullable String error)
             implements OperationResponseBody {
 
-        /** Whether leadership moved. */
-        public boolean transferred() {
-            return this.error == null;
+        static LeadershipTransferDescriptor movedTo(@Nullable String leaderId) {
+            return new LeadershipTransferDescriptor(true, leaderId, null);
+        }
+
+        static LeadershipTransferDescriptor failed(String error) {
+            return new LeadershipTransferDescriptor(false, null, error);
         }
     }
 }

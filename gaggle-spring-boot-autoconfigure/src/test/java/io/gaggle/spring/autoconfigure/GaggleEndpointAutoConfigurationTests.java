@@ -86,7 +86,8 @@ class GaggleEndpointAutoConfigurationTests {
 
     @Test
     void webExtensionIsAbsentWhenTheEndpointIsExposedOverJmxOnly() {
-        this.contextRunner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=gaggle")
+        this.contextRunner
+            .withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=gaggle")
             .run((context) -> assertThat(context).hasSingleBean(GaggleEndpoint.class)
                 .doesNotHaveBean(GaggleEndpointWebExtension.class));
     }
