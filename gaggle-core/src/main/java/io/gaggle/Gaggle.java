@@ -154,6 +154,13 @@ public interface Gaggle {
     /** A snapshot of this node's state, for health checks and metrics. */
     GaggleStatus getStatus();
 
+    /**
+     * The peers this node hears, with how long ago it last heard each; while it leads, also what
+     * it knows of each follower's log (Raft paper, §5.3), as of the call. Read on the consensus
+     * thread, like {@link #getLog()}: for operators, not for every request.
+     */
+    List<PeerStatus> getPeers();
+
     /** Told of every entry this node appends while it leads; not of no-ops. */
     Subscription onAppended(EntryListener listener);
 

@@ -18,6 +18,7 @@ import io.gaggle.GaggleClosedException;
 import io.gaggle.GaggleStatus;
 import io.gaggle.LeaderListener;
 import io.gaggle.LogEntry;
+import io.gaggle.PeerStatus;
 import io.gaggle.Role;
 import io.gaggle.RoleChangeListener;
 import io.gaggle.Subscription;
@@ -626,6 +627,11 @@ public final class GaggleNode implements Gaggle {
     @Override
     public List<LogEntry> getLog() {
         return query(raft::logEntries);
+    }
+
+    @Override
+    public List<PeerStatus> getPeers() {
+        return query(() -> raft.peers(now));
     }
 
     /** Reads Raft state on the loop thread, or directly when no loop runs (not started, or ended). */

@@ -1,12 +1,16 @@
 package io.gaggle.raft;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.ToLongFunction;
+
+import io.gaggle.PeerStatus;
 
 /**
  * The peers a node knows, and what a leader knows of each follower's log, as etcd-io/raft's
@@ -67,6 +71,17 @@ final class FollowerTracker {
 
     private boolean silentSince(long heardAt, long now) {
         return now - heardAt > config.peerSilenceLimit();
+    }
+
+    /** The known peers, in the order first heard, with what this node knows of each as of {@code now}. */
+    List<PeerStatus> peers(long now) {
+        List<PeerStatus> peers = new ArrayList<>(peersLastHeard.size());
+        peersLastHeard.forEach((peer, heardAt) -> {
+            FollowerProgress follower = progress.get(peer);
+            peers.add(new PeerStatus(peer, now - heardAt, follower == null ? null
+                    : new PeerStatus.Progress(follower.matchIndex, follower.nextIndex, follower.snapshot != null)));
+        });
+        return peers;
     }
 
     // ---------------------------------------------------------------- followers of a leader

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.Set;
 
 import io.gaggle.LogEntry;
+import io.gaggle.PeerStatus;
 import io.gaggle.Role;
 import tools.jackson.databind.JsonNode;
 
@@ -513,6 +514,11 @@ public final class RaftNode {
      */
     public List<LogEntry> logEntries() {
         return log.slice(log.firstIndex(), Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The peers this node hears and, while it leads, each follower's progress, as of {@code now}. */
+    public List<PeerStatus> peers(long now) {
+        return followers.peers(now);
     }
 
     /**

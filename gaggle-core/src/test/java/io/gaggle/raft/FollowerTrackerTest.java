@@ -1,5 +1,6 @@
 package io.gaggle.raft;
 
+import io.gaggle.PeerStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +85,26 @@ class FollowerTrackerTest {
 
         assertThat(tracker.get("a")).isNull();
         assertThat(tracker.get("b")).isNotNull();
+    }
+
+    @Test
+    void peersShowHowLongAgoEachWasHeardAndWhatTheLeaderKnowsOfItsLog() {
+        FollowerTracker tracker = leaderOf(3, "a", "b");
+        tracker.get("a").acknowledged(4, 10);
+        tracker.get("b").sendSnapshot(9, 2);
+        tracker.heard("a", 10);
+
+        assertThat(tracker.peers(25)).containsExactly(
+                new PeerStatus("a", 15, new PeerStatus.Progress(4, 5, false)),
+                new PeerStatus("b", 25, new PeerStatus.Progress(-1, 0, true)));
+    }
+
+    @Test
+    void peersHaveNoProgressOnANodeThatDoesNotLead() {
+        FollowerTracker tracker = leaderOf(3, "a");
+        tracker.stopLeading();
+
+        assertThat(tracker.peers(5)).containsExactly(new PeerStatus("a", 5, null));
     }
 
     @Test
