@@ -17,7 +17,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
  * <p>
  * The settings it makes ({@code gaggle.channel.name=memory}, a unique
  * {@code gaggle.channel.memory.name}, {@code gaggle.cluster-size=1}, {@code gaggle.members}
- * naming this node only, no {@code gaggle.storage.directory}) rank above the application's own
+ * naming this node only, no {@code gaggle.storage.directory}, no Socket.IO relay) rank above the application's own
  * configuration ({@code application.yml}, profiles, environment variables, system properties)
  * and below the test's: {@code @SpringBootTest(properties = ...)}, {@code @TestPropertySource}
  * and {@code @DynamicPropertySource} still win.

@@ -35,6 +35,8 @@ final class SingleNodeClusterContextCustomizer implements ContextCustomizer {
         // Overrides an application's fixed membership, which would name nodes that never start here.
         properties.put("gaggle.members", "${gaggle.id}");
         properties.put("gaggle.storage.directory", "");
+        // A relay has no part on the memory channel, and its fixed port would clash between contexts.
+        properties.put("gaggle.socket-io-server.enabled", "false");
         // Test properties, which the test framework added first, stay above this source.
         environment.getPropertySources().addBefore(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
                 new MapPropertySource(PROPERTY_SOURCE_NAME, properties));

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.gaggle.Gaggle;
 import io.gaggle.GaggleStatus;
+import io.gaggle.spring.autoconfigure.GaggleProperties;
 import io.gaggle.spring.test.OrderApplication.CommittedOrders;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,9 @@ class AutoConfigureGaggleTests {
     @Autowired
     private CommittedOrders committed;
 
+    @Autowired
+    private GaggleProperties properties;
+
     @Test
     void nodeLeadsBeforeTheTestRuns() {
         assertThat(this.gaggle.isLeader()).isTrue();
@@ -48,6 +52,11 @@ class AutoConfigureGaggleTests {
         assertThat(status.clusterSize()).isEqualTo(1);
         assertThat(status.channel()).containsIgnoringCase("memory");
         assertThat(status.storage()).isEqualTo(GaggleStatus.MEMORY_STORAGE);
+    }
+
+    @Test
+    void applicationsSocketIoRelayIsSwitchedOff() {
+        assertThat(this.properties.getSocketIoServer().isEnabled()).isFalse();
     }
 
     @Test
