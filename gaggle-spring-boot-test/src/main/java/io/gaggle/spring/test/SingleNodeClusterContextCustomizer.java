@@ -19,7 +19,7 @@ import org.springframework.test.context.MergedContextConfiguration;
  */
 final class SingleNodeClusterContextCustomizer implements ContextCustomizer {
 
-    static final String PROPERTY_SOURCE_NAME = "gaggleSingleNodeCluster";
+    private static final String PROPERTY_SOURCE_NAME = "gaggleSingleNodeCluster";
 
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
@@ -34,6 +34,7 @@ final class SingleNodeClusterContextCustomizer implements ContextCustomizer {
         }
         // Overrides an application's fixed membership, which would name nodes that never start here.
         properties.put("gaggle.members", "${gaggle.id}");
+        // Empty binds as no directory: the term, vote and log stay in memory, as a test wants.
         properties.put("gaggle.storage.directory", "");
         // A relay has no part on the memory channel, and its fixed port would clash between contexts.
         properties.put("gaggle.socket-io-server.enabled", "false");
