@@ -3,6 +3,7 @@ package io.gaggle.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
+import io.gaggle.Gaggle;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -82,8 +83,8 @@ public final class BenchmarkRunner {
             if (appends != null) {
                 // Every node keeps its own copy of the log; the JVM holds them all.
                 long retained = usedHeapAfterGc() - heapBefore;
-                long entries = cluster.live().stream().mapToLong(node -> node.getStatus().lastLogIndex()
-                        - node.getStatus().firstLogIndex() + 1).sum();
+                long entries = cluster.live().stream().map(Gaggle::getStatus)
+                        .mapToLong(status -> status.lastLogIndex() - status.firstLogIndex() + 1).sum();
                 result.put("heapUsedMB", retained / (1024 * 1024))
                         .put("heapPerEntryBytes", entries == 0 ? 0 : retained / entries)
                         .put("retainedEntries", entries)

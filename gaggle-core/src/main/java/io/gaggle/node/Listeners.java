@@ -79,6 +79,11 @@ final class Listeners {
         skippedThrough = Math.max(skippedThrough, index);
     }
 
+    /** Delivery thread: the index the state was last restored at, -1 if never; {@code Long.MAX_VALUE} once lost. */
+    long skippedThrough() {
+        return skippedThrough;
+    }
+
     /** Loop thread. */
     void leaderElected(String leaderId, long term) {
         delivery.add(new Event<LeaderListener>(leaders) {

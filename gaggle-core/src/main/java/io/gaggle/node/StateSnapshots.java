@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the {@link Delivery} thread, in order with the committed listeners, so the state saved at an
  * index is exactly the state after the listeners saw that entry, and a restored state is followed
  * by the entries after it only. Only the delivery thread runs what this class queues, so the
- * index restored needs no lock.
+ * index restored, which {@link Listeners} keeps, needs no lock.
  */
 final class StateSnapshots {
 
@@ -43,8 +43,6 @@ final class StateSnapshots {
     private final Delivery delivery;
     private final Listeners listeners;
     private final Outcomes outcomes;
-    /** Delivery thread: the index of the state last restored; {@code Long.MAX_VALUE} once a restore failed. */
-    private long restoredIndex = -1;
 
     StateSnapshots(String nodeId, Snapshotter snapshotter, SnapshotStore store, Delivery delivery,
             Listeners listeners, Outcomes outcomes) {
@@ -79,7 +77,7 @@ final class StateSnapshots {
     }
 
     private void save(long index, long term, List<String> recentEntryIds) {
-        if (index < restoredIndex) {
+        if (index < listeners.skippedThrough()) {
             // The state is past the index asked for (or unknown): saving it as of index would be wrong.
             outcomes.failed(index);
             return;
@@ -112,11 +110,10 @@ final class StateSnapshots {
                 throw new IOException("the snapshot store has no snapshot");
             }
             long restoring = content.meta().index();
-            if (restoring <= restoredIndex) {
+            if (restoring <= listeners.skippedThrough()) {
                 return; // restored already, or the state is unknown
             }
             snapshotter.restore(restoring, content);
-            restoredIndex = restoring;
             listeners.skipCommittedThrough(restoring);
         } catch (IOException | RuntimeException e) {
             LOG.error("Gaggle node {}: restoring the snapshot at index {} failed", nodeId, index, e);
@@ -126,7 +123,6 @@ final class StateSnapshots {
 
     /** Delivers nothing more: the application's state is unknown, so no entry can be applied to it. */
     private void stateLost(String reason) {
-        restoredIndex = Long.MAX_VALUE;
         listeners.skipCommittedThrough(Long.MAX_VALUE);
         outcomes.stateLost("the application's state is unknown: " + reason);
     }

@@ -88,11 +88,11 @@ final class ClientRequests {
     }
 
     /**
-     * This node installed a snapshot up to {@code index} (Raft paper §7) and knows the ids of the
-     * entries from {@code knowsIdsFrom} on: a pending append among them is committed; one that
-     * could be before them may have committed or not, and is given up.
+     * This node installed a snapshot up to {@code index} (Raft paper §7), whose entry ids it now
+     * knows: a pending append among them is committed; one that could be before them may have
+     * committed or not, and is given up.
      */
-    void snapshotInstalled(long index, long knowsIdsFrom) {
+    void snapshotInstalled(long index) {
         Iterator<PendingAppend> appends = pendingAppends.values().iterator();
         while (appends.hasNext()) {
             PendingAppend pending = appends.next();
@@ -100,7 +100,7 @@ final class ClientRequests {
             if (at >= 0 && at <= index) {
                 appends.remove();
                 out.appendCommitted(pending.entry.id());
-            } else if (at < 0 && pending.absentThrough + 1 < knowsIdsFrom) {
+            } else if (at < 0 && !ids.knowsIdsAfter(pending.absentThrough)) {
                 // In the log after the snapshot it is still followed; nowhere known, it may be further back.
                 appends.remove();
                 out.appendOutcomeUnknown(pending.entry.id());
@@ -256,7 +256,7 @@ final class ClientRequests {
      * applied index (the commit index, if lower: a node whose storage lost entries delivers past it).
      */
     private void forward(PendingAppend pending, long now) {
-        pending.absentThrough = Math.max(pending.absentThrough, Math.min(raft.appliedIndex(), raft.commitIndex()));
+        pending.absentThrough = Math.max(pending.absentThrough, raft.deliveredCommitted());
         forwardBatch.add(pending);
         pending.forwardedAt = now;
     }

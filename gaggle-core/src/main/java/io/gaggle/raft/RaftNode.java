@@ -130,7 +130,7 @@ public final class RaftNode {
         this.requests = new ClientRequests(config, log, ids, out, this);
         this.currentTerm = term;
         this.votedFor = votedFor;
-        SnapshotMeta latest = snapshots == null ? null : snapshots.latest();
+        SnapshotMeta latest = latestSnapshot();
         if (latest != null) {
             restartFrom(latest);
         }
@@ -394,7 +394,7 @@ public final class RaftNode {
         snapshotAsked = false;
         snapshotBase = Math.max(snapshotBase, meta.index());
         // Never an entry not yet delivered (a node whose storage lost entries delivers past its commit index).
-        long compactTo = Math.min(meta.index() - config.snapshotTrailingEntries(), Math.min(appliedIndex, commitIndex));
+        long compactTo = Math.min(meta.index() - config.snapshotTrailingEntries(), deliveredCommitted());
         if (compactTo > log.firstIndex() - 1) {
             ids.compacting(compactTo);
             log.compactTo(compactTo);
@@ -502,9 +502,22 @@ public final class RaftNode {
         return stepDowns;
     }
 
+    /** The store's latest snapshot, or null: none taken or received, or no store. */
+    private SnapshotMeta latestSnapshot() {
+        return snapshots == null ? null : snapshots.latest();
+    }
+
+    /**
+     * The last index both committed and delivered: a node whose storage lost entries may have
+     * delivered past its commit index, and one that just learned a commit has not delivered it yet.
+     */
+    long deliveredCommitted() {
+        return Math.min(appliedIndex, commitIndex);
+    }
+
     /** The index of the latest snapshot, -1 if none. */
     public long snapshotIndex() {
-        SnapshotMeta latest = snapshots == null ? null : snapshots.latest();
+        SnapshotMeta latest = latestSnapshot();
         return latest == null ? -1 : latest.index();
     }
 
@@ -806,11 +819,10 @@ public final class RaftNode {
     }
 
     private void onAppendEntriesResponse(String from, AppendEntriesResponse response) {
-        if (role != Role.LEADER || response.term() != currentTerm) {
+        FollowerProgress follower = heardFromFollower(from, response);
+        if (follower == null) {
             return;
         }
-        FollowerProgress follower = followers.track(from, log.lastIndex() + 1, now);
-        follower.lastHeardAt = now;
         if (response.round() > follower.ackedRound) {
             follower.ackedRound = response.round();
             confirmReads();
@@ -839,6 +851,19 @@ public final class RaftNode {
         }
         follower.probeFrom(nextIndexAfterMismatch(follower, response));
         sendEntries(from, follower);
+    }
+
+    /**
+     * A follower answered this leader in its term: its progress, tracked from the leader's next
+     * index if it is new, and heard now; null for an answer to another term or a former role.
+     */
+    private FollowerProgress heardFromFollower(String from, TermMessage answer) {
+        if (role != Role.LEADER || answer.term() != currentTerm) {
+            return null;
+        }
+        FollowerProgress follower = followers.track(from, log.lastIndex() + 1, now);
+        follower.lastHeardAt = now;
+        return follower;
     }
 
     /**
@@ -996,8 +1021,8 @@ public final class RaftNode {
      * from nothing, for ever if a transfer takes longer than a threshold's worth of appends.
      */
     private boolean deferSnapshot() {
-        return role == Role.LEADER && followers.sendingSnapshot()
-                && appliedIndex - snapshotBase < SNAPSHOT_DEFERRAL * config.snapshotThreshold();
+        return role == Role.LEADER && appliedIndex - snapshotBase < SNAPSHOT_DEFERRAL * config.snapshotThreshold()
+                && followers.sendingSnapshot();
     }
 
     private void appendLocal(LogEntry entry) {
@@ -1032,7 +1057,7 @@ public final class RaftNode {
             return; // the sender resends to whoever leads
         }
         List<LogEntry> entries = request.entries();
-        if (request.absentThrough() + 1 < ids.knowsIdsFrom()) {
+        if (!ids.knowsIdsAfter(request.absentThrough())) {
             out.dropped(from, entries.size() + " forwarded entries said absent only through index "
                     + request.absentThrough() + ", while this leader knows entry ids from index " + ids.knowsIdsFrom()
                     + " on: a resend could not be told from a new append");
@@ -1055,7 +1080,7 @@ public final class RaftNode {
      * is not the one being sent (a newer one was taken meanwhile).
      */
     private void sendSnapshot(String id, FollowerProgress follower) {
-        SnapshotMeta latest = snapshots == null ? null : snapshots.latest();
+        SnapshotMeta latest = latestSnapshot();
         if (latest == null) {
             return; // the log is compacted only behind a snapshot: never the case
         }
@@ -1073,11 +1098,10 @@ public final class RaftNode {
     }
 
     private void onInstallSnapshotResponse(String from, InstallSnapshotResponse response) {
-        if (role != Role.LEADER || response.term() != currentTerm) {
+        FollowerProgress follower = heardFromFollower(from, response);
+        if (follower == null) {
             return;
         }
-        FollowerProgress follower = followers.track(from, log.lastIndex() + 1, now);
-        follower.lastHeardAt = now;
         if (response.installed()) {
             if (response.index() > log.lastIndex()) {
                 out.dropped(from, "a snapshot installed beyond the leader's log");
@@ -1147,7 +1171,7 @@ public final class RaftNode {
         snapshotBase = Math.max(snapshotBase, index);
         out.snapshotInstalled(index, snapshot.term());
         ids.continueAfter(index, snapshot.recentEntryIds());
-        requests.snapshotInstalled(index, ids.knowsIdsFrom());
+        requests.snapshotInstalled(index);
         requests.appliedUpTo(appliedIndex);
     }
 

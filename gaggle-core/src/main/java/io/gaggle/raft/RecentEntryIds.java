@@ -52,6 +52,14 @@ final class RecentEntryIds {
         return window.isEmpty() ? log.firstIndex() : end - window.size();
     }
 
+    /**
+     * Whether the ids of every entry after {@code index} are known, so an entry said absent up to
+     * {@code index} can be told apart from a new one.
+     */
+    boolean knowsIdsAfter(long index) {
+        return index + 1 >= knowsIdsFrom();
+    }
+
     /** The ids of the last up to {@link #RECENT_ENTRY_IDS} entries up to {@code index}, in order. */
     List<String> upTo(long index) {
         long from = Math.max(knowsIdsFrom(), index - RECENT_ENTRY_IDS + 1);

@@ -4,6 +4,7 @@ import io.gaggle.raft.SnapshotContent;
 import io.gaggle.raft.SnapshotMeta;
 import io.gaggle.raft.SnapshotStore;
 import io.gaggle.raft.SnapshotWriter;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,12 +24,13 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(AbstractSnapshotStore.class);
     private static final int WRITE_BUFFER_BYTES = 64 << 10;
+    private static final int READ_BUFFER_BYTES = 64 << 10;
 
     private final Object publishing = new Object();
     /** Guarded by {@code publishing}: once closed, nothing more is published. */
     private boolean closed;
-    /** Guarded by {@code this}. */
-    private Published latest;
+    /** Written under {@code this}; volatile so that {@link #latest()}, read by the loop every turn, takes no lock. */
+    private volatile Published latest;
     /** Loop thread only. */
     private Received received;
 
@@ -66,8 +68,9 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public synchronized SnapshotMeta latest() {
-        return latest == null ? null : latest.meta;
+    public SnapshotMeta latest() {
+        Published published = latest;
+        return published == null ? null : published.meta;
     }
 
     @Override
@@ -81,8 +84,9 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
             reading.readers++;
         }
         long contentEnd = reading.size() - SnapshotFormat.TRAILER_BYTES;
-        return new SnapshotContent(reading.meta, new SnapshotFormat.Range(reading.bytes, reading.contentStart,
-                contentEnd) {
+        // Buffered, as the writer is: a restorer reading field by field must not cost a file read each.
+        return new SnapshotContent(reading.meta, new BufferedInputStream(new SnapshotFormat.Range(reading.bytes,
+                reading.contentStart, contentEnd) {
             private boolean closed;
 
             @Override
@@ -92,7 +96,7 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
                     readerDone(reading);
                 }
             }
-        });
+        }, READ_BUFFER_BYTES));
     }
 
     @Override
@@ -157,11 +161,8 @@ abstract class AbstractSnapshotStore implements SnapshotStore {
         }
         received = null;
         try {
-            SnapshotFormat.Header header = SnapshotFormat.check(complete.bytes());
-            if (header.index() != complete.index() || header.term() != complete.term()) {
-                throw new SnapshotFormat.Damage(8, "its header says index " + header.index() + " term "
-                        + header.term());
-            }
+            SnapshotFormat.Header header = SnapshotFormat.check(complete.bytes(), complete.index(), complete.term(),
+                    "");
             return publish(complete.bytes(), header.meta(complete.bytes().size()), header.length());
         } catch (SnapshotFormat.Damage e) {
             LOG.warn("Gaggle storage {}: discarded the snapshot at index {} term {} received from the leader: at byte "

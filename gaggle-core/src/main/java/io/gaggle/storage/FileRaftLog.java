@@ -162,16 +162,21 @@ final class FileRaftLog implements RaftLog {
      * The log is synced first, so the segments that stay are durable before those before them go.
      * This costs an fsync per deleted segment, which holds a segment's worth of entries.
      */
+    /** Whether every entry of the first segment is at or before {@code index}: a later segment starts by then. */
+    private boolean firstSegmentCompacted(long index) {
+        return segments.size() > 1 && segments.get(1).firstIndex <= index + 1;
+    }
+
     @Override
     public void compactTo(long index) {
         memory.compactTo(index);
         recordOffsets.compactTo(index + 1);
-        if (segments.size() < 2 || segments.get(1).firstIndex > index + 1) {
+        if (!firstSegmentCompacted(index)) {
             return;
         }
         try {
             sync();
-            while (segments.size() > 1 && segments.get(1).firstIndex <= index + 1) {
+            while (firstSegmentCompacted(index)) {
                 LogSegment compacted = segments.remove(0);
                 compacted.file.close();
                 directory.delete(compacted.name);

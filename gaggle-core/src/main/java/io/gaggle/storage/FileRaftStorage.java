@@ -58,7 +58,12 @@ public final class FileRaftStorage implements RaftStorage {
         this.votedFor = state.votedFor();
         this.termOnDisk = state.term();
         this.snapshots = FileSnapshotStore.open(directory);
-        this.log = LogRecovery.recover(directory, mapper, segmentBytes, writeBufferBytes, this::saveStateFirst);
+        try {
+            this.log = LogRecovery.recover(directory, mapper, segmentBytes, writeBufferBytes, this::saveStateFirst);
+        } catch (IOException | RuntimeException e) {
+            snapshots.close();
+            throw e;
+        }
     }
 
     /**
@@ -96,6 +101,7 @@ public final class FileRaftStorage implements RaftStorage {
             FileRaftStorage storage = new FileRaftStorage(directory, mapper, segmentBytes, writeBufferBytes);
             long lastTerm = storage.log.term(storage.log.lastIndex());
             if (lastTerm > storage.term) {
+                storage.snapshots.close();
                 storage.log.close();
                 throw new StorageException("Gaggle storage cannot open " + directory
                         + ": the log holds entries of term "

@@ -107,11 +107,8 @@ public final class FileSnapshotStore extends AbstractSnapshotStore {
     private void recoverLatest(String name) throws IOException {
         SnapshotFile file = new SnapshotFile(name, directory.open(name));
         try {
-            SnapshotFormat.Header header = SnapshotFormat.check(file);
-            if (header.index() != number(name, 1) || header.term() != number(name, 2)) {
-                throw new SnapshotFormat.Damage(8, "its header says index " + header.index() + " term "
-                        + header.term() + ", not what its name says");
-            }
+            SnapshotFormat.Header header = SnapshotFormat.check(file, number(name, 1), number(name, 2),
+                    ", not what its name says");
             recovered(file, header);
         } catch (SnapshotFormat.Damage e) {
             file.close();

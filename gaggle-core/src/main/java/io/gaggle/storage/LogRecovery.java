@@ -223,12 +223,7 @@ final class LogRecovery {
      * does not cover them.
      */
     private String paddingProblem(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buffer.get(i) != 0) {
-                return "a record's padding holds a byte other than zero";
-            }
-        }
-        return null;
+        return allZero(buffer.slice(from, to - from)) ? null : "a record's padding holds a byte other than zero";
     }
 
     /**

@@ -80,6 +80,18 @@ final class SnapshotFormat {
      *
      * @throws Damage if the bytes are not a whole, intact snapshot
      */
+    /**
+     * Checks {@code bytes} as {@link #check(SnapshotBytes)} does, and that its header is of the
+     * snapshot at {@code index} and {@code term}; {@code where} ends the message when it is not.
+     */
+    static Header check(SnapshotBytes bytes, long index, long term, String where) throws IOException, Damage {
+        Header header = check(bytes);
+        if (header.index() != index || header.term() != term) {
+            throw new Damage(8, "its header says index " + header.index() + " term " + header.term() + where);
+        }
+        return header;
+    }
+
     static Header check(SnapshotBytes bytes) throws IOException, Damage {
         long size = bytes.size();
         if (size < FIXED_HEADER_BYTES + TRAILER_BYTES) {

@@ -148,7 +148,7 @@ public final class GaggleAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "com.corundumstudio.socketio.SocketIOServer")
+    @ConditionalOnClass(name = GagglePropertiesValidator.SOCKET_IO_SERVER_CLASS)
     @ConditionalOnBooleanProperty("gaggle.socket-io-server.enabled")
     static class SocketIoServerConfiguration {
 

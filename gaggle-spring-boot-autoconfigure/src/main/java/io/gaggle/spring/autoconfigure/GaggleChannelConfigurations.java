@@ -48,7 +48,7 @@ abstract class GaggleChannelConfigurations {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.socket.client.IO")
+    @ConditionalOnClass(name = GagglePropertiesValidator.SOCKET_IO_CLIENT_CLASS)
     @ConditionalOnProperty(name = GagglePropertiesValidator.CHANNEL_NAME, havingValue = "socket.io")
     static class SocketIo {
 

@@ -24,6 +24,11 @@ import org.springframework.util.StringUtils;
  */
 final class GagglePropertiesValidator {
 
+    /** The classes whose presence tells whether a channel's library is on the classpath. */
+    static final String REDIS_CLIENT_CLASS = "io.lettuce.core.RedisClient";
+    static final String SOCKET_IO_CLIENT_CLASS = "io.socket.client.IO";
+    static final String SOCKET_IO_SERVER_CLASS = "com.corundumstudio.socketio.SocketIOServer";
+
     static final String CHANNEL_NAME = "gaggle.channel.name";
 
     static final String SOCKET_IO_SSL_BUNDLE = "gaggle.channel.socket-io.ssl.bundle";
@@ -47,7 +52,7 @@ final class GagglePropertiesValidator {
         List<Problem> problems = new ArrayList<>();
         if (properties.getSocketIoServer().isEnabled()) {
             requireClass(problems, "gaggle.socket-io-server.enabled", "true",
-                    "com.corundumstudio.socketio.SocketIOServer", "com.corundumstudio.socketio:netty-socketio",
+                    SOCKET_IO_SERVER_CLASS, "com.corundumstudio.socketio:netty-socketio",
                     classLoader);
             problems.addAll(validateSocketIoServer(properties.getSocketIoServer(), sslBundles));
         }
@@ -175,7 +180,7 @@ final class GagglePropertiesValidator {
     }
 
     private static void validateRedis(GaggleProperties.Redis redis, ClassLoader classLoader, List<Problem> problems) {
-        requireClass(problems, CHANNEL_NAME, "redis", "io.lettuce.core.RedisClient", "io.lettuce:lettuce-core",
+        requireClass(problems, CHANNEL_NAME, "redis", REDIS_CLIENT_CLASS, "io.lettuce:lettuce-core",
                 classLoader);
         requireText(problems, "gaggle.channel.redis.channel-name", redis.getChannelName(),
                 "the cluster's name, the same on every node, e.g. gaggle.channel.redis.channel-name=orders");
@@ -183,7 +188,7 @@ final class GagglePropertiesValidator {
 
     private static void validateSocketIo(GaggleProperties.SocketIo socketIo, ClassLoader classLoader,
             SslBundles sslBundles, List<Problem> problems) {
-        requireClass(problems, CHANNEL_NAME, "socket.io", "io.socket.client.IO", "io.socket:socket.io-client",
+        requireClass(problems, CHANNEL_NAME, "socket.io", SOCKET_IO_CLIENT_CLASS, "io.socket:socket.io-client",
                 classLoader);
         requireText(problems, "gaggle.channel.socket-io.host", socketIo.getHost(),
                 "the relay's URL, e.g. gaggle.channel.socket-io.host=http://localhost:9000");

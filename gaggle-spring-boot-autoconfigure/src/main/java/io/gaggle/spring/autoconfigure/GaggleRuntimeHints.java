@@ -23,8 +23,8 @@ import org.springframework.aot.hint.TypeReference;
 class GaggleRuntimeHints implements RuntimeHintsRegistrar {
 
     /** The classes probed for: Lettuce, the Socket.IO client and the relay's server. */
-    private static final String[] PROBED_CLASSES = { "io.lettuce.core.RedisClient", "io.socket.client.IO",
-            "com.corundumstudio.socketio.SocketIOServer" };
+    private static final String[] PROBED_CLASSES = { GagglePropertiesValidator.REDIS_CLIENT_CLASS,
+            GagglePropertiesValidator.SOCKET_IO_CLIENT_CLASS, GagglePropertiesValidator.SOCKET_IO_SERVER_CLASS };
 
     @Override
     public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
