@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gaggle.test.ChildJvm;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,23 +27,24 @@ class GaggleVirtualThreadsTests {
 
     static final String REQUIRE_JDK21 = "GAGGLE_TEST_REQUIRE_JDK21";
 
-    private static Path javaHome;
+    private Path javaHome;
 
-    @BeforeAll
-    static void findJdk21() {
+    /** Per test rather than per class, so that a skip is reported as two skipped tests. */
+    @BeforeEach
+    void findJdk21() {
         Optional<Path> found = ChildJvm.findJavaHome(21);
         if (found.isEmpty() && "1".equals(System.getenv(REQUIRE_JDK21))) {
             fail(REQUIRE_JDK21 + "=1, but no JDK 21 or later was found in /usr/lib/jvm or a JAVA_HOME* variable");
         }
         Assumptions.assumeTrue(found.isPresent(),
                 "no JDK 21 or later in /usr/lib/jvm or a JAVA_HOME* variable, so virtual threads are not tested");
-        javaHome = found.get();
+        this.javaHome = found.get();
     }
 
     /** Runs the application with {@code args} and returns its reports, "done" last. */
-    private static List<String> run(String... args) {
+    private List<String> run(String... args) {
         List<String> reports = new CopyOnWriteArrayList<>();
-        try (ChildJvm jvm = new ChildJvm("virtual threads application", javaHome, List.of("-Xmx256m"),
+        try (ChildJvm jvm = new ChildJvm("virtual threads application", this.javaHome, List.of("-Xmx256m"),
                 VirtualThreadsApplication.class, List.of(args), (line) -> line.startsWith(VirtualThreadsApplication.REPORT)
                         && reports.add(line.substring(VirtualThreadsApplication.REPORT.length())))) {
             await().atMost(Duration.ofSeconds(60))
