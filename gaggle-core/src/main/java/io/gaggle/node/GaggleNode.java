@@ -189,8 +189,8 @@ public final class GaggleNode implements Gaggle {
         this.rpcs = settings.rpcExecutor() != null
                 ? RpcExecutor.supplied(this, settings.rpcHandlers(), mapper, rpcOutcome, settings.rpcExecutor(),
                         settings.maxPendingRpcs())
-                : RpcExecutor.ownPool(this, settings.rpcHandlers(), mapper, rpcOutcome, namedThreads("gaggle-rpc-" + name),
-                        Math.min(RpcExecutor.OWN_POOL_THREADS, settings.maxPendingRpcs()), settings.maxPendingRpcs());
+                : RpcExecutor.ownPool(this, settings.rpcHandlers(), mapper, rpcOutcome,
+                        namedThreads("gaggle-rpc-" + name), Math.min(RpcExecutor.OWN_POOL_THREADS, settings.maxPendingRpcs()), settings.maxPendingRpcs());
         // Always a platform thread of the node's own, whatever threads the application supplied: the
         // loop's timing drives elections and must not depend on a carrier thread being free.
         this.loop = namedThreads("gaggle-loop-" + name).newThread(this::runLoop);

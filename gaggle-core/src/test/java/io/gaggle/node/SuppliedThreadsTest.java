@@ -142,7 +142,8 @@ class SuppliedThreadsTest {
     void committedListenersRunInOrderOnTheSuppliedListenerThread() {
         List<String> heard = new CopyOnWriteArrayList<>();
         Set<Thread> listenerThreads = ConcurrentHashMap.newKeySet();
-        try (TestCluster cluster = new TestCluster(1, builder -> builder.listenerThreadFactory(threads("app-listener")))) {
+        try (TestCluster cluster = new TestCluster(1,
+                builder -> builder.listenerThreadFactory(threads("app-listener")))) {
             Gaggle leader = cluster.awaitLeader();
             leader.onCommitted((entry, index) -> {
                 listenerThreads.add(Thread.currentThread());

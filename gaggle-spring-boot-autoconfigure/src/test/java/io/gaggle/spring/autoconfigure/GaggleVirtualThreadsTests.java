@@ -45,7 +45,8 @@ class GaggleVirtualThreadsTests {
     private List<String> run(String... args) {
         List<String> reports = new CopyOnWriteArrayList<>();
         try (ChildJvm jvm = new ChildJvm("virtual threads application", this.javaHome, List.of("-Xmx256m"),
-                VirtualThreadsApplication.class, List.of(args), (line) -> line.startsWith(VirtualThreadsApplication.REPORT)
+                VirtualThreadsApplication.class, List.of(args),
+                (line) -> line.startsWith(VirtualThreadsApplication.REPORT)
                         && reports.add(line.substring(VirtualThreadsApplication.REPORT.length())))) {
             await().atMost(Duration.ofSeconds(60))
                 .failFast(jvm.describe(), () -> !jvm.isAlive() && !reports.contains("done"))

@@ -64,7 +64,7 @@ public final class VirtualThreadsApplication {
         System.out.println(REPORT + line);
     }
 
-    /** {@code virtual=true name=...}; {@code Thread.isVirtual()} is called reflectively, as this compiles on Java 17. */
+    /** {@code virtual=true name=...}; {@code Thread.isVirtual()} is called reflectively, as this builds on Java 17. */
     static String describe(Thread thread) {
         try {
             Object virtual = Thread.class.getMethod("isVirtual").invoke(thread);
