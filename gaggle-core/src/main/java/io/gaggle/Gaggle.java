@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 import io.gaggle.GaggleConfigurationException.Problem;
 import io.gaggle.GaggleConfigurationException.Setting;
@@ -35,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * node.start();
  * node.append(Map.of("foo", "lamb")).join();
  * }</pre>
- * Every method is thread-safe. Futures complete, and listeners run, on Gaggle's own threads,
- * never on the consensus thread; do not block them waiting for another Gaggle future.
+ * Every method is thread-safe. Futures complete, and listeners run, on Gaggle's delivery thread
+ * (made by {@link Builder#listenerThreadFactory} if set), never on the consensus thread; do not
+ * block them waiting for another Gaggle future.
  */
 public interface Gaggle {
 
@@ -217,6 +220,8 @@ public interface Gaggle {
         private static final long DEFAULT_SNAPSHOT_THRESHOLD = 100_000;
         /** As etcd's {@code DefaultSnapshotCatchUpEntries}. */
         private static final long DEFAULT_SNAPSHOT_TRAILING_ENTRIES = 5_000;
+        /** All 64 threads of the node's own pool busy and 1,024 calls waiting. */
+        private static final int DEFAULT_MAX_PENDING_RPCS = 1_088;
 
         private String id;
         private Integer clusterSize;
@@ -236,6 +241,9 @@ public interface Gaggle {
         private Snapshotter snapshotter;
         private Long snapshotThreshold;
         private Long snapshotTrailingEntries;
+        private Executor rpcExecutor;
+        private int maxPendingRpcs = DEFAULT_MAX_PENDING_RPCS;
+        private ThreadFactory listenerThreadFactory;
 
         Builder() {
         }
@@ -417,6 +425,44 @@ public interface Gaggle {
         }
 
         /**
+         * The executor that runs this node's RPC handlers while it leads, e.g. one of virtual
+         * threads. It must run each call on a thread other than the one handing it over: a
+         * caller-runs executor would run handlers on the consensus thread, so such calls are answered
+         * with an error instead. Gaggle never shuts it down; the application does, after closing the
+         * node. Gaggle still bounds the calls outstanding on it ({@link #maxPendingRpcs}), and a call
+         * beyond the bound, or one the executor rejects, is answered at once that the leader is busy.
+         * Default: none, and the node runs handlers on a pool of its own, of at most 64 threads,
+         * which it shuts down when it closes.
+         */
+        public Builder rpcExecutor(Executor rpcExecutor) {
+            this.rpcExecutor = rpcExecutor;
+            return this;
+        }
+
+        /**
+         * How many RPC calls this node, as leader, may have running or waiting for a thread at once,
+         * on its own pool or on the {@link #rpcExecutor}; anyone on the channel can send RPC requests,
+         * so beyond it a caller is answered at once that the leader is busy. At least 1; default
+         * 1,088 (the own pool's 64 threads busy and 1,024 calls waiting).
+         */
+        public Builder maxPendingRpcs(int maxPendingRpcs) {
+            this.maxPendingRpcs = maxPendingRpcs;
+            return this;
+        }
+
+        /**
+         * Makes the thread that runs this node's listeners, then completes callers' futures and saves
+         * snapshots, e.g. a virtual thread. The node asks it for one thread at a time, so listeners
+         * still run one at a time, in commit order. The consensus loop never runs on it: it always
+         * has a platform thread of the node's own. Default: none, and the node makes a daemon thread
+         * named {@code gaggle-delivery-<id>}.
+         */
+        public Builder listenerThreadFactory(ThreadFactory listenerThreadFactory) {
+            this.listenerThreadFactory = listenerThreadFactory;
+            return this;
+        }
+
+        /**
          * Validates the settings and creates the node, not yet started.
          *
          * @throws GaggleConfigurationException naming every invalid setting, not just the first
@@ -460,6 +506,10 @@ public interface Gaggle {
                 problems.add(new Problem(Setting.MAX_PENDING_APPENDS,
                         "is " + maxPendingAppends + ", but at least one append must be able to wait"));
             }
+            if (maxPendingRpcs < 1) {
+                problems.add(new Problem(Setting.MAX_PENDING_RPCS,
+                        "is " + maxPendingRpcs + ", but at least one RPC call must be able to run"));
+            }
             checkSecret(problems, Setting.SECRET, secret);
             checkSecret(problems, Setting.PREVIOUS_SECRET, previousSecret);
             if (previousSecret != null && secret == null) {
@@ -479,7 +529,8 @@ public interface Gaggle {
                     jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), Map.copyOf(rpcHandlers),
                     secret, previousSecret, memberIds, storage, snapshotter,
                     snapshotThreshold != null ? snapshotThreshold : DEFAULT_SNAPSHOT_THRESHOLD,
-                    snapshotTrailingEntries != null ? snapshotTrailingEntries : DEFAULT_SNAPSHOT_TRAILING_ENTRIES));
+                    snapshotTrailingEntries != null ? snapshotTrailingEntries : DEFAULT_SNAPSHOT_TRAILING_ENTRIES,
+                    rpcExecutor, maxPendingRpcs, listenerThreadFactory));
         }
 
         /** A snapshot setting, if set, needs a snapshotter to mean anything, and at least {@code min}. */

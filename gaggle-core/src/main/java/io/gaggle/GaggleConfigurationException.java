@@ -56,6 +56,8 @@ public class GaggleConfigurationException extends IllegalArgumentException {
         HEARTBEAT_INTERVAL("heartbeatInterval"),
         /** {@link Gaggle.Builder#maxPendingAppends(int)}. */
         MAX_PENDING_APPENDS("maxPendingAppends"),
+        /** {@link Gaggle.Builder#maxPendingRpcs(int)}. */
+        MAX_PENDING_RPCS("maxPendingRpcs"),
         /** {@link Gaggle.Builder#secret(String)}. */
         SECRET("secret"),
         /** {@link Gaggle.Builder#previousSecret(String)}. */

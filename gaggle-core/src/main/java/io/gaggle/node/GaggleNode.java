@@ -156,7 +156,8 @@ public final class GaggleNode implements Gaggle {
         this.clock = new RaftClock(settings.heartbeatInterval());
         this.dropped = new DroppedMessages(settings.id());
         String name = abbreviate(settings.id());
-        this.delivery = new Delivery(namedThreads("gaggle-delivery-" + name));
+        this.delivery = new Delivery(settings.listenerThreadFactory() != null ? settings.listenerThreadFactory()
+                : namedThreads("gaggle-delivery-" + name));
         this.listeners = new Listeners(delivery);
         this.calls = new PendingCalls(settings.id(), settings.maxPendingAppends(), delivery);
         RaftConfig config = RaftConfig.of(settings.id(), settings.clusterSize(), settings.electionTimeoutMin(),
@@ -183,9 +184,15 @@ public final class GaggleNode implements Gaggle {
                 settings.secret() == null ? null : new EnvelopeMac(settings.secret(), settings.previousSecret()),
                 settings.members(), dropped, raft, new DuplicateFilter(config.maxPeers(), config.peerSilenceLimit()));
         this.handover = new LeadershipHandover(settings.id(), raft, 2 * settings.electionTimeoutMax(), delivery);
-        this.rpcs = new RpcExecutor(this, settings.rpcHandlers(), mapper, (origin, requestId, result, error) ->
-                submitInternal(() -> raft.rpcCompleted(origin, requestId, result, error, now)),
-                namedThreads("gaggle-rpc-" + name));
+        RpcExecutor.Outcome rpcOutcome = (origin, requestId, result, error) ->
+                submitInternal(() -> raft.rpcCompleted(origin, requestId, result, error, now));
+        this.rpcs = settings.rpcExecutor() != null
+                ? RpcExecutor.supplied(this, settings.rpcHandlers(), mapper, rpcOutcome, settings.rpcExecutor(),
+                        settings.maxPendingRpcs())
+                : RpcExecutor.ownPool(this, settings.rpcHandlers(), mapper, rpcOutcome,
+                        namedThreads("gaggle-rpc-" + name), Math.min(RpcExecutor.OWN_POOL_THREADS, settings.maxPendingRpcs()), settings.maxPendingRpcs());
+        // Always a platform thread of the node's own, whatever threads the application supplied: the
+        // loop's timing drives elections and must not depend on a carrier thread being free.
         this.loop = namedThreads("gaggle-loop-" + name).newThread(this::runLoop);
         publishStatus();
     }

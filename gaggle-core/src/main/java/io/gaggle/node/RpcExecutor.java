@@ -2,11 +2,14 @@ package io.gaggle.node;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.gaggle.Gaggle;
 import io.gaggle.codec.EnvelopeCodec;
@@ -17,25 +20,24 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * Runs the RPC handlers this node serves as leader, each call on a pooled thread, so a slow
- * handler stalls neither consensus nor delivery. A handler's value, or its failure as a message,
- * goes to the {@link Outcome}.
+ * Runs the RPC handlers this node serves as leader, each call on another thread than the loop's, so
+ * a slow handler stalls neither consensus nor delivery. A handler's value, or its failure as a
+ * message, goes to the {@link Outcome}.
  * <p>
- * The pool is bounded, in threads and in calls waiting for one, since anyone on the channel can
- * send RPC requests: a call beyond both is answered at once with an error saying the leader is
- * busy, so its caller learns it rather than waiting out its timeout.
+ * The calls outstanding (running or waiting for a thread) are bounded, whether they run on the
+ * node's own pool or on an executor the application supplied, since anyone on the channel can send
+ * RPC requests: a call beyond the bound, or one the executor rejects, is answered at once with an
+ * error saying the leader is busy, so its caller learns it rather than waiting out its timeout.
  */
 final class RpcExecutor {
 
-    /** Handlers running at once, at most. */
-    static final int MAX_THREADS = 64;
-    /** Calls waiting for a thread, at most. */
-    static final int MAX_QUEUED = 1024;
+    /** Handlers running at once on the node's own pool, at most. */
+    static final int OWN_POOL_THREADS = 64;
     private static final long IDLE_THREAD_SECONDS = 60;
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcExecutor.class);
 
-    /** Where a call's outcome goes; called on the pool's thread. */
+    /** Where a call's outcome goes; called on the executor's thread, or the caller's when it answers at once. */
     @FunctionalInterface
     interface Outcome {
 
@@ -47,39 +49,92 @@ final class RpcExecutor {
     private final Map<String, Gaggle.RpcHandler> handlers;
     private final JsonMapper mapper;
     private final Outcome outcome;
-    private final ThreadPoolExecutor pool;
+    private final Executor executor;
+    /** The node's own pool, which it shuts down; null when the executor was supplied. */
+    private final ExecutorService ownPool;
+    private final int maxPending;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean shutdown;
 
-    /** {@code leader}: the node handlers are given, as the original's {@code this}. */
-    RpcExecutor(Gaggle leader, Map<String, Gaggle.RpcHandler> handlers, JsonMapper mapper, Outcome outcome,
-            ThreadFactory threads) {
-        this(leader, handlers, mapper, outcome, threads, MAX_THREADS, MAX_QUEUED);
-    }
-
-    RpcExecutor(Gaggle leader, Map<String, Gaggle.RpcHandler> handlers, JsonMapper mapper, Outcome outcome,
-            ThreadFactory threads, int maxThreads, int maxQueued) {
+    private RpcExecutor(Gaggle leader, Map<String, Gaggle.RpcHandler> handlers, JsonMapper mapper, Outcome outcome,
+            Executor executor, ExecutorService ownPool, int maxPending) {
         this.leader = leader;
         this.handlers = handlers;
         this.mapper = mapper;
         this.outcome = outcome;
-        this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(maxQueued), threads);
-        pool.allowCoreThreadTimeOut(true);
+        this.executor = executor;
+        this.ownPool = ownPool;
+        this.maxPending = maxPending;
     }
 
     /**
-     * Runs the handler {@code name} for the caller on node {@code origin}, or, with every thread
-     * busy and the queue full, answers it at once that the leader is busy.
+     * Runs handlers on a pool of its own, of up to {@code maxThreads} threads made by {@code threads},
+     * which {@link #shutdown()} shuts down. {@code leader}: the node handlers are given, as the
+     * original's {@code this}.
+     */
+    static RpcExecutor ownPool(Gaggle leader, Map<String, Gaggle.RpcHandler> handlers, JsonMapper mapper,
+            Outcome outcome, ThreadFactory threads, int maxThreads, int maxPending) {
+        // Unbounded here since the pending count bounds what waits.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(maxThreads, maxThreads, IDLE_THREAD_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        pool.allowCoreThreadTimeOut(true);
+        return new RpcExecutor(leader, handlers, mapper, outcome, pool, pool, maxPending);
+    }
+
+    /** Runs handlers on the application's {@code executor}, which {@link #shutdown()} leaves running. */
+    static RpcExecutor supplied(Gaggle leader, Map<String, Gaggle.RpcHandler> handlers, JsonMapper mapper,
+            Outcome outcome, Executor executor, int maxPending) {
+        return new RpcExecutor(leader, handlers, mapper, outcome, executor, null, maxPending);
+    }
+
+    /**
+     * Runs the handler {@code name} for the caller on node {@code origin}, or, with {@code maxPending}
+     * calls outstanding or the executor rejecting it, answers it at once that the leader is busy.
      */
     void execute(String origin, String requestId, String name, List<JsonNode> args) {
+        if (shutdown) {
+            return;
+        }
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            busy(origin, requestId, maxPending + " RPCs running or waiting");
+            return;
+        }
+        Thread caller = Thread.currentThread();
         try {
-            pool.execute(() -> run(origin, requestId, name, args));
+            executor.execute(() -> {
+                try {
+                    if (Thread.currentThread() == caller) {
+                        refuseCallerRuns(origin, requestId);
+                    } else {
+                        run(origin, requestId, name, args);
+                    }
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
-            if (!pool.isShutdown()) {
-                outcome.completed(origin, requestId, NullNode.getInstance(), "the leader is busy: "
-                        + pool.getMaximumPoolSize() + " RPCs running and " + pool.getQueue().size()
-                        + " waiting; retry later");
+            pending.decrementAndGet();
+            if (!shutdown) {
+                LOG.debug("The RPC executor rejected a call", e);
+                busy(origin, requestId, "its RPC executor rejected the call");
             }
         }
+    }
+
+    private void busy(String origin, String requestId, String why) {
+        outcome.completed(origin, requestId, NullNode.getInstance(), "the leader is busy: " + why + "; retry later");
+    }
+
+    /**
+     * An executor that runs the call on the thread that hands it over (a caller-runs policy, a
+     * direct executor) would run the handler on the consensus loop, which must not wait for it.
+     */
+    private void refuseCallerRuns(String origin, String requestId) {
+        LOG.error("The RPC executor ran a call on the thread that handed it over, the consensus loop; "
+                + "give Gaggle an executor that runs calls on threads of its own");
+        outcome.completed(origin, requestId, NullNode.getInstance(),
+                "the leader's RPC executor runs calls on its consensus thread, so it runs none");
     }
 
     private void run(String origin, String requestId, String name, List<JsonNode> args) {
@@ -120,8 +175,11 @@ final class RpcExecutor {
                 ? message : message.substring(0, EnvelopeCodec.MAX_ERROR_LENGTH - 3) + "...";
     }
 
-    /** Lets running calls finish; takes no more. */
+    /** Takes no more calls and lets running ones finish; shuts down the node's own pool, not a supplied executor. */
     void shutdown() {
-        pool.shutdown();
+        shutdown = true;
+        if (ownPool != null) {
+            ownPool.shutdown();
+        }
     }
 }

@@ -58,9 +58,9 @@ class RpcExecutorTest {
                 "mute", (leader, args) -> {
                     throw new IllegalStateException("");
                 });
-        executor = new RpcExecutor(null, handlers, JsonMapper.builder().build(),
+        executor = RpcExecutor.ownPool(null, handlers, JsonMapper.builder().build(),
                 (origin, requestId, result, error) -> outcome(requestId).complete(error != null ? error
-                        : result.toString()), threads, 2, 1);
+                        : result.toString()), threads, 2, 3);
         return executor;
     }
 

@@ -26,6 +26,7 @@ import io.gaggle.raft.AppendForwardRequest;
 import io.gaggle.raft.RaftMessage;
 import io.gaggle.raft.RequestVoteResponse;
 import io.gaggle.raft.RpcRequest;
+import io.gaggle.test.ChildJvm;
 import io.gaggle.test.FreePort;
 import io.gaggle.test.RedisServerProcess;
 import io.lettuce.core.RedisClient;

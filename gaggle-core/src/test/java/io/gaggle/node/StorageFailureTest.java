@@ -177,7 +177,7 @@ class StorageFailureTest {
         channel = new RecordingChannel(memory.createChannel());
         disk = new RecordingDirectory(new FileSystemDirectory(directory));
         NodeSettings settings = new NodeSettings("node-2", 3, () -> channel, 300, 500, 50, false, true, 100_000,
-                MAPPER, Map.of(), null, null, null, directory, null, 0, 0);
+                MAPPER, Map.of(), null, null, null, directory, null, 0, 0, null, 1_088, null);
         return new GaggleNode(settings, FileRaftStorage.open(disk, MAPPER));
     }
 

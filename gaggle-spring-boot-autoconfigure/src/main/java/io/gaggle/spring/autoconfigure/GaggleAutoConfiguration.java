@@ -2,6 +2,8 @@ package io.gaggle.spring.autoconfigure;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
@@ -15,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,12 +26,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.util.StringUtils;
 
 /**
@@ -40,6 +46,13 @@ import org.springframework.util.StringUtils;
  * after Spring Boot's Redis and Jackson auto-configurations, so that the redis channel can use
  * Boot's Redis connection details and entry data Boot's {@link JsonMapper}. An application's own {@code Gaggle} or
  * {@link ChannelConfig} bean replaces the auto-configured one.
+ * <p>
+ * Threads: the node runs RPC handlers on an {@link Executor} bean named
+ * {@value #RPC_EXECUTOR_BEAN_NAME}, if there is one, else on a pool of its own; and its listeners
+ * on a thread made by a {@link ThreadFactory} bean named {@value #LISTENER_THREAD_FACTORY_BEAN_NAME},
+ * if there is one, else on a thread of its own. With {@code spring.threads.virtual.enabled=true}
+ * (Java 21 or later) both are auto-configured to make virtual threads, unless the application
+ * defines them. The consensus loop always runs on a platform thread of the node's own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
@@ -49,6 +62,12 @@ import org.springframework.util.StringUtils;
 @Import({ GaggleChannelConfigurations.Memory.class, GaggleChannelConfigurations.RedisFromConnectionDetails.class,
         GaggleChannelConfigurations.Redis.class, GaggleChannelConfigurations.SocketIo.class })
 public final class GaggleAutoConfiguration {
+
+    /** The name of the {@link Executor} bean the node runs RPC handlers on. */
+    public static final String RPC_EXECUTOR_BEAN_NAME = "gaggleRpcExecutor";
+
+    /** The name of the {@link ThreadFactory} bean that makes the thread the node runs listeners on. */
+    public static final String LISTENER_THREAD_FACTORY_BEAN_NAME = "gaggleListenerThreadFactory";
 
     @Bean
     @ConditionalOnMissingBean
@@ -83,7 +102,9 @@ public final class GaggleAutoConfiguration {
         Gaggle gaggle(GaggleProperties properties, ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<ChannelConfig> channelConfig, ObjectProvider<JsonMapper> jsonMapper,
                 ObjectProvider<GaggleBuilderCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-                ObjectProvider<Snapshotter> snapshotter) {
+                ObjectProvider<Snapshotter> snapshotter,
+                @Qualifier(RPC_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> rpcExecutor,
+                @Qualifier(LISTENER_THREAD_FACTORY_BEAN_NAME) ObjectProvider<ThreadFactory> listenerThreadFactory) {
             List<Problem> problems = GagglePropertiesValidator.validate(properties, beanFactory.getBeanClassLoader(),
                     sslBundles.getIfAvailable());
             Gaggle.Builder builder = Gaggle.builder()
@@ -93,6 +114,7 @@ public final class GaggleAutoConfiguration {
                 .accelerateHeartbeats(properties.isAccelerateHeartbeats())
                 .preVote(properties.isPreVote())
                 .maxPendingAppends(properties.getMaxPendingAppends())
+                .maxPendingRpcs(properties.getMaxPendingRpcs())
                 .secret(properties.getSecurity().getSecret())
                 .previousSecret(properties.getSecurity().getPreviousSecret())
                 .members(properties.getMembers())
@@ -105,6 +127,8 @@ public final class GaggleAutoConfiguration {
                 builder.channel(channelConfig.getIfAvailable());
             }
             snapshotter.ifUnique(builder::snapshotter);
+            rpcExecutor.ifAvailable(builder::rpcExecutor);
+            listenerThreadFactory.ifAvailable(builder::listenerThreadFactory);
             GaggleProperties.Snapshot snapshot = properties.getSnapshot();
             if (snapshot.getThreshold() != null) {
                 builder.snapshotThreshold(snapshot.getThreshold());
@@ -144,6 +168,27 @@ public final class GaggleAutoConfiguration {
         @ConditionalOnMissingBean
         GaggleLifecycle gaggleLifecycle(Gaggle gaggle) {
             return new GaggleLifecycle(gaggle);
+        }
+    }
+
+    /**
+     * Virtual threads for RPC handlers and listeners, so that handlers blocking on I/O cost no
+     * platform thread each; Spring's {@link VirtualThreadTaskExecutor} makes them.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    static class VirtualThreadsConfiguration {
+
+        @Bean(RPC_EXECUTOR_BEAN_NAME)
+        @ConditionalOnMissingBean(name = RPC_EXECUTOR_BEAN_NAME)
+        VirtualThreadTaskExecutor gaggleRpcExecutor() {
+            return new VirtualThreadTaskExecutor("gaggle-rpc-");
+        }
+
+        @Bean(LISTENER_THREAD_FACTORY_BEAN_NAME)
+        @ConditionalOnMissingBean(name = LISTENER_THREAD_FACTORY_BEAN_NAME)
+        ThreadFactory gaggleListenerThreadFactory() {
+            return new VirtualThreadTaskExecutor("gaggle-delivery-").getVirtualThreadFactory();
         }
     }
 

@@ -85,6 +85,13 @@ public class GaggleProperties {
     private int maxPendingAppends = 100_000;
 
     /**
+     * How many RPC calls this node, as leader, may have running or waiting for a thread at once;
+     * beyond it a caller is answered at once that the leader is busy. Bounds the gaggleRpcExecutor
+     * bean's calls too.
+     */
+    private int maxPendingRpcs = 1_088;
+
+    /**
      * The Socket.IO relay that socket.io nodes connect to, run inside this application.
      */
     private final SocketIoServer socketIoServer = new SocketIoServer();
@@ -163,6 +170,14 @@ public class GaggleProperties {
 
     public void setMaxPendingAppends(int maxPendingAppends) {
         this.maxPendingAppends = maxPendingAppends;
+    }
+
+    public int getMaxPendingRpcs() {
+        return this.maxPendingRpcs;
+    }
+
+    public void setMaxPendingRpcs(int maxPendingRpcs) {
+        this.maxPendingRpcs = maxPendingRpcs;
     }
 
     public SocketIoServer getSocketIoServer() {

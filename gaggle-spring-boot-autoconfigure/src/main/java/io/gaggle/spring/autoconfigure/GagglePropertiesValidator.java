@@ -141,6 +141,8 @@ final class GagglePropertiesValidator {
                             + "e.g. 50ms (the default) for a 300ms minimum.");
             case MAX_PENDING_APPENDS -> new Problem("gaggle.max-pending-appends", reason,
                     "Set gaggle.max-pending-appends to a positive bound, e.g. 100000 (the default).");
+            case MAX_PENDING_RPCS -> new Problem("gaggle.max-pending-rpcs", reason,
+                    "Set gaggle.max-pending-rpcs to a positive bound, e.g. 1088 (the default).");
             case SECRET -> new Problem("gaggle.security.secret", reason,
                     "Set gaggle.security.secret (e.g. from the environment variable GAGGLE_SECURITY_SECRET) to the "
                             + "same long random string on every node, e.g. the output of openssl rand -base64 32.");

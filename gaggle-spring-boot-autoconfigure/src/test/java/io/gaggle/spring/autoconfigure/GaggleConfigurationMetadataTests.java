@@ -38,6 +38,7 @@ class GaggleConfigurationMetadataTests {
                 "gaggle.channel.socket-io.ssl.bundle", "gaggle.channel.memory.name",
                 "gaggle.election-timeout.min", "gaggle.election-timeout.max", "gaggle.heartbeat-interval",
                 "gaggle.accelerate-heartbeats", "gaggle.pre-vote", "gaggle.max-pending-appends",
+                "gaggle.max-pending-rpcs",
                 "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port", "gaggle.socket-io-server.address",
                 "gaggle.socket-io-server.token", "gaggle.socket-io-server.ssl.bundle", "gaggle.members",
                 "gaggle.security.secret", "gaggle.security.previous-secret", "gaggle.storage.directory",

@@ -209,6 +209,15 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
     }
 
     @Test
+    void maxPendingRpcsBelowOne() {
+        FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.max-pending-rpcs=0"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.max-pending-rpcs",
+                "Reason: is 0, but at least one RPC call must be able to run");
+        assertThat(analysis.getAction())
+            .isEqualTo("Set gaggle.max-pending-rpcs to a positive bound, e.g. 1088 (the default).");
+    }
+
+    @Test
     void emptyId() {
         FailureAnalysis analysis = analyze(this.validRunner.withPropertyValues("gaggle.id="));
         assertThat(analysis.getDescription()).contains("Property: gaggle.id", "Reason: is blank");

@@ -1,18 +1,22 @@
-package io.gaggle.node;
+package io.gaggle.test;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A {@code main} class of the test classpath run in a JVM of its own: commanded one line at a
@@ -21,7 +25,7 @@ import java.util.stream.Collectors;
  * for {@link #describe()}. Closing its standard input asks it to exit; it can also be sent
  * signals, so a test can {@code kill -9} it or stop it with SIGSTOP.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private static final int LOG_LINES = 30;
 
@@ -39,11 +43,21 @@ final class ChildJvm implements AutoCloseable {
      * @param reports told every line it prints, in order, on a thread of its own; returns
      *        whether the line was a report, else it is kept as log
      */
-    ChildJvm(String name, List<String> jvmOptions, Class<?> main, List<String> args, Predicate<String> reports) {
+    public ChildJvm(String name, List<String> jvmOptions, Class<?> main, List<String> args,
+            Predicate<String> reports) {
+        this(name, Path.of(System.getProperty("java.home")), jvmOptions, main, args, reports);
+    }
+
+    /**
+     * As {@link #ChildJvm(String, List, Class, List, Predicate)}, on the JDK or JRE in {@code javaHome}
+     * rather than the one running the test, e.g. one {@link #findJavaHome(int) found} newer.
+     */
+    public ChildJvm(String name, Path javaHome, List<String> jvmOptions, Class<?> main, List<String> args,
+            Predicate<String> reports) {
         this.name = name;
         this.reports = reports;
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
@@ -55,6 +69,43 @@ final class ChildJvm implements AutoCloseable {
         reader = new Thread(this::read, "output of " + name);
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * A Java home of at least {@code feature} (e.g. 21): the one running the test, else the newest of
+     * those in {@code /usr/lib/jvm} (Debian's, and Temurin's packages) or named by an environment
+     * variable starting {@code JAVA_HOME} (as GitHub's runners set {@code JAVA_HOME_21_X64}); each
+     * is read from its {@code release} file. Empty if there is none.
+     */
+    public static Optional<Path> findJavaHome(int feature) {
+        if (Runtime.version().feature() >= feature) {
+            return Optional.of(Path.of(System.getProperty("java.home")));
+        }
+        List<Path> candidates = new ArrayList<>();
+        System.getenv().forEach((variable, value) -> {
+            if (variable.startsWith("JAVA_HOME") && !value.isBlank()) {
+                candidates.add(Path.of(value));
+            }
+        });
+        try (Stream<Path> installed = Files.list(Path.of("/usr/lib/jvm"))) {
+            installed.forEach(candidates::add);
+        } catch (IOException e) {
+            // No such directory: only the environment's homes are candidates.
+        }
+        return candidates.stream().filter(home -> Files.isExecutable(home.resolve("bin").resolve("java")))
+                .filter(home -> featureOf(home) >= feature)
+                .max(Comparator.comparingInt(ChildJvm::featureOf));
+    }
+
+    /** The feature release of the Java home, from {@code JAVA_VERSION="25.0.1"} in its release file; 0 if unknown. */
+    private static int featureOf(Path javaHome) {
+        try (Stream<String> lines = Files.lines(javaHome.resolve("release"))) {
+            return lines.filter(line -> line.startsWith("JAVA_VERSION=")).findFirst()
+                    .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", ""))
+                    .map(version -> Runtime.Version.parse(version).feature()).orElse(0);
+        } catch (IOException | IllegalArgumentException e) {
+            return 0;
+        }
     }
 
     private void read() {
@@ -72,16 +123,16 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Writes {@code command} as a line to its standard input. */
-    void command(String command) {
+    public void command(String command) {
         try {
             process.outputWriter(StandardCharsets.UTF_8).append(command).append('\n').flush();
         } catch (IOException e) {
@@ -90,7 +141,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Its name, whether it runs or how it exited, and its last lines of log. */
-    String describe() {
+    public String describe() {
         String state = process.isAlive() ? "running" : "exited with " + process.exitValue();
         return name + " (pid " + process.pid() + ") " + state + "; its output ends:\n" + String.join("\n", log);
     }
@@ -100,7 +151,7 @@ final class ChildJvm implements AutoCloseable {
      * with one {@code kill} command, so that they get it at once. It is the shell's own
      * {@code kill}: a JDK-only machine may have no {@code kill} program.
      */
-    static void signal(String signal, ChildJvm... jvms) {
+    public static void signal(String signal, ChildJvm... jvms) {
         String pids = Arrays.stream(jvms).map(jvm -> Long.toString(jvm.pid())).collect(Collectors.joining(" "));
         String command = "kill -s " + signal + " " + pids;
         try {
@@ -118,7 +169,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits, for at most ten seconds, until the process has ended and every line it printed was read. */
-    void awaitExit() {
+    public void awaitExit() {
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(describe() + "\nhas not exited");
@@ -131,7 +182,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Kills it (SIGKILL), and waits until it is gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         awaitExit();
     }

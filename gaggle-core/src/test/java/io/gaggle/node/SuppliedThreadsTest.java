@@ -1,0 +1,225 @@
+package io.gaggle.node;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+import io.gaggle.Gaggle;
+import io.gaggle.GaggleRpcException;
+import io.gaggle.channel.Channel;
+import io.gaggle.channel.ChannelState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The threads an application supplies ({@link Gaggle.Builder#rpcExecutor},
+ * {@link Gaggle.Builder#listenerThreadFactory}) run handlers and listeners; the bound on RPC calls
+ * still holds, and the consensus loop keeps its own thread.
+ */
+class SuppliedThreadsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final List<Thread> made = new CopyOnWriteArrayList<>();
+    private final ExecutorService appExecutor = Executors.newFixedThreadPool(4, threads("app-rpc"));
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void stopTheApplicationsExecutor() {
+        release.countDown();
+        appExecutor.shutdownNow();
+    }
+
+    /** Daemon threads named {@code name-n}, each recorded in {@link #made}. */
+    private ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            made.add(thread);
+            return thread;
+        };
+    }
+
+    private static JsonNode call(Gaggle node, String name) {
+        return node.dispatchOnLeader(name, List.of(), TIMEOUT).join();
+    }
+
+    private static CompletableFuture<JsonNode> dispatch(Gaggle node, String name) {
+        return node.dispatchOnLeader(name, List.of(), TIMEOUT);
+    }
+
+    @Test
+    void rpcHandlersRunOnTheSuppliedExecutor() {
+        try (TestCluster cluster = new TestCluster(3, builder -> builder.rpcExecutor(appExecutor)
+                .rpc("thread", (leader, args) -> Thread.currentThread().getName()))) {
+            cluster.awaitLeader();
+
+            assertThat(call(cluster.aFollower(), "thread").asString()).startsWith("app-rpc-");
+        }
+    }
+
+    @Test
+    void callsBeyondTheBoundAreAnsweredThatTheLeaderIsBusyOnASuppliedExecutorToo() throws Exception {
+        CountDownLatch running = new CountDownLatch(2);
+        try (TestCluster cluster = new TestCluster(1, builder -> builder.rpcExecutor(appExecutor).maxPendingRpcs(2)
+                .rpc("block", (leader, args) -> {
+                    running.countDown();
+                    return release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                }))) {
+            Gaggle leader = cluster.awaitLeader();
+            List<CompletableFuture<JsonNode>> blocked = List.of(dispatch(leader, "block"), dispatch(leader, "block"));
+            assertThat(running.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            assertThat(dispatch(leader, "block")).failsWithin(TIMEOUT).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(GaggleRpcException.class)
+                    .withMessage("the leader is busy: 2 RPCs running or waiting; retry later");
+            release.countDown();
+            assertThat(blocked).allSatisfy(call -> assertThat(call).succeedsWithin(TIMEOUT)
+                    .satisfies(result -> assertThat(result.asBoolean()).isTrue()));
+        }
+    }
+
+    @Test
+    void aCallTheSuppliedExecutorRejectsIsAnsweredThatTheLeaderIsBusy() {
+        try (TestCluster cluster = new TestCluster(1, builder -> builder
+                .rpcExecutor(task -> {
+                    throw new RejectedExecutionException("full");
+                })
+                .rpc("thread", (leader, args) -> Thread.currentThread().getName()))) {
+            Gaggle leader = cluster.awaitLeader();
+
+            assertThat(dispatch(leader, "thread")).failsWithin(TIMEOUT).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(GaggleRpcException.class)
+                    .withMessage("the leader is busy: its RPC executor rejected the call; retry later");
+        }
+    }
+
+    @Test
+    void anExecutorThatRunsCallsOnTheCallersThreadIsRefusedRatherThanStallTheLoop() {
+        try (TestCluster cluster = new TestCluster(1, builder -> builder.rpcExecutor(Runnable::run)
+                .rpc("thread", (leader, args) -> Thread.currentThread().getName()))) {
+            Gaggle leader = cluster.awaitLeader();
+
+            assertThat(dispatch(leader, "thread")).failsWithin(TIMEOUT).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(GaggleRpcException.class)
+                    .withMessage("the leader's RPC executor runs calls on its consensus thread, so it runs none");
+            assertThat(leader.isLeader()).isTrue();
+        }
+    }
+
+    @Test
+    void closingTheNodeLeavesTheSuppliedExecutorRunning() {
+        TestCluster cluster = new TestCluster(1, builder -> builder.rpcExecutor(appExecutor)
+                .rpc("thread", (leader, args) -> Thread.currentThread().getName()));
+        call(cluster.awaitLeader(), "thread");
+
+        cluster.close();
+
+        assertThat(appExecutor.isShutdown()).isFalse();
+        assertThat(CompletableFuture.supplyAsync(() -> "still runs", appExecutor)).succeedsWithin(TIMEOUT)
+                .isEqualTo("still runs");
+    }
+
+    @Test
+    void committedListenersRunInOrderOnTheSuppliedListenerThread() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Set<Thread> listenerThreads = ConcurrentHashMap.newKeySet();
+        try (TestCluster cluster = new TestCluster(1,
+                builder -> builder.listenerThreadFactory(threads("app-listener")))) {
+            Gaggle leader = cluster.awaitLeader();
+            leader.onCommitted((entry, index) -> {
+                listenerThreads.add(Thread.currentThread());
+                heard.add(entry.data().asString());
+            });
+            List<String> values = IntStream.range(0, 200).mapToObj(i -> "v" + i).toList();
+
+            values.stream().map(leader::append).toList().forEach(CompletableFuture::join);
+
+            await().atMost(TIMEOUT).until(() -> heard.size() == values.size());
+            assertThat(heard).containsExactlyElementsOf(values);
+            assertThat(listenerThreads).hasSize(1).allSatisfy(thread -> assertThat(made).contains(thread));
+        }
+    }
+
+    @Test
+    void theLoopRunsOnAPlatformThreadOfTheNodesOwnWhateverThreadsAreSupplied() {
+        Set<Thread> senders = ConcurrentHashMap.newKeySet();
+        try (TestCluster cluster = TestCluster.of(1, (i, memory) -> Gaggle.builder().id("node-" + i).clusterSize(1)
+                .channel(() -> new SenderRecordingChannel(memory.createChannel(), senders))
+                .rpcExecutor(appExecutor).listenerThreadFactory(threads("app-listener")).build())) {
+            Gaggle leader = cluster.awaitLeader();
+            leader.append("sent by the loop").join();
+
+            await().atMost(TIMEOUT).until(() -> !senders.isEmpty());
+            assertThat(senders).allSatisfy(loop -> {
+                assertThat(loop.getName()).isEqualTo("gaggle-loop-node-0");
+                assertThat(made).doesNotContain(loop);
+                assertThat(loop.isDaemon()).isTrue();
+            });
+        }
+    }
+
+    /** Passes everything to another channel, recording the threads that send. */
+    private record SenderRecordingChannel(Channel channel, Set<Thread> senders) implements Channel {
+
+        @Override
+        public void open(String nodeId, Consumer<byte[]> receiver) {
+            channel.open(nodeId, receiver);
+        }
+
+        @Override
+        public void send(String to, byte[] envelope) {
+            senders.add(Thread.currentThread());
+            channel.send(to, envelope);
+        }
+
+        @Override
+        public void broadcast(byte[] envelope) {
+            senders.add(Thread.currentThread());
+            channel.broadcast(envelope);
+        }
+
+        @Override
+        public void flush() {
+            channel.flush();
+        }
+
+        @Override
+        public boolean reachableFromOutside() {
+            return channel.reachableFromOutside();
+        }
+
+        @Override
+        public ChannelState state() {
+            return channel.state();
+        }
+
+        @Override
+        public String describe() {
+            return channel.describe();
+        }
+
+        @Override
+        public CompletableFuture<Void> close() {
+            return channel.close();
+        }
+    }
+}
