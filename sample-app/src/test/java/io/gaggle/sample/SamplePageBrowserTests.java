@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -114,7 +115,7 @@ class SamplePageBrowserTests {
     void pageShowsThreeNodesWithExactlyOneLeader() {
         open(ports.get(0));
 
-        onPage(STARTUP)
+        onPage("three nodes, one leader", STARTUP)
             .untilAsserted(() -> assertThat(roles().values()).hasSize(3)
                 .containsOnlyOnce("LEADER")
                 .containsOnly("LEADER", "FOLLOWER"));
@@ -127,12 +128,12 @@ class SamplePageBrowserTests {
         browser.findElement(By.id("key")).sendKeys("colour");
         browser.findElement(By.id("value")).sendKeys("green");
         browser.findElement(By.cssSelector("#put button[type=submit]")).click();
-        await().atMost(STARTUP)
+        await("the page says the put committed").atMost(STARTUP)
             .until(() -> browser.findElement(By.id("message")).getText(), (text) -> text.startsWith("Committed"));
 
         open(ports.get(1));
 
-        onPage(STARTUP)
+        onPage("the value in another node's values", STARTUP)
             .until(() -> browser.findElements(By.cssSelector("#values tr[data-key='colour'] td")).stream()
                 .map(WebElement::getText)
                 .toList(), (cells) -> cells.equals(List.of("colour", "green")));
@@ -142,12 +143,12 @@ class SamplePageBrowserTests {
     @Order(3)
     void chartRisesForEveryNodeWhileValuesArePut() {
         open(ports.get(2));
-        onPage(STARTUP)
+        onPage("a line per node", STARTUP)
             .until(() -> browser.findElements(By.cssSelector("#chart g[data-node^='node-']")).size() == 3);
 
         browser.findElement(By.id("load")).click();
 
-        onPage(STARTUP)
+        onPage("every node's line above zero", STARTUP)
             .untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#chart g[data-node]")))
                 .extracting((series) -> Double.parseDouble(series.getDomAttribute("data-peak")))
                 .hasSize(3)
@@ -159,22 +160,28 @@ class SamplePageBrowserTests {
     void stoppingTheLeaderShowsANewLeaderAndItsTermInTheTimeline() throws IOException {
         String firstSeen = awaitLeaderOnPage(ports.get(0));
         String leader = awaitLeaderOnPage(ports.get(firstSeen.equals("node-1") ? 1 : 0));
-        long term = onPage(STARTUP).until(() -> latestTerm(leader), (latest) -> latest > 0);
+        long term = onPage("the leader's term in the timeline", STARTUP)
+            .until(() -> latestTerm(leader), (latest) -> latest > 0);
         browser.findElement(By.id("load")).click();
-        await().atMost(STARTUP)
+        await("the page says the puts committed").atMost(STARTUP)
             .until(() -> browser.findElement(By.id("message")).getText(), (text) -> text.contains("of 100 puts"));
 
-        nodes.get(ports.indexOf(portOf(leader))).close();
+        // The two seconds run from the start of the stop, which hands leadership over as it goes.
+        ConfigurableApplicationContext leaderNode = nodes.get(ports.indexOf(portOf(leader)));
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(leaderNode::close);
 
-        onPage(FAILOVER).until(SamplePageBrowserTests::leaderOnPage,
-                (shown) -> shown != null && !shown.equals(leader) && latestTerm(shown) > term);
+        onPage("another leader, in a later term of the timeline", FAILOVER)
+            .until(SamplePageBrowserTests::leaderOnPage,
+                    (shown) -> shown != null && !shown.equals(leader) && latestTerm(shown) > term);
+        stopping.join();
         saveScreenshot();
     }
 
     /** Waits on the page, which redraws every second: an element read mid-redraw is read again. */
-    private static ConditionFactory onPage(Duration within) {
-        return await().atMost(within).ignoreExceptionsMatching((thrown) -> thrown instanceof StaleElementReferenceException
-                || thrown instanceof NoSuchElementException);
+    private static ConditionFactory onPage(String what, Duration within) {
+        return await(what).atMost(within)
+            .ignoreExceptionsMatching((thrown) -> thrown instanceof StaleElementReferenceException
+                    || thrown instanceof NoSuchElementException);
     }
 
     private static void open(int port) {
@@ -197,7 +204,7 @@ class SamplePageBrowserTests {
 
     private static String awaitLeaderOnPage(int port) {
         open(port);
-        return onPage(STARTUP)
+        return onPage("a leader", STARTUP)
             .until(SamplePageBrowserTests::leaderOnPage, (leader) -> leader != null);
     }
 
