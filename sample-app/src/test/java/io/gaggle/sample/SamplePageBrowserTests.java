@@ -41,11 +41,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * The page at {@code /} as a person sees it: Debian's headless Chromium, driven by Selenium,
  * looks at an embedded three-node cluster on free ports. Skipped when Chromium or its driver is
- * not installed, unless {@code GAGGLE_TEST_REQUIRE_BROWSER=1}, as on CI, makes that a failure.
+ * not installed, unless {@value #REQUIRE_BROWSER} is set, as on CI, which makes that a failure.
  * The last test stops the leader, so the tests run in order.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class SamplePageBrowserTests {
+
+    private static final String REQUIRE_BROWSER = "GAGGLE_TEST_REQUIRE_BROWSER";
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -77,8 +79,8 @@ class SamplePageBrowserTests {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         String missing = "needs " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (Debian packages chromium and chromium-driver)";
-        if ("1".equals(System.getenv("GAGGLE_TEST_REQUIRE_BROWSER"))) {
-            assertThat(installed).as("GAGGLE_TEST_REQUIRE_BROWSER=1, but the browser test " + missing).isTrue();
+        if (System.getenv(REQUIRE_BROWSER) != null) {
+            assertThat(installed).as(REQUIRE_BROWSER + " is set, but the browser test " + missing).isTrue();
         }
         Assumptions.assumeTrue(installed, () -> "Skipped: the browser test " + missing);
     }
