@@ -19,23 +19,28 @@ class ClusterStatusController {
 
     private final Gaggle gaggle;
 
+    private final LeadershipHistory leadership;
+
     private final List<Integer> peerPorts;
 
-    ClusterStatusController(Gaggle gaggle, @Value("${sample.peer-ports}") List<Integer> peerPorts) {
+    ClusterStatusController(Gaggle gaggle, LeadershipHistory leadership,
+            @Value("${sample.peer-ports}") List<Integer> peerPorts) {
         this.gaggle = gaggle;
+        this.leadership = leadership;
         this.peerPorts = peerPorts;
     }
 
     @CrossOrigin
     @GetMapping("/api/status")
     NodeStatus status() {
-        return new NodeStatus(this.gaggle.getStatus(), this.peerPorts);
+        return new NodeStatus(this.gaggle.getStatus(), this.leadership.terms(), this.peerPorts);
     }
 
     /**
      * @param node the node's Gaggle status
+     * @param leaders the latest terms' leaders as this node learned of them, oldest first
      * @param peerPorts the HTTP ports of every node, this one included
      */
-    record NodeStatus(GaggleStatus node, List<Integer> peerPorts) {
+    record NodeStatus(GaggleStatus node, List<LeadershipHistory.Term> leaders, List<Integer> peerPorts) {
     }
 }
