@@ -3,11 +3,14 @@ package io.gaggle.spring.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
+import io.gaggle.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,14 +35,12 @@ class GaggleLeaderInitiatorTests {
     private Gaggle node;
 
     @BeforeEach
-    void startNode() {
+    void buildNode() {
         this.node = Gaggle.builder()
             .id("node-a")
             .clusterSize(1)
             .channel(ChannelConfig.memory(UUID.randomUUID().toString()))
             .build();
-        this.node.start();
-        await().atMost(TIMEOUT).until(this.node::isLeader);
     }
 
     @AfterEach
@@ -51,6 +52,7 @@ class GaggleLeaderInitiatorTests {
     void anInitiatorStartedWhenTheNodeAlreadyLeadsGrantsTheTermInProgress() {
         GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle"),
                 this.publisher);
+        startNodeAndAwaitLeadership();
         initiator.start();
         try {
             assertThat(this.publisher.events).containsExactly("granted gaggle term " + this.node.getTerm());
@@ -65,6 +67,7 @@ class GaggleLeaderInitiatorTests {
     void anInitiatorStoppedAndStartedAgainGrantsTheTermAgainAfterTheRevoke() {
         GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle"),
                 this.publisher);
+        startNodeAndAwaitLeadership();
         initiator.start();
         initiator.stop();
         initiator.start();
@@ -88,11 +91,37 @@ class GaggleLeaderInitiatorTests {
             }
 
         }, this.publisher);
+        startNodeAndAwaitLeadership();
         initiator.start();
         try {
             assertThat(this.publisher.events).containsExactly("granted gaggle term " + this.node.getTerm());
         }
         finally {
+            initiator.destroy();
+        }
+    }
+
+    @Test
+    void theElectionToldAfterTheInitiatorGrantedItIsNotGrantedAgain() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        // Registered first, so it holds the delivery thread before the initiator hears of the election.
+        Subscription hold = this.node.onRoleChanged((from, to, term) -> awaitRelease(release));
+        GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle"),
+                this.publisher);
+        // Registered last: once it hears of the election, so has the initiator.
+        CompletableFuture<Void> told = new CompletableFuture<>();
+        Subscription after = this.node.onRoleChanged((from, to, term) -> told.complete(null));
+        try {
+            startNodeAndAwaitLeadership();
+            initiator.start();
+            release.countDown();
+            told.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(this.publisher.events).containsExactly("granted gaggle term " + this.node.getTerm());
+        }
+        finally {
+            release.countDown();
+            hold.close();
+            after.close();
             initiator.destroy();
         }
     }
@@ -107,6 +136,20 @@ class GaggleLeaderInitiatorTests {
         }
         finally {
             initiator.destroy();
+        }
+    }
+
+    private void startNodeAndAwaitLeadership() {
+        this.node.start();
+        await().atMost(TIMEOUT).until(this.node::isLeader);
+    }
+
+    private static void awaitRelease(CountDownLatch release) {
+        try {
+            release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
