@@ -27,8 +27,8 @@ import org.springframework.integration.leader.event.OnRevokedEvent;
  * Grants and revokes run on the node's delivery thread, the one that publishes
  * {@link io.gaggle.spring.GaggleEvent}s, never on the consensus loop; a candidate that does slow
  * work should hand it to a thread of its own. As with any leader election without leases, a
- * node cut off from the others learns only after an election timeout or two that it no longer
- * leads, so for that long two nodes may both be granted.
+ * node cut off from the others steps down (check-quorum) only a maximum election timeout after
+ * it last heard a majority, so for that long two nodes may both be granted.
  * <p>
  * Its {@link #PHASE phase} follows the node's: it starts once the node runs and stops, revoking a
  * grant, before the node closes and hands leadership over.
