@@ -50,8 +50,7 @@ class GaggleLeaderInitiatorTests {
 
     @Test
     void anInitiatorStartedWhenTheNodeAlreadyLeadsGrantsTheTermInProgress() {
-        GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle"),
-                this.publisher);
+        GaggleLeaderInitiator initiator = initiator();
         startNodeAndAwaitLeadership();
         initiator.start();
         try {
@@ -65,8 +64,7 @@ class GaggleLeaderInitiatorTests {
 
     @Test
     void anInitiatorStoppedAndStartedAgainGrantsTheTermAgainAfterTheRevoke() {
-        GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle"),
-                this.publisher);
+        GaggleLeaderInitiator initiator = initiator();
         startNodeAndAwaitLeadership();
         initiator.start();
         initiator.stop();
@@ -106,8 +104,7 @@ class GaggleLeaderInitiatorTests {
         CountDownLatch release = new CountDownLatch(1);
         // Registered first, so it holds the delivery thread before the initiator hears of the election.
         Subscription hold = this.node.onRoleChanged((from, to, term) -> awaitRelease(release));
-        GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle"),
-                this.publisher);
+        GaggleLeaderInitiator initiator = initiator();
         // Registered last: once it hears of the election, so has the initiator.
         CompletableFuture<Void> told = new CompletableFuture<>();
         Subscription after = this.node.onRoleChanged((from, to, term) -> told.complete(null));
@@ -128,8 +125,7 @@ class GaggleLeaderInitiatorTests {
 
     @Test
     void theContextOfNoGrantDoesNotLead() {
-        GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle"),
-                this.publisher);
+        GaggleLeaderInitiator initiator = initiator();
         try {
             assertThat(initiator.getContext().isLeader()).isFalse();
             assertThat(initiator.getContext().getRole()).isEqualTo("gaggle");
@@ -137,6 +133,10 @@ class GaggleLeaderInitiatorTests {
         finally {
             initiator.destroy();
         }
+    }
+
+    private GaggleLeaderInitiator initiator() {
+        return new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle"), this.publisher);
     }
 
     private void startNodeAndAwaitLeadership() {
