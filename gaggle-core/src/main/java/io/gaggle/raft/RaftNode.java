@@ -73,7 +73,8 @@ public final class RaftNode {
     private long elections;
     private long preVotes;
     private long stepDowns;
-    private long nextQuorumCheckAt;
+    /** A new leader is given one election timeout to hear its followers before check-quorum applies. */
+    private long quorumCheckedFrom;
     /** Asking for pre-votes: still a follower in the same term, but gathering support (§9.6). */
     private boolean preCandidate;
     private final Set<String> votesGranted = new LinkedHashSet<>();
@@ -174,7 +175,7 @@ public final class RaftNode {
             if (now >= nextHeartbeatAt) {
                 heartbeat();
             }
-            if (role == Role.LEADER && now >= nextQuorumCheckAt) {
+            if (role == Role.LEADER && now >= quorumCheckedFrom) {
                 checkQuorum();
             }
             if (transferTarget != null && now >= transferDeadline) {
@@ -627,7 +628,7 @@ public final class RaftNode {
     private void becomeLeader() {
         role = Role.LEADER;
         leaderId = config.id();
-        nextQuorumCheckAt = now + config.electionTimeoutMax();
+        quorumCheckedFrom = now + config.electionTimeoutMax();
         transferTarget = null;
         readIndex.startLeading(log.lastIndex() == commitIndex);
         followers.startLeading(log.lastIndex() + 1, now);
@@ -679,13 +680,14 @@ public final class RaftNode {
     }
 
     /**
-     * A leader that has not heard from a majority within an election timeout steps down, so an
-     * isolated leader stops claiming leadership (check-quorum, as etcd-io/raft).
+     * A leader that has not heard from a majority within the last maximum election timeout steps
+     * down, so an isolated leader stops claiming leadership (check-quorum, as etcd-io/raft). It is
+     * checked on every tick rather than once per timeout as etcd does, so the leader steps down
+     * one timeout after it last heard a majority, not up to two, and a late tick on a busy
+     * machine does not push the next check further out.
      */
     private void checkQuorum() {
-        long windowStart = nextQuorumCheckAt - config.electionTimeoutMax();
-        nextQuorumCheckAt = now + config.electionTimeoutMax();
-        if (!followers.majorityHeardSince(windowStart, now)) {
+        if (!followers.majorityHeardSince(now - config.electionTimeoutMax(), now)) {
             stepDowns++;
             becomeFollower(currentTerm);
             leaderId = null;

@@ -406,6 +406,19 @@ class RaftNodeTest {
     }
 
     /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
+    @Test
+    void aLeaderStepsDownOneElectionTimeoutAfterItLastHeardAMajority() {
+        RaftNode c = leaderOfThree(); // leads from 102, election timeout 100
+        c.handle("a", AppendEntriesResponse.matched(1, -1, 0), 150);
+
+        c.tick(250);
+        assertThat(c.role()).as("a was heard one timeout ago").isEqualTo(Role.LEADER);
+
+        c.tick(251);
+        assertThat(c.role()).as("no majority heard for more than a timeout").isEqualTo(Role.FOLLOWER);
+        assertThat(c.stepDowns()).isEqualTo(1);
+    }
+
     private RaftNode leaderOfThree() {
         return leaderOfThree(100_000);
     }

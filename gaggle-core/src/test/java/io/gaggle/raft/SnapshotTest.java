@@ -219,6 +219,8 @@ class SnapshotTest {
         deliver(150, sent -> sent.message() instanceof InstallSnapshotRequest chunk && chunk.offset() > 0);
         proposeAndCommitOnA(5, 151);
         assertThat(events).as("a new snapshot would replace the one being sent").doesNotContain("a snapshotDue 11");
+        a.tick(200); // b answers a heartbeat, so a still hears a majority at 260
+        deliver(200, sent -> sent.to().equals("c") || sent.from().equals("c"));
 
         a.tick(260); // the chunks lost are presumed so after a maximum election timeout
         deliver(260, nobody());

@@ -96,6 +96,12 @@ public class GaggleProperties {
      */
     private final SocketIoServer socketIoServer = new SocketIoServer();
 
+    /**
+     * Spring Integration leader events for this node's leadership, when Spring Integration is on
+     * the classpath.
+     */
+    private final Leader leader = new Leader();
+
     public String getId() {
         return this.id;
     }
@@ -182,6 +188,46 @@ public class GaggleProperties {
 
     public SocketIoServer getSocketIoServer() {
         return this.socketIoServer;
+    }
+
+    public Leader getLeader() {
+        return this.leader;
+    }
+
+    /**
+     * Spring Integration's leader API ({@code org.springframework.integration.leader}) for this
+     * node's Raft leadership: a Candidate is granted while the node leads and revoked when it
+     * stops, with OnGrantedEvent and OnRevokedEvent published for the role, so that
+     * SmartLifecycle beans in that role run on the leader alone.
+     */
+    public static class Leader {
+
+        /**
+         * Whether to grant and revoke leadership in Spring Integration's terms.
+         */
+        private boolean enabled = true;
+
+        /**
+         * The role granted to the leader, as SmartLifecycleRoleController and @Role name it;
+         * an application's own Candidate bean names its role itself.
+         */
+        private String role = "gaggle";
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getRole() {
+            return this.role;
+        }
+
+        public void setRole(String role) {
+            this.role = role;
+        }
     }
 
     /**

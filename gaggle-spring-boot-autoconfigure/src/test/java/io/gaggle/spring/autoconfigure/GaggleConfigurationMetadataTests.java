@@ -42,7 +42,8 @@ class GaggleConfigurationMetadataTests {
                 "gaggle.socket-io-server.enabled", "gaggle.socket-io-server.port", "gaggle.socket-io-server.address",
                 "gaggle.socket-io-server.token", "gaggle.socket-io-server.ssl.bundle", "gaggle.members",
                 "gaggle.security.secret", "gaggle.security.previous-secret", "gaggle.storage.directory",
-                "gaggle.snapshot.threshold", "gaggle.snapshot.trailing-entries",
+                "gaggle.snapshot.threshold", "gaggle.snapshot.trailing-entries", "gaggle.leader.enabled",
+                "gaggle.leader.role",
                 "management.endpoint.gaggle.access", "management.endpoint.gaggle.cache.time-to-live");
     }
 
