@@ -52,8 +52,10 @@ public final class RedisSentinelServers implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            servers.master = RedisServerProcess.startOnFreePort();
-            servers.replica = RedisServerProcess.start(FreePort.pick(),
+            // A replica saves what its master sends to disk, and after a failover the old master
+            // is a replica: each in a directory of its own, not the test's working directory.
+            servers.master = RedisServerProcess.start(FreePort.pick(), "--dir", servers.subdirectory("master"));
+            servers.replica = RedisServerProcess.start(FreePort.pick(), "--dir", servers.subdirectory("replica"),
                     "--replicaof", "127.0.0.1", String.valueOf(servers.master.port()));
             Path config = servers.directory.resolve("sentinel.conf");
             Files.writeString(config, String.join("\n",
@@ -71,6 +73,10 @@ public final class RedisSentinelServers implements AutoCloseable {
             servers.close();
             throw e;
         }
+    }
+
+    private String subdirectory(String name) throws IOException {
+        return Files.createDirectories(directory.resolve(name)).toString();
     }
 
     private void awaitReplicaKnown() {
