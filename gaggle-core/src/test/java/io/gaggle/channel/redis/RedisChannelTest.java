@@ -104,11 +104,7 @@ class RedisChannelTest extends ChannelContractTest<RedisChannel> {
         servers.add(RedisServerProcess.start(redis.port()));
 
         awaitConnected(a, b);
-        a.send("b", utf8("direct after restart"));
-        a.broadcast(utf8("broadcast after restart"));
-        a.flush();
-        await().atMost(TIMEOUT).until(() -> inboxB.texts().size() == 2);
-        assertThat(inboxB.texts()).containsExactly("direct after restart", "broadcast after restart");
+        assertSendAndBroadcastArrive(a, "b", inboxB);
     }
 
     @Test

@@ -152,11 +152,7 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
         servers.startServer(shard);
 
         awaitConnected(a, b);
-        a.send("b", utf8("direct after restart"));
-        a.broadcast(utf8("broadcast after restart"));
-        a.flush();
-        await().atMost(TIMEOUT).until(() -> inboxB.texts().size() == 2);
-        assertThat(inboxB.texts()).containsExactly("direct after restart", "broadcast after restart");
+        assertSendAndBroadcastArrive(a, "b", inboxB);
     }
 
     @Test
