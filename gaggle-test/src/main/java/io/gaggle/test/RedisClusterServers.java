@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.RedisClient;
@@ -38,6 +40,8 @@ public final class RedisClusterServers implements AutoCloseable {
     /** Each server's arguments, to start it again as the same cluster node. */
     private final List<String[]> settings = new ArrayList<>();
     private final List<Integer> busPorts = new ArrayList<>();
+    /** The slots {@link #moveSlot} gave another server than the even split did. */
+    private final Map<Integer, Integer> movedSlots = new ConcurrentHashMap<>();
 
     private RedisClusterServers(Path directory) {
         this.directory = directory;
@@ -133,7 +137,34 @@ public final class RedisClusterServers implements AutoCloseable {
     /** Which server, by its index in {@link #urls()}, serves the slot of {@code key}, e.g. a shard channel. */
     public int indexOfServerFor(String key) {
         int slot = SlotHash.getSlot(key);
-        return IntStream.range(0, servers.size()).filter(i -> slot < firstSlot(i + 1)).findFirst().orElseThrow();
+        return movedSlots.getOrDefault(slot,
+                IntStream.range(0, servers.size()).filter(i -> slot < firstSlot(i + 1)).findFirst().orElseThrow());
+    }
+
+    /**
+     * Gives the slot of {@code key} to the server at {@code index}, as resharding does
+     * (CLUSTER SETSLOT .. NODE on every server, the new owner first), and waits for
+     * {@code cluster_state:ok} everywhere. Pub/sub channels are no keys, so nothing is migrated.
+     */
+    public void moveSlot(String key, int index) {
+        int slot = SlotHash.getSlot(key);
+        RedisClient client = RedisClient.create();
+        try {
+            String owner;
+            try (StatefulRedisConnection<String, String> target = client.connect(RedisURI.create(servers.get(index).url()))) {
+                owner = target.sync().clusterMyId();
+                target.sync().clusterSetSlotNode(slot, owner);
+            }
+            for (RedisServerProcess server : servers) {
+                try (StatefulRedisConnection<String, String> connection = client.connect(RedisURI.create(server.url()))) {
+                    connection.sync().clusterSetSlotNode(slot, owner);
+                }
+            }
+        } finally {
+            client.shutdown();
+        }
+        movedSlots.put(slot, index);
+        awaitClusterStateOk();
     }
 
     /** The first of the even share of slots that the server at {@code index} serves. */

@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * broadcast on the one {@link #shardedBroadcastChannel gaggle:{&lt;channelName&gt;}:all}. The
  * hash tag puts all of one Gaggle cluster's channels in one slot, so Lettuce subscribes and
  * publishes on the shard that owns it; when Redis ends the subscriptions, as it does when the slot
- * moves, the channel subscribes again through the same routing. The cost: all of one
+ * moves, or a shard's connection drops, the channel has Lettuce reload the slot map and subscribes
+ * again on the slot's owner now. The cost: all of one
  * Gaggle cluster's traffic goes through that one shard, so more shards carry more Gaggle clusters
  * but do not spread one; and Redis echoes each node's broadcasts back to it, which the channel
  * skips by the envelope's leading sender field ({@link EnvelopeCodec#senderPrefix}) before
@@ -361,7 +362,7 @@ public final class RedisChannel implements Channel {
         refreshState();
         StatefulRedisPubSubConnection<byte[], byte[]> connection = subscriber;
         if (connection != null && !closing) {
-            subscribe(connection);
+            topology.refreshRouting().whenComplete((refreshed, failure) -> subscribe(connection));
         }
     }
 

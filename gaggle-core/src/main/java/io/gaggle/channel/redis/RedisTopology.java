@@ -1,5 +1,7 @@
 package io.gaggle.channel.redis;
 
+import java.util.concurrent.CompletionStage;
+
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -41,6 +43,12 @@ interface RedisTopology {
 
     /** What Redis confirms the broadcast subscription as. */
     String broadcastSubscription(String channelName);
+
+    /**
+     * Brings the client's view of where channels live up to date after subscriptions were lost,
+     * before they are made again; completes at once where there is only one place.
+     */
+    CompletionStage<?> refreshRouting();
 
     /** A connection that publishes, with the command this topology publishes with. */
     interface Publisher {

@@ -3,6 +3,7 @@ package io.gaggle.channel.redis;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -89,6 +90,17 @@ final class ShardedTopology implements RedisTopology {
     @Override
     public String broadcastSubscription(String channelName) {
         return RedisChannel.shardedBroadcastChannel(channelName);
+    }
+
+    /**
+     * Reloads the cluster's slot map: when a slot moves, Redis ends its shard subscriptions, and
+     * publishes to the old owner come back MOVED. Lettuce would follow each redirect, but with
+     * auto-flush off a redirected publish waits for the next flush, and the map stays stale unless
+     * the application enabled adaptive topology refresh.
+     */
+    @Override
+    public CompletionStage<?> refreshRouting() {
+        return client.refreshPartitionsAsync();
     }
 
     /** Publishes with SPUBLISH, which Lettuce sends to the shard that owns the channel's slot. */

@@ -1,5 +1,7 @@
 package io.gaggle.channel.redis;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisChannelHandler;
@@ -76,6 +78,11 @@ final class StandaloneTopology implements RedisTopology {
     @Override
     public String broadcastSubscription(String channelName) {
         return RedisChannel.broadcastPattern(channelName);
+    }
+
+    @Override
+    public CompletionStage<?> refreshRouting() {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Publishes with PUBLISH, which reaches the subscribers of the whole server. */
