@@ -97,7 +97,7 @@ public abstract class ChannelContractTest<C extends Channel> {
     }
 
     @Test
-    void broadcastReachesAllOthersButNotTheSender() {
+    protected void broadcastReachesAllOthersButNotTheSender() {
         Inbox inboxA = new Inbox();
         Inbox inboxB = new Inbox();
         Inbox inboxC = new Inbox();
@@ -137,6 +137,18 @@ public abstract class ChannelContractTest<C extends Channel> {
 
         await().atMost(TIMEOUT).until(() -> inboxB.texts().contains("delivered"));
         assertThat(receiverFailures(b)).isEqualTo(1);
+    }
+
+    /**
+     * {@code from} sends {@code to} one envelope and broadcasts another, and {@code inbox}, the
+     * receiver of {@code to}, which had nothing yet, gets both, in order.
+     */
+    protected static void assertSendAndBroadcastArrive(Channel from, String to, Inbox inbox) {
+        from.send(to, utf8("direct"));
+        from.broadcast(utf8("broadcast"));
+        from.flush();
+        await().atMost(TIMEOUT).until(() -> inbox.texts().size() == 2);
+        assertThat(inbox.texts()).containsExactly("direct", "broadcast");
     }
 
     protected static void awaitConnected(Channel... channels) {

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.gaggle.channel.ChannelContractTest;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.Inbox;
@@ -20,6 +24,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class RedisChannelTest extends ChannelContractTest<RedisChannel> {
 
@@ -99,11 +104,7 @@ class RedisChannelTest extends ChannelContractTest<RedisChannel> {
         servers.add(RedisServerProcess.start(redis.port()));
 
         awaitConnected(a, b);
-        a.send("b", utf8("direct after restart"));
-        a.broadcast(utf8("broadcast after restart"));
-        a.flush();
-        await().atMost(TIMEOUT).until(() -> inboxB.texts().size() == 2);
-        assertThat(inboxB.texts()).containsExactly("direct after restart", "broadcast after restart");
+        assertSendAndBroadcastArrive(a, "b", inboxB);
     }
 
     @Test
@@ -168,6 +169,56 @@ class RedisChannelTest extends ChannelContractTest<RedisChannel> {
         channel.close().get(10, TimeUnit.SECONDS);
 
         await().atMost(TIMEOUT).until(() -> otherClients(redis.url()) == 0);
+    }
+
+    @Test
+    void channelsOnTheApplicationsClientCloseTheirConnectionsButNotTheClient() throws Exception {
+        RedisServerProcess redis = startServer();
+        RedisClient client = RedisClient.create(redis.url());
+        try {
+            Inbox inboxB = new Inbox();
+            RedisChannel a = track(new RedisChannel(cluster, client));
+            RedisChannel b = track(new RedisChannel(cluster, client));
+            a.open("a", new Inbox());
+            b.open("b", inboxB);
+            awaitConnected(a, b);
+            a.send("b", utf8("over the application's client"));
+            a.flush();
+            await().atMost(TIMEOUT).until(() -> inboxB.texts().contains("over the application's client"));
+
+            a.close().get(10, TimeUnit.SECONDS);
+            b.close().get(10, TimeUnit.SECONDS);
+
+            await().atMost(TIMEOUT).until(() -> otherClients(redis.url()) == 0);
+            try (StatefulRedisConnection<String, String> stillUsable = client.connect()) {
+                assertThat(stillUsable.sync().ping()).isEqualTo("PONG");
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void anApplicationsClientWithoutADefaultUriIsReportedAsAnErrorAndNotRetried() {
+        Logger logger = (Logger) LoggerFactory.getLogger(RedisChannel.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        RedisClient client = RedisClient.create();
+        try {
+            RedisChannel channel = track(new RedisChannel(cluster, client));
+            channel.open("a", new Inbox());
+
+            await().atMost(TIMEOUT).until(() -> log.list.stream().filter(event -> event.getLevel() == Level.ERROR)
+                    .count() == 2);
+            assertThat(log.list).filteredOn(event -> event.getLevel() == Level.ERROR).allSatisfy(event ->
+                    assertThat(event.getFormattedMessage()).contains("has no default RedisURI"));
+            assertThat(log.list).noneMatch(event -> event.getFormattedMessage().contains("retrying"));
+            assertThat(channel.state()).isEqualTo(ChannelState.CONNECTING);
+        } finally {
+            logger.detachAppender(log);
+            client.shutdown();
+        }
     }
 
     @Test
