@@ -23,7 +23,10 @@ import io.gaggle.spring.GaggleLeaderElectedEvent;
 import io.gaggle.spring.GaggleRoleChangedEvent;
 import io.gaggle.spring.GaggleRpc;
 import io.gaggle.test.FreePort;
+import io.gaggle.test.RedisServerProcess;
 import io.gaggle.test.SelfSignedCertificate;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -157,16 +160,31 @@ class GaggleAutoConfigurationTests {
     }
 
     @Test
-    void redisChannelTakesItsConnectionFromSpringDataRedis() {
-        this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
-                    "spring.data.redis.host=redis.example.com", "spring.data.redis.port=6390")
-            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
-                .isEqualTo("redis orders@redis.example.com:6390"));
+    void redisChannelUsesTheClientOfSpringBootsLettuceConnectionFactory() {
+        try (RedisServerProcess redis = RedisServerProcess.startOnFreePort()) {
+            this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
+                        "spring.data.redis.port=" + redis.port(), "spring.data.redis.client-name=boot-client")
+                .run((context) -> {
+                    Gaggle node = context.getBean(Gaggle.class);
+                    await().atMost(TIMEOUT).until(() -> node.getStatus().channelState() == ChannelState.CONNECTED);
+                    // Only the factory's client names its connections so, and nothing else uses it.
+                    assertThat(clientList(redis)).contains("name=boot-client");
+                });
+        }
     }
 
     @Test
-    void redisConnectionStringWinsOverSpringDataRedis() {
+    void applicationsChannelConfigWinsOverSpringBootsLettuceConnectionFactory() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders")
+            .withUserConfiguration(OwnChannelConfiguration.class)
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("memory own-hub"));
+    }
+
+    @Test
+    void redisConnectionStringWinsOverSpringBootsLettuceConnectionFactory() {
         this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
             .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
                     "gaggle.channel.redis.connection-string=redis://gaggle.example.com:6391",
@@ -397,6 +415,16 @@ class GaggleAutoConfigurationTests {
         @Bean
         Gaggle ownNode() {
             return Gaggle.builder().id("own-node").clusterSize(1).channel(ChannelConfig.memory("own-hub")).build();
+        }
+    }
+
+    private static String clientList(RedisServerProcess redis) {
+        RedisClient client = RedisClient.create(redis.url());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().clientList();
+        }
+        finally {
+            client.shutdown();
         }
     }
 
