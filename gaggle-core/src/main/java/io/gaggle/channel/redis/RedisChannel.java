@@ -7,19 +7,25 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.X509TrustManager;
 
 import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.GuardedReceiver;
+import io.gaggle.channel.redis.RedisTopology.Publisher;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -27,8 +33,6 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -93,8 +97,10 @@ public final class RedisChannel implements Channel {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final String channelName;
+    /** The Redis to create a client for, or null when the application gave its own client. */
     private final RedisURI uri;
     private final X509TrustManager trustManager;
+    private final String where;
     private final Set<String> confirmedSubscriptions = ConcurrentHashMap.newKeySet();
     /** Each peer's direct channel name, encoded once rather than on every send. */
     private final Map<String, byte[]> directChannels = new ConcurrentHashMap<>();
@@ -106,9 +112,12 @@ public final class RedisChannel implements Channel {
     private String nodeId;
     private byte[] ownBroadcastChannel;
     private GuardedReceiver receiver;
-    private ClientResources resources;
-    private RedisClient client;
-    private volatile StatefulRedisConnection<byte[], byte[]> publisher;
+    private AbstractRedisClient client;
+    private RedisTopology topology;
+    /** Connects, and waits between retries, off Lettuce's event loops: connecting blocks. */
+    private ScheduledThreadPoolExecutor connector;
+    private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
+    private volatile Publisher publisher;
     private volatile boolean publisherUp;
     private volatile boolean opened;
     private volatile boolean closing;
@@ -117,7 +126,8 @@ public final class RedisChannel implements Channel {
     /**
      * @param channelName the cluster's name; every node of the cluster uses the same
      * @param connectionString a Redis URI ({@code redis://}, {@code rediss://} for TLS, with
-     *        optional {@code user:password@} and {@code /database}), as Lettuce's {@link RedisURI}
+     *        optional {@code user:password@} and {@code /database}, or {@code redis-sentinel://}
+     *        for the master a Sentinel names), as Lettuce's {@link RedisURI}
      * @throws IllegalArgumentException if the connection string is not a Redis URI
      */
     public RedisChannel(String channelName, String connectionString) {
@@ -135,6 +145,34 @@ public final class RedisChannel implements Channel {
         this.channelName = channelName;
         this.uri = RedisURI.create(connectionString);
         this.trustManager = trustManager;
+        this.where = describe(uri);
+    }
+
+    /**
+     * A channel on a Lettuce client the application owns: it opens its two connections with the
+     * client's options and {@link ClientResources}, and closes only those, never the client.
+     *
+     * @param channelName the cluster's name; every node of the cluster uses the same
+     * @param client a {@link RedisClient} created with a default {@link RedisURI} (standalone, or
+     *        {@code redis-sentinel://} for the master a Sentinel names), which this channel
+     *        connects to
+     * @throws IllegalArgumentException if the client is neither
+     */
+    public RedisChannel(String channelName, AbstractRedisClient client) {
+        this.channelName = channelName;
+        this.uri = null;
+        this.trustManager = null;
+        this.client = client;
+        this.topology = topologyOf(client);
+        this.where = client.getClass().getSimpleName();
+    }
+
+    private static RedisTopology topologyOf(AbstractRedisClient client) {
+        if (client instanceof RedisClient standalone) {
+            return new StandaloneTopology(standalone);
+        }
+        throw new IllegalArgumentException("The redis channel works on a RedisClient, not on a "
+                + (client == null ? "null client" : client.getClass().getName()));
     }
 
     /** The Redis channel that carries one node's broadcasts to the rest of its cluster. */
@@ -158,15 +196,34 @@ public final class RedisChannel implements Channel {
             throw new IllegalStateException(describe() + " already opened");
         }
         this.nodeId = nodeId;
-        this.ownBroadcastChannel = utf8(broadcastChannel(channelName, nodeId));
         this.receiver = new GuardedReceiver(receiver, describe());
-        // Two connections need no more threads than Lettuce's minimum, whatever the core count.
-        this.resources = DefaultClientResources.builder()
+        if (uri != null) {
+            RedisClient own = ownClient();
+            this.client = own;
+            this.topology = new StandaloneTopology(own);
+        }
+        this.ownBroadcastChannel = utf8(topology.broadcastChannel(channelName, nodeId));
+        this.connector = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "gaggle-redis-connect-" + nodeId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        opened = true;
+        refreshState();
+        retry("connect the subscriber", 1, () -> connecting(() -> topology.connectSubscriber(this::subscriberLost)),
+                this::subscriberConnected);
+        retry("connect the publisher", 1, () -> connecting(topology::connectPublisher), this::publisherConnected);
+    }
+
+    /** A client of this channel's own for its URI, with two threads: two connections need no more. */
+    private RedisClient ownClient() {
+        ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(RETRY_DELAY)
                 .build();
-        this.client = RedisClient.create(resources);
+        RedisClient own = RedisClient.create(resources, uri);
         ClientOptions.Builder options = ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -175,13 +232,12 @@ public final class RedisChannel implements Channel {
             options.sslOptions(SslOptions.builder().jdkSslProvider()
                     .sslContext(context -> context.trustManager(trustManager)).build());
         }
-        client.setOptions(options.build());
-        opened = true;
-        refreshState();
-        retry("connect the subscriber", 1, () -> client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri),
-                this::subscriberConnected);
-        retry("connect the publisher", 1, () -> client.connectAsync(ByteArrayCodec.INSTANCE, uri),
-                this::publisherConnected);
+        own.setOptions(options.build());
+        return own;
+    }
+
+    private <T> CompletionStage<T> connecting(Supplier<T> connect) {
+        return CompletableFuture.supplyAsync(connect, connector);
     }
 
     private void subscriberConnected(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
@@ -189,6 +245,7 @@ public final class RedisChannel implements Channel {
             connection.closeAsync();
             return;
         }
+        subscriber = connection;
         connection.addListener(new RedisPubSubAdapter<byte[], byte[]>() {
             @Override
             public void message(byte[] channel, byte[] message) {
@@ -212,19 +269,17 @@ public final class RedisChannel implements Channel {
                 confirmed(pattern);
             }
         });
-        connection.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
-                confirmedSubscriptions.clear();
-                refreshState();
-            }
-        });
         // Lettuce re-subscribes after a reconnect only to what Redis confirmed, so the first
         // subscriptions are retried until confirmed.
-        retry("subscribe", 1, () -> connection.async().subscribe(utf8(directChannel(channelName, nodeId))),
+        byte[] direct = utf8(topology.directChannel(channelName, nodeId));
+        retry("subscribe", 1, () -> topology.subscribe(connection, direct), ignored -> { });
+        retry("subscribe to broadcasts", 1, () -> topology.subscribeBroadcasts(connection, channelName),
                 ignored -> { });
-        retry("psubscribe", 1, () -> connection.async().psubscribe(utf8(broadcastPattern(channelName))),
-                ignored -> { });
+    }
+
+    private void subscriberLost() {
+        confirmedSubscriptions.clear();
+        refreshState();
     }
 
     private void deliver(byte[] channel, byte[] envelope) {
@@ -239,51 +294,59 @@ public final class RedisChannel implements Channel {
         refreshState();
     }
 
-    private void publisherConnected(StatefulRedisConnection<byte[], byte[]> connection) {
+    private void publisherConnected(Publisher connected) {
         if (closing) {
-            connection.closeAsync();
+            connected.connection().closeAsync();
             return;
         }
-        connection.setAutoFlushCommands(false);
-        connection.addListener(new RedisConnectionStateListener() {
+        connected.connection().setAutoFlushCommands(false);
+        connected.connection().addListener(new RedisConnectionStateListener() {
             @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connected, SocketAddress address) {
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 publisherUp = true;
                 refreshState();
             }
 
             @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 publisherUp = false;
                 refreshState();
             }
         });
-        publisher = connection;
-        publisherUp = connection.isOpen();
+        publisher = connected;
+        publisherUp = connected.connection().isOpen();
         refreshState();
     }
 
     /**
      * Runs {@code attempt} until it succeeds or the channel closes, waiting the capped backoff
-     * between tries, then hands its result to {@code onSuccess}. Runs on Lettuce's threads.
+     * between tries on the channel's own thread, then hands its result to {@code onSuccess}. An
+     * {@link IllegalStateException} is a configuration no retry mends: it is logged and ends the tries.
      */
     private <T> void retry(String what, long attempt, Supplier<CompletionStage<T>> action, Consumer<T> onSuccess) {
         if (closing) {
             return;
         }
         action.get().whenComplete((result, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (failure == null) {
                 onSuccess.accept(result);
+            } else if (cause instanceof IllegalStateException) {
+                log.error("{}: cannot {}: {}", describe(), what, cause.getMessage());
             } else if (!closing) {
                 Duration delay = RETRY_DELAY.createDelay(attempt);
                 if (attempt == 1) {
-                    log.info("{}: cannot {} yet ({}); retrying", describe(), what, failure.getMessage());
+                    log.info("{}: cannot {} yet ({}); retrying", describe(), what, cause.getMessage());
                 } else {
                     log.debug("{}: cannot {} yet, attempt {} ({}); retrying in {}", describe(), what, attempt,
-                            failure.getMessage(), delay);
+                            cause.getMessage(), delay);
                 }
-                resources.eventExecutorGroup().schedule(() -> retry(what, attempt + 1, action, onSuccess),
-                        delay.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    connector.schedule(() -> retry(what, attempt + 1, action, onSuccess), delay.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closedMeanwhile) {
+                    // close() has begun; there is nothing left to retry for.
+                }
             }
         });
     }
@@ -293,7 +356,7 @@ public final class RedisChannel implements Channel {
         if (directChannels.size() > MAX_CACHED_CHANNELS) {
             directChannels.clear(); // forged sender ids must not grow it without bound
         }
-        publish(directChannels.computeIfAbsent(to, peer -> utf8(directChannel(channelName, peer))), envelope);
+        publish(directChannels.computeIfAbsent(to, peer -> utf8(topology.directChannel(channelName, peer))), envelope);
     }
 
     @Override
@@ -302,7 +365,7 @@ public final class RedisChannel implements Channel {
     }
 
     private void publish(byte[] channel, byte[] envelope) {
-        StatefulRedisConnection<byte[], byte[]> connection = publisher;
+        Publisher connection = publisher;
         if (connection == null || !publisherUp || closing) {
             droppedSends.increment();
             return;
@@ -312,7 +375,7 @@ public final class RedisChannel implements Channel {
             droppedSends.increment();
             return;
         }
-        connection.async().publish(channel, envelope).whenComplete((receivers, failure) -> {
+        connection.publish(channel, envelope).whenComplete((receivers, failure) -> {
             pendingPublishes.decrementAndGet();
             if (failure != null) {
                 droppedSends.increment();
@@ -320,12 +383,12 @@ public final class RedisChannel implements Channel {
         });
     }
 
-    /** Writes the PUBLISH commands queued since the last flush to Redis in one batch. */
+    /** Writes the publish commands queued since the last flush to Redis in one batch. */
     @Override
     public void flush() {
-        StatefulRedisConnection<byte[], byte[]> connection = publisher;
+        Publisher connection = publisher;
         if (connection != null) {
-            connection.flushCommands();
+            connection.connection().flushCommands();
         }
     }
 
@@ -366,14 +429,27 @@ public final class RedisChannel implements Channel {
         return receiver == null ? 0 : receiver.failures();
     }
 
-    /** {@code redis <channelName>@<host>:<port>}; never the password. */
+    /**
+     * {@code redis <channelName>@<host>:<port>}, {@code @<sentinel host>:<port>,..#<master>} for
+     * Sentinel, or {@code @RedisClient} on the application's client; never the password.
+     */
     @Override
     public String describe() {
-        String where = uri.getHost() != null ? uri.getHost() + ":" + uri.getPort() : uri.toString();
         return "redis " + channelName + "@" + where;
     }
 
-    /** Closes both connections and the Lettuce threads this channel created. */
+    private static String describe(RedisURI uri) {
+        if (!uri.getSentinels().isEmpty()) {
+            return uri.getSentinels().stream().map(sentinel -> sentinel.getHost() + ":" + sentinel.getPort())
+                    .collect(Collectors.joining(",")) + "#" + uri.getSentinelMasterId();
+        }
+        return uri.getHost() != null ? uri.getHost() + ":" + uri.getPort() : uri.getSocket();
+    }
+
+    /**
+     * Closes both connections, and the client and Lettuce threads if this channel created them;
+     * an application's client stays open.
+     */
     @Override
     public synchronized CompletableFuture<Void> close() {
         if (closing) {
@@ -385,14 +461,30 @@ public final class RedisChannel implements Channel {
             return closeCompletion;
         }
         log.info("{}: closing", describe());
-        long timeout = SHUTDOWN_TIMEOUT.toMillis();
-        client.shutdownAsync(0, timeout, TimeUnit.MILLISECONDS).whenComplete((ignored, failure) -> resources
-                .shutdown(0, timeout, TimeUnit.MILLISECONDS)
-                .addListener(shutdown -> closeCompletion.complete(null)));
+        // Behind a connect in progress, so that its connection is known, or closed, by then.
+        connector.execute(this::release);
+        connector.shutdown();
         return closeCompletion;
     }
 
-    private static byte[] utf8(String text) {
+    private void release() {
+        StatefulRedisPubSubConnection<byte[], byte[]> receiving = subscriber;
+        Publisher publishing = publisher;
+        CompletableFuture<Void> connections = CompletableFuture.allOf(
+                receiving == null ? CompletableFuture.completedFuture(null) : receiving.closeAsync(),
+                publishing == null ? CompletableFuture.completedFuture(null) : publishing.connection().closeAsync());
+        if (uri == null) { // the application's client: it closes that itself
+            connections.whenComplete((ignored, failure) -> closeCompletion.complete(null));
+            return;
+        }
+        long timeout = SHUTDOWN_TIMEOUT.toMillis();
+        ClientResources resources = client.getResources();
+        connections.whenComplete((closed, failed) -> client.shutdownAsync(0, timeout, TimeUnit.MILLISECONDS)
+                .whenComplete((ignored, failure) -> resources.shutdown(0, timeout, TimeUnit.MILLISECONDS)
+                        .addListener(shutdown -> closeCompletion.complete(null))));
+    }
+
+    static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 

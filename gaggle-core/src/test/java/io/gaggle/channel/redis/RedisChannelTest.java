@@ -171,6 +171,33 @@ class RedisChannelTest extends ChannelContractTest<RedisChannel> {
     }
 
     @Test
+    void channelsOnTheApplicationsClientCloseTheirConnectionsButNotTheClient() throws Exception {
+        RedisServerProcess redis = startServer();
+        RedisClient client = RedisClient.create(redis.url());
+        try {
+            Inbox inboxB = new Inbox();
+            RedisChannel a = track(new RedisChannel(cluster, client));
+            RedisChannel b = track(new RedisChannel(cluster, client));
+            a.open("a", new Inbox());
+            b.open("b", inboxB);
+            awaitConnected(a, b);
+            a.send("b", utf8("over the application's client"));
+            a.flush();
+            await().atMost(TIMEOUT).until(() -> inboxB.texts().contains("over the application's client"));
+
+            a.close().get(10, TimeUnit.SECONDS);
+            b.close().get(10, TimeUnit.SECONDS);
+
+            await().atMost(TIMEOUT).until(() -> otherClients(redis.url()) == 0);
+            try (StatefulRedisConnection<String, String> stillUsable = client.connect()) {
+                assertThat(stillUsable.sync().ping()).isEqualTo("PONG");
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void rejectsAConnectionStringThatIsNotARedisUri() {
         assertThatThrownBy(() -> new RedisChannel(cluster, "http://127.0.0.1:6379"))
                 .isInstanceOf(IllegalArgumentException.class);

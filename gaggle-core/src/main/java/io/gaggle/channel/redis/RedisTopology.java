@@ -1,0 +1,53 @@
+package io.gaggle.channel.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
+/**
+ * What differs between plain pub/sub on one Redis (standalone or behind Sentinel) and sharded
+ * pub/sub on a Redis Cluster; {@link RedisChannel} does the rest the same way for both. The
+ * connects block, so the channel calls them on its own thread, never on Lettuce's event loops.
+ */
+interface RedisTopology {
+
+    /**
+     * Connects the receiving connection, and has {@code onDisconnected} called whenever a
+     * connection that carries its subscriptions drops.
+     */
+    StatefulRedisPubSubConnection<byte[], byte[]> connectSubscriber(Runnable onDisconnected);
+
+    /** Connects the publishing connection. */
+    Publisher connectPublisher();
+
+    /** The channel that carries the envelopes sent to {@code nodeId}. */
+    String directChannel(String channelName, String nodeId);
+
+    /** The channel {@code nodeId} publishes its broadcasts on. */
+    String broadcastChannel(String channelName, String nodeId);
+
+    /**
+     * Subscribes to {@code channel}; Redis confirms it under the same name, through
+     * {@code subscribed} or {@code ssubscribed}.
+     */
+    RedisFuture<Void> subscribe(StatefulRedisPubSubConnection<byte[], byte[]> subscriber, byte[] channel);
+
+    /**
+     * Subscribes to every node's broadcasts; Redis confirms it under the name
+     * {@link #broadcastSubscription(String)} returns.
+     */
+    RedisFuture<Void> subscribeBroadcasts(StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
+            String channelName);
+
+    /** What Redis confirms the broadcast subscription as. */
+    String broadcastSubscription(String channelName);
+
+    /** A connection that publishes, with the command this topology publishes with. */
+    interface Publisher {
+
+        StatefulConnection<byte[], byte[]> connection();
+
+        /** Queues one publish of {@code envelope} on {@code channel}. */
+        RedisFuture<Long> publish(byte[] channel, byte[] envelope);
+    }
+}
