@@ -41,6 +41,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -170,6 +171,23 @@ class GaggleAutoConfigurationTests {
                     await().atMost(TIMEOUT).until(() -> node.getStatus().channelState() == ChannelState.CONNECTED);
                     // Only the factory's client names its connections so, and nothing else uses it.
                     assertThat(clientList(redis)).contains("name=boot-client");
+                });
+        }
+    }
+
+    @Test
+    void redisChannelStartsALettuceConnectionFactoryThatWouldStartAfterTheNodeIsBuilt() {
+        try (RedisServerProcess redis = RedisServerProcess.startOnFreePort()) {
+            this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders")
+                .withBean(LettuceConnectionFactory.class, () -> {
+                    LettuceConnectionFactory factory = new LettuceConnectionFactory("127.0.0.1", redis.port());
+                    factory.setEarlyStartup(false);
+                    return factory;
+                })
+                .run((context) -> {
+                    Gaggle node = context.getBean(Gaggle.class);
+                    await().atMost(TIMEOUT).until(() -> node.getStatus().channelState() == ChannelState.CONNECTED);
                 });
         }
     }
