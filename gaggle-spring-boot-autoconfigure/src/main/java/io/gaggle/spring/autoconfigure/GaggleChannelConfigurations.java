@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -91,10 +92,21 @@ abstract class GaggleChannelConfigurations {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnSingleCandidate(LettuceConnectionFactory.class)
-        ChannelConfig gaggleChannelConfig(GaggleProperties properties, LettuceConnectionFactory connectionFactory) {
+        ChannelConfig gaggleChannelConfig(GaggleProperties properties, LettuceConnectionFactory connectionFactory,
+                ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
             GaggleProperties.Redis redis = properties.getChannel().getRedis();
             if (StringUtils.hasText(redis.getConnectionString())) {
                 return Redis.channelConfig(redis.getChannelName(), redis.getConnectionString());
+            }
+            DataRedisConnectionDetails details = connectionDetails.getIfAvailable();
+            if (details != null && details.getMasterReplica() != null) {
+                // Lettuce's static master/replica client has no URI of its own to connect pub/sub to.
+                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
+                        "is not set, and Spring Boot's Redis is a static master/replica setup "
+                                + "(spring.data.redis.masterreplica.nodes), whose client cannot tell the redis "
+                                + "channel which server is the master",
+                        "Set " + Redis.CONNECTION_STRING + " to the master, e.g. redis://host:6379, or let "
+                                + "Sentinel name it (spring.data.redis.sentinel.*).")));
             }
             return new LettuceConnectionFactoryChannelConfig(redis.getChannelName(), connectionFactory);
         }
