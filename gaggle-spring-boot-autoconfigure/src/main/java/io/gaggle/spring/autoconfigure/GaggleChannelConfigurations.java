@@ -85,7 +85,7 @@ abstract class GaggleChannelConfigurations {
      * {@code gaggle.channel.redis.connection-string} names a Redis of its own.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({ RedisURI.class, LettuceConnectionFactory.class })
+    @ConditionalOnClass({ RedisURI.class, LettuceConnectionFactory.class, DataRedisConnectionDetails.class })
     @ConditionalOnProperty(name = GagglePropertiesValidator.CHANNEL_NAME, havingValue = "redis")
     static class RedisOnLettuceConnectionFactory {
 

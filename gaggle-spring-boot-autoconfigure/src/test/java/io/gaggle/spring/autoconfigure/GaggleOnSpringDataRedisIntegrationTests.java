@@ -2,12 +2,15 @@ package io.gaggle.spring.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.gaggle.Gaggle;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.test.FreePort;
 import io.gaggle.test.PrivateCertificateAuthority;
+import io.gaggle.test.RedisClusterServers;
+import io.gaggle.test.RedisSentinelServers;
 import io.gaggle.test.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +61,40 @@ class GaggleOnSpringDataRedisIntegrationTests {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> applications.nodes().stream().map(Gaggle::getStatus)
                     .noneMatch((status) -> status.channelState() == ChannelState.CONNECTED));
+        }
+    }
+
+    @Test
+    void sentinelsMasterCarriesCommitsAcrossAFailover() throws Exception {
+        try (RedisSentinelServers redis = RedisSentinelServers.start();
+                ThreeApplications applications = ThreeApplications.start(
+                        "spring.data.redis.sentinel.master=" + RedisSentinelServers.MASTER_NAME,
+                        "spring.data.redis.sentinel.nodes=127.0.0.1:" + redis.sentinelPort())) {
+            applications.awaitLeader();
+            List<String> acknowledged = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                applications.append(i, "before failover " + i);
+                acknowledged.add("before failover " + i);
+            }
+            applications.awaitCommittedEverywhere(acknowledged);
+
+            redis.failover();
+
+            for (int i = 0; i < 3; i++) {
+                acknowledged.add(applications.appendUntilAcknowledged(i, "after failover " + i));
+            }
+            applications.awaitCommittedEverywhere(acknowledged);
+        }
+    }
+
+    @Test
+    void redisClusterOfThreeShardsCarriesCommits() throws Exception {
+        try (RedisClusterServers redis = RedisClusterServers.start(3);
+                ThreeApplications applications = ThreeApplications.start("spring.data.redis.cluster.nodes="
+                        + String.join(",", redis.urls()).replace("redis://", ""))) {
+            applications.awaitLeader();
+            applications.append(0, "over cluster");
+            applications.awaitCommittedEverywhere(List.of("over cluster"));
         }
     }
 

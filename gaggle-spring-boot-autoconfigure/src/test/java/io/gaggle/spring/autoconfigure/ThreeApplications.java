@@ -29,6 +29,8 @@ final class ThreeApplications implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
     private final List<ConfigurableApplicationContext> contexts;
 
     private ThreeApplications(List<ConfigurableApplicationContext> contexts) {
@@ -76,6 +78,19 @@ final class ThreeApplications implements AutoCloseable {
      */
     void append(int index, String data) throws Exception {
         nodes().get(index).append(data).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * Appends through the node at {@code index} until an append is acknowledged, as a client does
+     * while Redis fails over, and returns the data; a failed attempt may be committed too.
+     */
+    String appendUntilAcknowledged(int index, String data) {
+        Gaggle node = nodes().get(index);
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
+            node.append(data, ATTEMPT_TIMEOUT).get(ATTEMPT_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+            return true;
+        });
+        return data;
     }
 
     /**
