@@ -115,6 +115,23 @@ public final class EnvelopeCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * The bytes that every envelope from {@code from} begins with, and no other sender's: a
+     * transport that hears its own node's broadcasts back (Redis sharded pub/sub) skips them
+     * with a prefix comparison instead of decoding them.
+     */
+    public static byte[] senderPrefix(String from) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (JsonGenerator json = WIRE.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeNumberProperty(VERSION_FIELD, VERSION);
+            json.writeStringProperty(FROM_FIELD, from);
+            json.flush();
+            // Taken before close(), which would end the object.
+            return bytes.toByteArray();
+        }
+    }
+
     public Envelope decode(byte[] bytes) throws MalformedEnvelopeException {
         if (bytes.length > MAX_ENVELOPE_BYTES) {
             throw new MalformedEnvelopeException("envelope of " + bytes.length + " bytes exceeds " + MAX_ENVELOPE_BYTES);

@@ -97,7 +97,7 @@ public abstract class ChannelContractTest<C extends Channel> {
     }
 
     @Test
-    void broadcastReachesAllOthersButNotTheSender() {
+    protected void broadcastReachesAllOthersButNotTheSender() {
         Inbox inboxA = new Inbox();
         Inbox inboxB = new Inbox();
         Inbox inboxC = new Inbox();

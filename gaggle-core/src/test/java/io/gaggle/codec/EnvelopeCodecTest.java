@@ -1,6 +1,7 @@
 package io.gaggle.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -183,5 +184,22 @@ class EnvelopeCodecTest {
         static AppendEntriesResponse mismatch() {
             return new AppendEntriesResponse(4, false, -1, 11, 2, 7, 18);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node-a", "n\u00f6de \"quoted\" \\ \t"})
+    void everyEnvelopeFromASenderBeginsWithItsSenderPrefix(String from) {
+        byte[] prefix = EnvelopeCodec.senderPrefix(from);
+        byte[] bytes = codec.encode(new Envelope(from, 3, null, 1, new RequestVoteResponse(2, true, false)));
+
+        assertThat(Arrays.copyOf(bytes, prefix.length)).isEqualTo(prefix);
+    }
+
+    @Test
+    void aSenderPrefixDoesNotMatchASenderWhoseIdItBegins() {
+        byte[] prefix = EnvelopeCodec.senderPrefix("node-a");
+        byte[] bytes = codec.encode(new Envelope("node-ab", 3, null, 1, new RequestVoteResponse(2, true, false)));
+
+        assertThat(Arrays.copyOf(bytes, prefix.length)).isNotEqualTo(prefix);
     }
 }

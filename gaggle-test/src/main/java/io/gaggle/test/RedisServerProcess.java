@@ -52,14 +52,31 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws IllegalStateException if there is no {@code redis-server} for this machine, or it does not come up
      */
     public static RedisServerProcess start(int port, String... settings) {
+        return start(port, List.of(), settings);
+    }
+
+    /**
+     * Starts {@code redis-server} with a configuration file, e.g. a Sentinel's (with
+     * {@code "--sentinel"} among the settings), on {@code port}, and waits until it listens.
+     *
+     * @param configFile read first, so that the settings override it; Sentinel rewrites it
+     * @param settings more {@code redis-server} arguments, as for {@link #start(int, String...)}
+     */
+    public static RedisServerProcess start(int port, Path configFile, String... settings) {
+        return start(port, List.of(configFile.toString()), settings);
+    }
+
+    private static RedisServerProcess start(int port, List<String> configFile, String... settings) {
         Path binary = executable();
         Path output;
         Process process;
         try {
             output = Files.createTempFile("redis-server-" + port + "-", ".log");
             output.toFile().deleteOnExit();
-            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+            List<String> command = new ArrayList<>(List.of(binary.toString()));
+            command.addAll(configFile);
+            command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", "no"));
             command.addAll(List.of(settings));
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

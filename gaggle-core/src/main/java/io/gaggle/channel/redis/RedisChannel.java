@@ -25,6 +25,7 @@ import io.gaggle.channel.Channel;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.GuardedReceiver;
 import io.gaggle.channel.redis.RedisTopology.Publisher;
+import io.gaggle.codec.EnvelopeCodec;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -33,6 +34,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -111,6 +113,7 @@ public final class RedisChannel implements Channel {
 
     private String nodeId;
     private byte[] ownBroadcastChannel;
+    private byte[] ownEnvelopes;
     private GuardedReceiver receiver;
     private AbstractRedisClient client;
     private RedisTopology topology;
@@ -155,23 +158,32 @@ public final class RedisChannel implements Channel {
      * @param channelName the cluster's name; every node of the cluster uses the same
      * @param client a {@link RedisClient} created with a default {@link RedisURI} (standalone, or
      *        {@code redis-sentinel://} for the master a Sentinel names), which this channel
-     *        connects to
-     * @throws IllegalArgumentException if the client is neither
+     *        connects to; or a {@link RedisClusterClient}, for sharded pub/sub on a Redis Cluster
+     * @throws IllegalArgumentException if the client is neither, or on a Redis Cluster, the
+     *         channel name begins with <code>}</code>, which would leave its hash tag empty
      */
     public RedisChannel(String channelName, AbstractRedisClient client) {
         this.channelName = channelName;
         this.uri = null;
         this.trustManager = null;
         this.client = client;
-        this.topology = topologyOf(client);
+        this.topology = topologyOf(channelName, client);
         this.where = client.getClass().getSimpleName();
     }
 
-    private static RedisTopology topologyOf(AbstractRedisClient client) {
+    private static RedisTopology topologyOf(String channelName, AbstractRedisClient client) {
         if (client instanceof RedisClient standalone) {
             return new StandaloneTopology(standalone);
         }
-        throw new IllegalArgumentException("The redis channel works on a RedisClient, not on a "
+        if (client instanceof RedisClusterClient cluster) {
+            if (channelName.startsWith("}")) {
+                throw new IllegalArgumentException("On a Redis Cluster the redis channel name must not begin with '}': "
+                        + "the name is the hash tag that keeps a cluster's channels in one slot, and '" + channelName
+                        + "' would leave it empty");
+            }
+            return new ShardedTopology(cluster);
+        }
+        throw new IllegalArgumentException("The redis channel works on a RedisClient or a RedisClusterClient, not on a "
                 + (client == null ? "null client" : client.getClass().getName()));
     }
 
@@ -190,6 +202,23 @@ public final class RedisChannel implements Channel {
         return "gaggle:" + channelName + ":node:" + nodeId;
     }
 
+    /**
+     * On a Redis Cluster, the shard channel that carries the envelopes sent to one node. Its hash
+     * tag, the braces around the channel name, puts it in the same slot as all of its cluster's
+     * channels (for a name that does not begin with <code>}</code>).
+     */
+    public static String shardedDirectChannel(String channelName, String nodeId) {
+        return "gaggle:{" + channelName + "}:node:" + nodeId;
+    }
+
+    /**
+     * On a Redis Cluster, the one shard channel that carries every node's broadcasts, in the same
+     * slot as {@link #shardedDirectChannel}.
+     */
+    public static String shardedBroadcastChannel(String channelName) {
+        return "gaggle:{" + channelName + "}:all";
+    }
+
     @Override
     public synchronized void open(String nodeId, Consumer<byte[]> receiver) {
         if (opened || closing) {
@@ -203,6 +232,7 @@ public final class RedisChannel implements Channel {
             this.topology = new StandaloneTopology(own);
         }
         this.ownBroadcastChannel = utf8(topology.broadcastChannel(channelName, nodeId));
+        this.ownEnvelopes = EnvelopeCodec.senderPrefix(nodeId);
         this.connector = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "gaggle-redis-connect-" + nodeId);
             thread.setDaemon(true);
@@ -260,6 +290,14 @@ public final class RedisChannel implements Channel {
             }
 
             @Override
+            public void smessage(byte[] channel, byte[] message) {
+                // Everyone's broadcasts share one shard channel, so this node's come back to it.
+                if (!Arrays.equals(channel, ownBroadcastChannel) || !startsWith(message, ownEnvelopes)) {
+                    deliver(channel, message);
+                }
+            }
+
+            @Override
             public void subscribed(byte[] channel, long count) {
                 confirmed(channel);
             }
@@ -268,9 +306,27 @@ public final class RedisChannel implements Channel {
             public void psubscribed(byte[] pattern, long count) {
                 confirmed(pattern);
             }
+
+            @Override
+            public void ssubscribed(byte[] channel, long count) {
+                confirmed(channel);
+            }
+
+            @Override
+            public void sunsubscribed(byte[] channel, long count) {
+                // Redis Cluster ends shard subscriptions when their slot moves to another shard.
+                subscriberLost();
+            }
         });
-        // Lettuce re-subscribes after a reconnect only to what Redis confirmed, so the first
-        // subscriptions are retried until confirmed.
+        subscribe(connection);
+    }
+
+    /**
+     * Lettuce re-subscribes after a reconnect only to what Redis confirmed, and only on the same
+     * server, so the subscriptions are retried until confirmed, and again whenever they are lost:
+     * on a Redis Cluster, that routes them to the shard that owns their slot now.
+     */
+    private void subscribe(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
         byte[] direct = utf8(topology.directChannel(channelName, nodeId));
         retry("subscribe", 1, () -> topology.subscribe(connection, direct), ignored -> { });
         retry("subscribe to broadcasts", 1, () -> topology.subscribeBroadcasts(connection, channelName),
@@ -280,6 +336,14 @@ public final class RedisChannel implements Channel {
     private void subscriberLost() {
         confirmedSubscriptions.clear();
         refreshState();
+        StatefulRedisPubSubConnection<byte[], byte[]> connection = subscriber;
+        if (connection != null && !closing) {
+            subscribe(connection);
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private void deliver(byte[] channel, byte[] envelope) {

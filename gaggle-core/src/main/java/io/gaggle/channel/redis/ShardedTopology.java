@@ -1,0 +1,102 @@
+package io.gaggle.channel.redis;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
+/**
+ * Sharded pub/sub on a Redis Cluster (Redis 7.0 or later): SSUBSCRIBE and SPUBLISH, which Lettuce
+ * routes by the channel's hash slot to the shard that owns it. Sharded pub/sub has no patterns,
+ * so all nodes publish their broadcasts on one shared channel, and each receives its own back.
+ * The channel names share a hash tag, so one Gaggle cluster's channels live on one shard.
+ */
+final class ShardedTopology implements RedisTopology {
+
+    private final RedisClusterClient client;
+
+    ShardedTopology(RedisClusterClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Connects the top-level cluster connection; the subscriptions themselves live on the
+     * connection Lettuce opens to the shard's node, which is watched once Redis confirms one there.
+     */
+    @Override
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectSubscriber(Runnable onDisconnected) {
+        StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        Set<StatefulConnection<?, ?>> watched = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+        RedisConnectionStateListener disconnects = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+                onDisconnected.run();
+            }
+        };
+        connection.addListener(new RedisClusterPubSubAdapter<byte[], byte[]>() {
+            @Override
+            public void ssubscribed(RedisClusterNode node, byte[] channel, long count) {
+                RedisURI uri = node.getUri();
+                // The connection Lettuce routes a slot's commands over, keyed by host and port.
+                connection.getConnectionAsync(uri.getHost(), uri.getPort()).thenAccept(nodeConnection -> {
+                    if (watched.add(nodeConnection)) {
+                        nodeConnection.addListener(disconnects);
+                    }
+                });
+            }
+        });
+        return connection;
+    }
+
+    @Override
+    public Publisher connectPublisher() {
+        return new ShardPublisher(client.connect(ByteArrayCodec.INSTANCE));
+    }
+
+    @Override
+    public String directChannel(String channelName, String nodeId) {
+        return RedisChannel.shardedDirectChannel(channelName, nodeId);
+    }
+
+    @Override
+    public String broadcastChannel(String channelName, String nodeId) {
+        return RedisChannel.shardedBroadcastChannel(channelName);
+    }
+
+    @Override
+    public RedisFuture<Void> subscribe(StatefulRedisPubSubConnection<byte[], byte[]> subscriber, byte[] channel) {
+        return subscriber.async().ssubscribe(channel);
+    }
+
+    @Override
+    public RedisFuture<Void> subscribeBroadcasts(StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
+            String channelName) {
+        return subscribe(subscriber, RedisChannel.utf8(broadcastSubscription(channelName)));
+    }
+
+    @Override
+    public String broadcastSubscription(String channelName) {
+        return RedisChannel.shardedBroadcastChannel(channelName);
+    }
+
+    /** Publishes with SPUBLISH, which Lettuce sends to the shard that owns the channel's slot. */
+    private record ShardPublisher(StatefulRedisClusterConnection<byte[], byte[]> connection) implements Publisher {
+
+        @Override
+        public RedisFuture<Long> publish(byte[] channel, byte[] envelope) {
+            return connection.async().spublish(channel, envelope);
+        }
+    }
+}
