@@ -25,8 +25,6 @@ import io.gaggle.spring.GaggleRpc;
 import io.gaggle.test.FreePort;
 import io.gaggle.test.RedisServerProcess;
 import io.gaggle.test.SelfSignedCertificate;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -170,7 +168,7 @@ class GaggleAutoConfigurationTests {
                     Gaggle node = context.getBean(Gaggle.class);
                     await().atMost(TIMEOUT).until(() -> node.getStatus().channelState() == ChannelState.CONNECTED);
                     // Only the factory's client names its connections so, and nothing else uses it.
-                    assertThat(clientList(redis)).contains("name=boot-client");
+                    assertThat(RedisClientList.of(redis.port())).contains("name=boot-client");
                 });
         }
     }
@@ -433,16 +431,6 @@ class GaggleAutoConfigurationTests {
         @Bean
         Gaggle ownNode() {
             return Gaggle.builder().id("own-node").clusterSize(1).channel(ChannelConfig.memory("own-hub")).build();
-        }
-    }
-
-    private static String clientList(RedisServerProcess redis) {
-        RedisClient client = RedisClient.create(redis.url());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            return connection.sync().clientList();
-        }
-        finally {
-            client.shutdown();
         }
     }
 

@@ -12,6 +12,7 @@ import io.gaggle.test.PrivateCertificateAuthority;
 import io.gaggle.test.RedisClusterServers;
 import io.gaggle.test.RedisSentinelServers;
 import io.gaggle.test.RedisServerProcess;
+import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,8 @@ class GaggleOnSpringDataRedisIntegrationTests {
                 acknowledged.add(applications.appendUntilAcknowledged(i, "after failover " + i));
             }
             applications.awaitCommittedEverywhere(acknowledged);
+            // Each node has followed Sentinel to the new master.
+            await().atMost(ThreeApplications.TIMEOUT).until(() -> RedisClientList.subscribers(redis.masterPort()) >= 3);
         }
     }
 
@@ -95,6 +98,10 @@ class GaggleOnSpringDataRedisIntegrationTests {
             applications.awaitLeader();
             applications.append(0, "over cluster");
             applications.awaitCommittedEverywhere(List.of("over cluster"));
+            // The nodes' shard subscriptions are on the test's cluster, not on some other Redis.
+            assertThat(redis.urls().stream().map(RedisURI::create)
+                .mapToLong((uri) -> RedisClientList.subscribers(uri.getPort()))
+                .sum()).isGreaterThanOrEqualTo(3);
         }
     }
 
