@@ -15,6 +15,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 /**
  * A Redis Cluster of a few masters, no replicas, each a {@code redis-server --cluster-enabled yes}
@@ -30,6 +35,9 @@ public final class RedisClusterServers implements AutoCloseable {
 
     private final Path directory;
     private final List<RedisServerProcess> servers = new ArrayList<>();
+    /** Each server's arguments, to start it again as the same cluster node. */
+    private final List<String[]> settings = new ArrayList<>();
+    private final List<Integer> busPorts = new ArrayList<>();
 
     private RedisClusterServers(Path directory) {
         this.directory = directory;
@@ -50,9 +58,14 @@ public final class RedisClusterServers implements AutoCloseable {
         }
         try {
             for (int i = 0; i < size; i++) {
-                Path own = cluster.subdirectory("node-" + i);
-                cluster.servers.add(RedisServerProcess.start(FreePort.pick(), "--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000", "--dir", own.toString()));
+                // The bus port is chosen too: by default it is the port + 10000, which may be taken or out of range.
+                int busPort = FreePort.pick();
+                String[] own = {"--cluster-enabled", "yes", "--cluster-port", String.valueOf(busPort),
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+                        "--dir", cluster.subdirectory("node-" + i).toString()};
+                cluster.settings.add(own);
+                cluster.busPorts.add(busPort);
+                cluster.servers.add(RedisServerProcess.start(FreePort.pick(), own));
             }
             cluster.form();
             return cluster;
@@ -85,24 +98,61 @@ public final class RedisClusterServers implements AutoCloseable {
                         + "; install a newer one (Debian/Ubuntu: apt-get install redis-server)");
             }
             for (int i = 0; i < servers.size(); i++) {
-                int from = SLOTS * i / servers.size();
-                int to = SLOTS * (i + 1) / servers.size();
-                connections.get(i).sync().clusterAddSlots(IntStream.range(from, to).toArray());
+                connections.get(i).sync().clusterAddSlots(IntStream.range(firstSlot(i), firstSlot(i + 1)).toArray());
             }
             RedisCommands<String, String> first = connections.get(0).sync();
-            for (RedisServerProcess server : servers.subList(1, servers.size())) {
-                first.clusterMeet("127.0.0.1", server.port());
+            for (int i = 1; i < servers.size(); i++) {
+                // CLUSTER MEET with the bus port, which Lettuce's clusterMeet cannot name.
+                first.dispatch(CommandType.CLUSTER, new StatusOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8)
+                        .add("MEET").add("127.0.0.1").add(servers.get(i).port()).add(busPorts.get(i)));
             }
-            await("cluster_state:ok on every server").atMost(FORMING_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> connections.stream().allMatch(connection -> {
-                        String info = connection.sync().clusterInfo();
-                        return info.contains("cluster_state:ok")
-                                && info.contains("cluster_known_nodes:" + servers.size() + "\r");
-                    }));
         } finally {
             connections.forEach(StatefulRedisConnection::close);
             client.shutdown();
         }
+        awaitClusterStateOk();
+    }
+
+    private void awaitClusterStateOk() {
+        await("cluster_state:ok on every server").atMost(FORMING_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> servers.stream().allMatch(server -> {
+                    String info = clusterInfo(server);
+                    return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + servers.size() + "\r");
+                }));
+    }
+
+    private static String clusterInfo(RedisServerProcess server) {
+        RedisClient client = RedisClient.create(server.url());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().clusterInfo();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Which server, by its index in {@link #urls()}, serves the slot of {@code key}, e.g. a shard channel. */
+    public int indexOfServerFor(String key) {
+        int slot = SlotHash.getSlot(key);
+        return IntStream.range(0, servers.size()).filter(i -> slot < firstSlot(i + 1)).findFirst().orElseThrow();
+    }
+
+    /** The first of the even share of slots that the server at {@code index} serves. */
+    private int firstSlot(int index) {
+        return SLOTS * index / servers.size();
+    }
+
+    /** Kills the server at {@code index} (in {@link #urls()}); its shard is down until {@link #startServer}. */
+    public void stopServer(int index) {
+        servers.get(index).close();
+    }
+
+    /**
+     * Starts the server at {@code index} again, on its port and with its {@code nodes.conf}, so it
+     * rejoins as the same node with the same slots, and waits for {@code cluster_state:ok} everywhere.
+     */
+    public void startServer(int index) {
+        servers.set(index, RedisServerProcess.start(servers.get(index).port(), settings.get(index)));
+        awaitClusterStateOk();
     }
 
     /** Each server's {@code redis://127.0.0.1:<port>}, as initial URIs for a cluster client. */

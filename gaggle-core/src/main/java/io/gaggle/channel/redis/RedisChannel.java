@@ -57,6 +57,26 @@ import org.slf4j.LoggerFactory;
  * node only. Payloads are the envelope bytes unchanged, so {@code redis-cli psubscribe
  * 'gaggle:<channelName>:*'} shows a cluster's JSON envelopes.
  * <p>
+ * <b>Whose client.</b> Given a connection string, the channel creates a Lettuce client and
+ * threads of its own and shuts them down on {@link #close()}. Given the application's client
+ * ({@link #RedisChannel(String, AbstractRedisClient)}, e.g. Spring Boot's), it opens its two
+ * connections on that client, with the client's options, TLS and {@link ClientResources}, and
+ * closes only those. Either way a {@code redis-sentinel://} URI reaches the master Sentinel names,
+ * and Lettuce asks Sentinel again on every reconnect, so a failover is followed: Sentinel drops
+ * the old master's clients when it demotes it, and they reconnect to the new one.
+ * <p>
+ * <b>Redis Cluster.</b> On a {@link RedisClusterClient} the channel uses sharded pub/sub
+ * (SSUBSCRIBE and SPUBLISH, Redis 7.0 or later), which has no patterns: a node receives on
+ * {@link #shardedDirectChannel gaggle:{&lt;channelName&gt;}:node:&lt;nodeId&gt;}, and all nodes
+ * broadcast on the one {@link #shardedBroadcastChannel gaggle:{&lt;channelName&gt;}:all}. The
+ * hash tag puts all of one Gaggle cluster's channels in one slot, so Lettuce subscribes and
+ * publishes on the shard that owns it; when Redis ends the subscriptions, as it does when the slot
+ * moves, the channel subscribes again through the same routing. The cost: all of one
+ * Gaggle cluster's traffic goes through that one shard, so more shards carry more Gaggle clusters
+ * but do not spread one; and Redis echoes each node's broadcasts back to it, which the channel
+ * skips by the envelope's leading sender field ({@link EnvelopeCodec#senderPrefix}) before
+ * decoding anything, but Redis still sends them.
+ * <p>
  * <b>Connections.</b> One pub/sub connection receives; one ordinary connection publishes, with
  * auto-flush off: {@link #send} and {@link #broadcast} queue PUBLISH commands without touching the
  * socket, and {@link #flush()} writes the whole turn's batch in one go. This channel therefore
@@ -64,10 +84,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Reconnection.</b> Lettuce's auto-reconnect only takes over once a connection was made, so
  * while Redis cannot be reached at {@link #open}, this channel retries connecting and subscribing
- * itself, with the same capped backoff ({@value #MIN_RETRY_MILLIS} ms doubling up to
- * {@value #MAX_RETRY_MILLIS} ms) that it gives Lettuce for later reconnects. After a reconnect
- * Lettuce re-subscribes; the state is {@link ChannelState#CONNECTED} only while the publisher is
- * connected and Redis has confirmed both subscriptions.
+ * itself, with a capped backoff ({@value #MIN_RETRY_MILLIS} ms doubling up to
+ * {@value #MAX_RETRY_MILLIS} ms; on its own client, Lettuce reconnects with the same). Connecting
+ * blocks, so it runs on one thread of the channel's own, never on Lettuce's event loops. After a
+ * reconnect Lettuce re-subscribes, and the channel subscribes again too, which on a Redis Cluster
+ * reaches the shard that owns the slot now; the state is {@link ChannelState#CONNECTED} only while
+ * the publisher is connected and Redis has confirmed both subscriptions.
  * <p>
  * <b>Slow subscribers.</b> Redis disconnects a subscriber that reads too slowly once its output
  * buffer passes {@code client-output-buffer-limit pubsub}; the channel then reconnects and
@@ -76,8 +98,9 @@ import org.slf4j.LoggerFactory;
  * follower: up to 16 AppendEntries of up to 1 MiB each (or one larger entry). Redis's default
  * ({@code 32mb 8mb 60}) does; a lower limit can keep a lagging node from ever catching up.
  * <p>
- * <b>Bounded memory.</b> Lettuce rejects commands while disconnected instead of buffering them,
- * and at most {@value #MAX_PENDING_PUBLISHES} PUBLISH commands may wait for a flush or a reply. A
+ * <b>Bounded memory.</b> The channel publishes nothing while its publisher is disconnected (and
+ * on its own client Lettuce rejects commands then instead of buffering them), and at most
+ * {@value #MAX_PENDING_PUBLISHES} publish commands may wait for a flush or a reply. A
  * send beyond that, or while disconnected, is dropped and counted ({@link #droppedSends()}): Raft
  * resends what matters. The bound is kept here rather than with Lettuce's {@code requestQueueSize},
  * which rejects on its event loop with a WARN and a stack trace per command.

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.gaggle.channel.ChannelContractTest;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.Inbox;
@@ -20,6 +24,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class RedisChannelTest extends ChannelContractTest<RedisChannel> {
 
@@ -193,6 +198,29 @@ class RedisChannelTest extends ChannelContractTest<RedisChannel> {
                 assertThat(stillUsable.sync().ping()).isEqualTo("PONG");
             }
         } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void anApplicationsClientWithoutADefaultUriIsReportedAsAnErrorAndNotRetried() {
+        Logger logger = (Logger) LoggerFactory.getLogger(RedisChannel.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        RedisClient client = RedisClient.create();
+        try {
+            RedisChannel channel = track(new RedisChannel(cluster, client));
+            channel.open("a", new Inbox());
+
+            await().atMost(TIMEOUT).until(() -> log.list.stream().filter(event -> event.getLevel() == Level.ERROR)
+                    .count() == 2);
+            assertThat(log.list).filteredOn(event -> event.getLevel() == Level.ERROR).allSatisfy(event ->
+                    assertThat(event.getFormattedMessage()).contains("has no default RedisURI"));
+            assertThat(log.list).noneMatch(event -> event.getFormattedMessage().contains("retrying"));
+            assertThat(channel.state()).isEqualTo(ChannelState.CONNECTING);
+        } finally {
+            logger.detachAppender(log);
             client.shutdown();
         }
     }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.gaggle.channel.ChannelContractTest;
+import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.Inbox;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;
@@ -22,6 +24,8 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,17 +42,23 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
     private static final EnvelopeCodec CODEC = new EnvelopeCodec(JsonMapper.builder().build());
 
     private static RedisClusterServers servers;
+    private static ClientResources resources;
     private static RedisClusterClient client;
 
+    /** The application's client, reconnecting within a second as an application might configure it. */
     @BeforeAll
     static void startRedisCluster() {
         servers = RedisClusterServers.start(3);
-        client = RedisClusterClient.create(servers.urls().stream().map(RedisURI::create).toList());
+        resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        client = RedisClusterClient.create(resources, servers.urls().stream().map(RedisURI::create).toList());
     }
 
     @AfterAll
     static void stopRedisCluster() {
         client.shutdown();
+        resources.shutdown();
         servers.close();
     }
 
@@ -123,6 +133,30 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
 
         assertThat(receivers).containsExactly(2L);
         assertThat(refused).isEqualTo(2);
+    }
+
+    /**
+     * The subscriptions live on Lettuce's connection to the shard, not on the cluster connection
+     * the channel opened, so the channel must notice that one drop, and subscribe again.
+     */
+    @Test
+    void reconnectsAndResubscribesAfterItsShardRestarts() {
+        Inbox inboxB = new Inbox();
+        RedisChannel a = open("a", new Inbox());
+        RedisChannel b = open("b", inboxB);
+        awaitConnected(a, b);
+        int shard = servers.indexOfServerFor(RedisChannel.shardedBroadcastChannel(cluster));
+
+        servers.stopServer(shard);
+        await().atMost(TIMEOUT).until(() -> a.state() == ChannelState.CONNECTING && b.state() == ChannelState.CONNECTING);
+        servers.startServer(shard);
+
+        awaitConnected(a, b);
+        a.send("b", utf8("direct after restart"));
+        a.broadcast(utf8("broadcast after restart"));
+        a.flush();
+        await().atMost(TIMEOUT).until(() -> inboxB.texts().size() == 2);
+        assertThat(inboxB.texts()).containsExactly("direct after restart", "broadcast after restart");
     }
 
     @Test
