@@ -65,7 +65,10 @@ public interface ChannelConfig {
      * close, never the client. With a {@link io.lettuce.core.RedisClient} it connects to the
      * client's default {@link io.lettuce.core.RedisURI}: one server, or the master a Sentinel
      * names ({@code redis-sentinel://}), followed across failovers. A {@code RedisClient} created
-     * without a URI cannot connect: the channel logs why and stays connecting.
+     * without a URI cannot connect: the channel logs why and stays connecting. With a
+     * {@link io.lettuce.core.cluster.RedisClusterClient} it uses sharded pub/sub on a Redis
+     * Cluster (Redis 7.0 or later), with all of one Gaggle cluster's channels on one shard; see
+     * {@link RedisChannel} for what that costs.
      *
      * @param channelName the cluster's name: nodes with the same name form a cluster
      * @param client the application's client; {@link #createChannel()} rejects one of another kind
