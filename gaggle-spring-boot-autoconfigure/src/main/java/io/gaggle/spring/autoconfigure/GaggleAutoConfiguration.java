@@ -44,7 +44,7 @@ import org.springframework.util.StringUtils;
  * {@link io.gaggle.spring.GaggleEvent application events}, taking snapshots with the application's
  * {@link Snapshotter} bean, if it has exactly one, as {@code gaggle.snapshot.*} says. It runs
  * after Spring Boot's Redis and Jackson auto-configurations, so that the redis channel can use
- * Boot's Redis connection details and entry data Boot's {@link JsonMapper}. An application's own {@code Gaggle} or
+ * Boot's Lettuce client and entry data Boot's {@link JsonMapper}. An application's own {@code Gaggle} or
  * {@link ChannelConfig} bean replaces the auto-configured one.
  * <p>
  * Threads: the node runs RPC handlers on an {@link Executor} bean named
@@ -59,7 +59,7 @@ import org.springframework.util.StringUtils;
         "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
 @ConditionalOnClass(Gaggle.class)
 @EnableConfigurationProperties(GaggleProperties.class)
-@Import({ GaggleChannelConfigurations.Memory.class, GaggleChannelConfigurations.RedisFromConnectionDetails.class,
+@Import({ GaggleChannelConfigurations.Memory.class, GaggleChannelConfigurations.RedisOnLettuceConnectionFactory.class,
         GaggleChannelConfigurations.Redis.class, GaggleChannelConfigurations.SocketIo.class })
 public final class GaggleAutoConfiguration {
 

@@ -1,28 +1,27 @@
 package io.gaggle.spring.autoconfigure;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
 import javax.net.ssl.X509TrustManager;
 
 import io.gaggle.ChannelConfig;
+import io.gaggle.channel.Channel;
 import io.gaggle.channel.redis.RedisChannel;
 import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Problem;
 import io.lettuce.core.RedisURI;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.StringUtils;
 
 /**
@@ -79,74 +78,61 @@ abstract class GaggleChannelConfigurations {
     }
 
     /**
-     * The redis channel on Spring Boot's Redis connection details ({@code spring.data.redis.*} or a
-     * service connection such as Testcontainers'), unless
+     * The redis channel on Spring Boot's Lettuce client, the native client of its
+     * {@link LettuceConnectionFactory}, so that whatever {@code spring.data.redis.*} configures
+     * (standalone, Sentinel or Cluster, SSL bundle, timeouts, client resources and their
+     * customizers, observations) applies to Gaggle too; unless
      * {@code gaggle.channel.redis.connection-string} names a Redis of its own.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({ RedisURI.class, DataRedisConnectionDetails.class })
+    @ConditionalOnClass({ RedisURI.class, LettuceConnectionFactory.class, DataRedisConnectionDetails.class })
     @ConditionalOnProperty(name = GagglePropertiesValidator.CHANNEL_NAME, havingValue = "redis")
-    static class RedisFromConnectionDetails {
+    static class RedisOnLettuceConnectionFactory {
 
         @Bean
         @ConditionalOnMissingBean
-        @ConditionalOnBean(DataRedisConnectionDetails.class)
-        ChannelConfig gaggleChannelConfig(GaggleProperties properties, DataRedisConnectionDetails connectionDetails) {
+        @ConditionalOnSingleCandidate(LettuceConnectionFactory.class)
+        ChannelConfig gaggleChannelConfig(GaggleProperties properties, LettuceConnectionFactory connectionFactory,
+                ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
             GaggleProperties.Redis redis = properties.getChannel().getRedis();
             if (StringUtils.hasText(redis.getConnectionString())) {
                 return Redis.channelConfig(redis.getChannelName(), redis.getConnectionString());
             }
-            return ChannelConfig.redis(redis.getChannelName(), connectionString(connectionDetails));
-        }
-
-        /**
-         * Spring Boot's connection details as a Redis URI, the only connection setting the core
-         * takes. Credentials are percent-encoded, which Lettuce decodes.
-         */
-        static String connectionString(DataRedisConnectionDetails details) {
-            DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
-            if (standalone == null || details.getSentinel() != null || details.getCluster() != null
-                    || details.getMasterReplica() != null) {
+            DataRedisConnectionDetails details = connectionDetails.getIfAvailable();
+            if (details != null && details.getMasterReplica() != null) {
+                // Lettuce's static master/replica client has no URI of its own to connect pub/sub to.
                 throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
-                        "is not set, and Spring Boot's Redis connection is a Sentinel, Cluster or master/replica "
-                                + "setup, while the Gaggle redis channel takes a single Redis URI",
-                        "Set " + Redis.CONNECTION_STRING + " for Gaggle, e.g. redis://host:6379 or, for Sentinel, "
-                                + "redis-sentinel://host:26379/0#mymaster.")));
+                        "is not set, and Spring Boot's Redis is a static master/replica setup "
+                                + "(spring.data.redis.masterreplica.nodes), whose client cannot tell the redis "
+                                + "channel which server is the master",
+                        "Set " + Redis.CONNECTION_STRING + " to the master, e.g. redis://host:6379, or let "
+                                + "Sentinel name it (spring.data.redis.sentinel.*).")));
             }
-            SslBundle ssl = details.getSslBundle();
-            if (ssl != null && hasOwnStores(ssl.getStores())) {
-                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
-                        "is not set, and Spring Boot's Redis connection uses an SSL bundle with its own key or trust "
-                                + "store, while the Gaggle redis channel can only use the JVM's default trust (it "
-                                + "takes a rediss:// URI)",
-                        "Set " + Redis.CONNECTION_STRING + " to a rediss:// URI and make the Redis certificate trusted "
-                                + "by the JVM (javax.net.ssl.trustStore), or drop spring.data.redis.ssl.bundle.")));
-            }
-            StringBuilder uri = new StringBuilder((ssl != null) ? "rediss://" : "redis://");
-            if (details.getPassword() != null) {
-                // Lettuce reads a lone user name as the password, and a user without one cannot log in anyway.
-                if (details.getUsername() != null) {
-                    uri.append(encode(details.getUsername()));
-                }
-                uri.append(':').append(encode(details.getPassword())).append('@');
-            }
-            String host = standalone.getHost();
-            uri.append(host.contains(":") ? "[" + host + "]" : host);
-            return uri.append(':').append(standalone.getPort()).append('/').append(standalone.getDatabase()).toString();
+            return new LettuceConnectionFactoryChannelConfig(redis.getChannelName(), connectionFactory);
         }
+    }
 
-        private static boolean hasOwnStores(SslStoreBundle stores) {
-            return stores != null && (stores.getTrustStore() != null || stores.getKeyStore() != null);
-        }
+    /**
+     * Creates the redis channel on the factory's client when the node is built. The factory makes
+     * its client only when it starts, which with {@code earlyStartup} (the default) is as soon as
+     * the bean is ready and otherwise in a lifecycle phase after the node bean has been built, so
+     * it is started here first; starting a started factory does nothing. The factory, not the
+     * channel, shuts the client down.
+     */
+    record LettuceConnectionFactoryChannelConfig(String channelName, LettuceConnectionFactory connectionFactory)
+            implements ChannelConfig {
 
-        private static String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        @Override
+        public Channel createChannel() {
+            this.connectionFactory.start();
+            return ChannelConfig.redis(this.channelName, this.connectionFactory.getRequiredNativeClient())
+                .createChannel();
         }
     }
 
     /**
      * The redis channel on {@code gaggle.channel.redis.connection-string}, else the core's default
-     * (a Redis on 127.0.0.1:6379), when Spring Boot's Redis connection details are absent.
+     * (a Redis on 127.0.0.1:6379), when the application has no {@link LettuceConnectionFactory}.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(RedisURI.class)
@@ -172,7 +158,8 @@ abstract class GaggleChannelConfigurations {
                 throw InvalidGaggleConfigurationException.of(List.of(new Problem(CONNECTION_STRING,
                         "is not a Redis URI (" + ex.getMessage() + ")",
                         "Set " + CONNECTION_STRING + " to a URI such as redis://user:password@127.0.0.1:6379/0 "
-                                + "(rediss:// for TLS), or remove it to use the spring.data.redis.* properties.")));
+                                + "(rediss:// for TLS), or remove it to use Spring Boot's Redis client "
+                                + "(spring.data.redis.*).")));
             }
             return ChannelConfig.redis(channelName, connectionString);
         }

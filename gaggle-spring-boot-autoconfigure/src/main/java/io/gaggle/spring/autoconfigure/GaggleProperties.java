@@ -323,9 +323,11 @@ public class GaggleProperties {
         private String channelName;
 
         /**
-         * The Redis to use, as a URI such as redis://user:password@127.0.0.1:6379/0 (rediss:// for
-         * TLS). When not set, the connection comes from Spring Boot's Redis connection details:
-         * the spring.data.redis.* properties, or a service connection such as Testcontainers'.
+         * A Redis of Gaggle's own, as a URI such as redis://user:password@127.0.0.1:6379/0
+         * (rediss:// for TLS); when set, it wins over Spring Boot's Redis. When not set, Gaggle
+         * uses Spring Boot's Lettuce client, so spring.data.redis.* (standalone, Sentinel or
+         * Cluster, SSL bundle) or a service connection applies; without Spring Data Redis, a Redis
+         * on 127.0.0.1:6379.
          */
         private String connectionString;
 

@@ -23,6 +23,7 @@ import io.gaggle.spring.GaggleLeaderElectedEvent;
 import io.gaggle.spring.GaggleRoleChangedEvent;
 import io.gaggle.spring.GaggleRpc;
 import io.gaggle.test.FreePort;
+import io.gaggle.test.RedisServerProcess;
 import io.gaggle.test.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -157,16 +159,48 @@ class GaggleAutoConfigurationTests {
     }
 
     @Test
-    void redisChannelTakesItsConnectionFromSpringDataRedis() {
-        this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
-                    "spring.data.redis.host=redis.example.com", "spring.data.redis.port=6390")
-            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
-                .isEqualTo("redis orders@redis.example.com:6390"));
+    void redisChannelUsesTheClientOfSpringBootsLettuceConnectionFactory() {
+        try (RedisServerProcess redis = RedisServerProcess.startOnFreePort()) {
+            this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
+                        "spring.data.redis.port=" + redis.port(), "spring.data.redis.client-name=boot-client")
+                .run((context) -> {
+                    Gaggle node = context.getBean(Gaggle.class);
+                    await().atMost(TIMEOUT).until(() -> node.getStatus().channelState() == ChannelState.CONNECTED);
+                    // Only the factory's client names its connections so, and nothing else uses it.
+                    assertThat(RedisClientList.of(redis.port())).contains("name=boot-client");
+                });
+        }
     }
 
     @Test
-    void redisConnectionStringWinsOverSpringDataRedis() {
+    void redisChannelStartsALettuceConnectionFactoryThatWouldStartAfterTheNodeIsBuilt() {
+        try (RedisServerProcess redis = RedisServerProcess.startOnFreePort()) {
+            this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders")
+                .withBean(LettuceConnectionFactory.class, () -> {
+                    LettuceConnectionFactory factory = new LettuceConnectionFactory("127.0.0.1", redis.port());
+                    factory.setEarlyStartup(false);
+                    return factory;
+                })
+                .run((context) -> {
+                    Gaggle node = context.getBean(Gaggle.class);
+                    await().atMost(TIMEOUT).until(() -> node.getStatus().channelState() == ChannelState.CONNECTED);
+                });
+        }
+    }
+
+    @Test
+    void applicationsChannelConfigWinsOverSpringBootsLettuceConnectionFactory() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders")
+            .withUserConfiguration(OwnChannelConfiguration.class)
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("memory own-hub"));
+    }
+
+    @Test
+    void redisConnectionStringWinsOverSpringBootsLettuceConnectionFactory() {
         this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
             .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
                     "gaggle.channel.redis.connection-string=redis://gaggle.example.com:6391",

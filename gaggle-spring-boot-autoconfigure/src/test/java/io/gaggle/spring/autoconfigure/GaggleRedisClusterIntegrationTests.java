@@ -9,12 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.gaggle.Gaggle;
-import io.gaggle.spring.GaggleCommittedEvent;
 import io.gaggle.spring.GaggleRpc;
+import io.gaggle.spring.autoconfigure.ThreeApplications.CommittedEntries;
 import io.gaggle.test.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +26,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -203,16 +201,6 @@ class GaggleRedisClusterIntegrationTests {
         @Bean
         LeaderQuestions leaderQuestions() {
             return new LeaderQuestions();
-        }
-    }
-
-    static class CommittedEntries {
-
-        final List<String> data = new CopyOnWriteArrayList<>();
-
-        @EventListener
-        void on(GaggleCommittedEvent event) {
-            this.data.add(event.getEntry().data(String.class));
         }
     }
 

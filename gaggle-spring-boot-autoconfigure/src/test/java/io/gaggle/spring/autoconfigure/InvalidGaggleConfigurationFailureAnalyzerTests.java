@@ -14,6 +14,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -120,6 +121,17 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
                 "Reason: is not a Redis URI");
         assertThat(analysis.getAction()).startsWith("Set gaggle.channel.redis.connection-string to a URI such as "
                 + "redis://user:password@127.0.0.1:6379/0");
+    }
+
+    @Test
+    void redisChannelOnSpringBootsStaticMasterReplicaSetup() {
+        FailureAnalysis analysis = analyze(this.validRunner
+            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
+                    "spring.data.redis.masterreplica.nodes=127.0.0.1:6379,127.0.0.1:6380"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.redis.connection-string",
+                "Reason: is not set, and Spring Boot's Redis is a static master/replica setup");
+        assertThat(analysis.getAction()).startsWith("Set gaggle.channel.redis.connection-string to the master");
     }
 
     @Test
