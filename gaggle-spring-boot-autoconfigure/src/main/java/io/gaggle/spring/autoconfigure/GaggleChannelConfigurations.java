@@ -12,6 +12,7 @@ import io.gaggle.spring.autoconfigure.InvalidGaggleConfigurationException.Proble
 import io.lettuce.core.RedisURI;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -127,6 +128,33 @@ abstract class GaggleChannelConfigurations {
             this.connectionFactory.start();
             return ChannelConfig.redis(this.channelName, this.connectionFactory.getRequiredNativeClient())
                 .createChannel();
+        }
+    }
+
+    /**
+     * Spring Boot's Redis is configured, but on another client than Lettuce (Jedis): the redis
+     * channel cannot share it, and falling back to the core's default Redis would quietly ignore
+     * {@code spring.data.redis.*}, so it takes {@code gaggle.channel.redis.connection-string} or
+     * refuses to start.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({ RedisURI.class, LettuceConnectionFactory.class, DataRedisConnectionDetails.class })
+    @ConditionalOnProperty(name = GagglePropertiesValidator.CHANNEL_NAME, havingValue = "redis")
+    static class RedisBesideAnotherRedisClient {
+
+        @Bean
+        @ConditionalOnMissingBean({ ChannelConfig.class, LettuceConnectionFactory.class })
+        @ConditionalOnBean(DataRedisConnectionDetails.class)
+        ChannelConfig gaggleChannelConfig(GaggleProperties properties) {
+            GaggleProperties.Redis redis = properties.getChannel().getRedis();
+            if (!StringUtils.hasText(redis.getConnectionString())) {
+                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
+                        "is not set, and Spring Boot's Redis (spring.data.redis.*) runs on another client than "
+                                + "Lettuce, which the redis channel cannot share",
+                        "Set " + Redis.CONNECTION_STRING + " to the Redis for Gaggle, e.g. redis://host:6379, "
+                                + "or use Lettuce for Spring Data Redis.")));
+            }
+            return Redis.channelConfig(redis.getChannelName(), redis.getConnectionString());
         }
     }
 

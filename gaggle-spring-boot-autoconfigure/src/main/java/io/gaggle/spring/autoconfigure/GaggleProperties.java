@@ -327,7 +327,7 @@ public class GaggleProperties {
          * (rediss:// for TLS); when set, it wins over Spring Boot's Redis. When not set, Gaggle
          * uses Spring Boot's Lettuce client, so spring.data.redis.* (standalone, Sentinel or
          * Cluster, SSL bundle) or a service connection applies; without Spring Data Redis, a Redis
-         * on 127.0.0.1:6379.
+         * on 127.0.0.1:6379. Required when Spring Data Redis runs on another client than Lettuce.
          */
         private String connectionString;
 

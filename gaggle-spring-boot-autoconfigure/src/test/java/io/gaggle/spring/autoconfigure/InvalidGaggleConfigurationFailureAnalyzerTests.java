@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -132,6 +133,24 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
         assertThat(analysis.getDescription()).contains("Property: gaggle.channel.redis.connection-string",
                 "Reason: is not set, and Spring Boot's Redis is a static master/replica setup");
         assertThat(analysis.getAction()).startsWith("Set gaggle.channel.redis.connection-string to the master");
+    }
+
+    @Test
+    void redisChannelBesideSpringBootsRedisOnAnotherClientThanLettuce() {
+        // What Boot's Redis auto-configuration leaves when Spring Data Redis runs on Jedis: connection details, no Lettuce factory.
+        DataRedisConnectionDetails jedisStandalone = new DataRedisConnectionDetails() {
+            @Override
+            public Standalone getStandalone() {
+                return Standalone.of("127.0.0.1", 6379);
+            }
+        };
+        FailureAnalysis analysis = analyze(this.validRunner
+            .withBean(DataRedisConnectionDetails.class, () -> jedisStandalone)
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.redis.connection-string",
+                "Reason: is not set, and Spring Boot's Redis (spring.data.redis.*) runs on another client than "
+                        + "Lettuce");
+        assertThat(analysis.getAction()).startsWith("Set gaggle.channel.redis.connection-string to the Redis for Gaggle");
     }
 
     @Test
