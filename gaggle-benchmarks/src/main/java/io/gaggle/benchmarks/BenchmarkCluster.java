@@ -6,14 +6,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
 import io.gaggle.channel.ChannelState;
 import io.gaggle.channel.SeverableChannel;
 import io.gaggle.channel.socketio.GaggleSocketIoServer;
+import io.lettuce.core.cluster.RedisClusterClient;
 
 /**
  * A cluster of nodes in this JVM on one channel, each behind a {@link SeverableChannel}, keeping
@@ -27,7 +30,7 @@ final class BenchmarkCluster implements AutoCloseable {
     /** Each node's application, with {@code --snapshot-threshold}; else empty. */
     private final List<RecentKeys> states = new ArrayList<>();
     private final Set<Gaggle> crashed = new HashSet<>();
-    private final AutoCloseable relay;
+    private final AutoCloseable channelResources;
     private final ScratchDirectory storage;
     private final String channel;
     private final String storageKind;
@@ -44,12 +47,12 @@ final class BenchmarkCluster implements AutoCloseable {
         this.options = options;
         this.storage = storage.equals("file") ? ScratchDirectory.create(options.storageRoot(), "gaggle-bench-") : null;
         ChannelEndpoint endpoint = ChannelEndpoint.create(channel, "bench-" + UUID.randomUUID(), options.redisUrl());
-        this.relay = endpoint.relay();
+        this.channelResources = endpoint.resources();
         long start = System.nanoTime();
         try {
             for (int i = 0; i < size; i++) {
                 String id = "node-" + i;
-                SeverableChannel severable = new SeverableChannel(endpoint.config().createChannel());
+                SeverableChannel severable = new SeverableChannel(endpoint.configs().get().createChannel());
                 channels.add(severable);
                 Gaggle.Builder builder = Gaggle.builder().id(id).clusterSize(size).channel(() -> severable)
                         .storage(this.storage == null ? null : this.storage.path().resolve(id))
@@ -132,30 +135,44 @@ final class BenchmarkCluster implements AutoCloseable {
         for (Gaggle node : nodes) {
             node.close().get();
         }
-        if (relay != null) {
-            relay.close();
+        if (channelResources != null) {
+            channelResources.close();
         }
         if (storage != null) {
             storage.close();
         }
     }
 
-    /** The channel every node of a run uses, and a relay server if the channel needs one. */
-    record ChannelEndpoint(ChannelConfig config, AutoCloseable relay) {
+    /**
+     * The channel every node of a run uses, as each node's configuration, and what the run must
+     * close after its nodes: a relay server, or the nodes' Redis Cluster clients.
+     */
+    record ChannelEndpoint(Supplier<ChannelConfig> configs, AutoCloseable resources) {
 
         static ChannelEndpoint create(String channel, String name, String redisUrl) {
             switch (channel) {
                 case "memory":
-                    return new ChannelEndpoint(ChannelConfig.memory(name), null);
+                    return shared(ChannelConfig.memory(name), null);
                 case "redis":
-                    return new ChannelEndpoint(ChannelConfig.redis(name, redisUrl), null);
+                    return shared(ChannelConfig.redis(name, redisUrl), null);
+                case "redis-cluster":
+                    // A client per node, as separate processes would have; the channel never closes it.
+                    List<RedisClusterClient> clients = new CopyOnWriteArrayList<>();
+                    return new ChannelEndpoint(() -> {
+                        RedisClusterClient client = RedisClusterClient.create(redisUrl);
+                        clients.add(client);
+                        return ChannelConfig.redis(name, client);
+                    }, () -> clients.forEach(RedisClusterClient::shutdown));
                 case "socket.io":
                     GaggleSocketIoServer relay = new GaggleSocketIoServer("127.0.0.1", 0).start();
-                    return new ChannelEndpoint(ChannelConfig.socketIo("http://127.0.0.1:" + relay.port(), name),
-                            relay::close);
+                    return shared(ChannelConfig.socketIo("http://127.0.0.1:" + relay.port(), name), relay::close);
                 default:
                     throw new IllegalArgumentException("unknown channel " + channel);
             }
+        }
+
+        private static ChannelEndpoint shared(ChannelConfig config, AutoCloseable resources) {
+            return new ChannelEndpoint(() -> config, resources);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * Command-line options of {@link BenchmarkRunner}. List-valued options (comma-separated) run every
  * combination, one JSON line each.
  *
- * @param channels {@code memory}, {@code redis}, {@code socket.io}
+ * @param channels {@code memory}, {@code redis}, {@code redis-cluster}, {@code socket.io}
  * @param nodes cluster sizes
  * @param modes {@code sequential}, {@code concurrent}, {@code failover}, {@code transfer}
  * @param n appends measured (sequential, concurrent), or rounds (failover, transfer)
@@ -30,7 +30,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
 
     static final String USAGE = """
             usage: java -jar gaggle-benchmarks.jar [options]
-              --channel memory|redis|socket.io[,...]   default memory
+              --channel memory|redis|redis-cluster|socket.io[,...]   default memory
               --nodes 3[,5,7]                          default 3
               --mode sequential|concurrent|failover|transfer[,...]   default sequential
               --n N             appends measured, or rounds for failover/transfer (default 2000; 5 rounds)
@@ -40,7 +40,8 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
                                 the JIT compilers are quiet, on a cluster closed before the
                                 measurement, then one round warms the measured cluster; 0: none
               --accelerate true|false   accelerate heartbeats (default true)
-              --redis URL       Redis for the redis channel (default redis://127.0.0.1:6379)
+              --redis URL       Redis for the redis channel (default redis://127.0.0.1:6379);
+                                for redis-cluster, a node of the Redis Cluster (sharded pub/sub)
               --secret S        the nodes sign every message with this cluster secret (default none)
               --storage memory|file[,...]   where nodes keep term, vote and log (default memory);
                                 file: a directory per node, deleted after the run, and the
@@ -95,7 +96,7 @@ record BenchmarkOptions(List<String> channels, List<Integer> nodes, List<String>
             }
         }
         for (String channel : channels) {
-            if (!List.of("memory", "redis", "socket.io").contains(channel)) {
+            if (!List.of("memory", "redis", "redis-cluster", "socket.io").contains(channel)) {
                 throw new IllegalArgumentException("unknown channel " + channel + "\n" + USAGE);
             }
         }

@@ -63,7 +63,7 @@ public final class SnapshotBenchmark {
         BenchmarkResult result = new BenchmarkResult().put("mode", "snapshot").put("channel", channel)
                 .put("storage", "file").put("stateMB", mb);
         ChannelConfig config = BenchmarkCluster.ChannelEndpoint.create(channel, "snapshot-" + UUID.randomUUID(),
-                redisUrl).config();
+                redisUrl).configs().get();
         try (ScratchDirectory directory = ScratchDirectory.create(root, "gaggle-snapshot-")) {
             measure(mb, config, directory.path(), result);
         }
