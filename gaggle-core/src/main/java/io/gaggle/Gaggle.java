@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import io.gaggle.GaggleConfigurationException.Problem;
 import io.gaggle.GaggleConfigurationException.Setting;
@@ -426,11 +427,15 @@ public interface Gaggle {
 
         /**
          * The executor that runs this node's RPC handlers while it leads, e.g. one of virtual
-         * threads. It must run each call on a thread other than the one handing it over: a
-         * caller-runs executor would run handlers on the consensus thread, so such calls are answered
-         * with an error instead. Gaggle never shuts it down; the application does, after closing the
-         * node. Gaggle still bounds the calls outstanding on it ({@link #maxPendingRpcs}), and a call
-         * beyond the bound, or one the executor rejects, is answered at once that the leader is busy.
+         * threads. It must run every call it accepts on a thread other than the one handing it over,
+         * or reject it by throwing {@link java.util.concurrent.RejectedExecutionException}; a call it
+         * rejects, or runs on the handing thread (a caller-runs policy would run handlers on the
+         * consensus thread), is answered at once that the leader is busy. Discarding calls is not
+         * supported: a discarded call would never be answered nor free its place among the
+         * {@link #maxPendingRpcs}, so {@link #build()} rejects a {@link ThreadPoolExecutor} whose
+         * rejection policy discards. Gaggle never shuts it down; the application does, after closing
+         * the node. Gaggle still bounds the calls outstanding on it ({@link #maxPendingRpcs}), and a
+         * call beyond the bound is answered at once that the leader is busy too.
          * Default: none, and the node runs handlers on a pool of its own, of at most 64 threads,
          * which it shuts down when it closes.
          */
@@ -455,7 +460,8 @@ public interface Gaggle {
          * snapshots, e.g. a virtual thread. The node asks it for one thread at a time, so listeners
          * still run one at a time, in commit order. The consensus loop never runs on it: it always
          * has a platform thread of the node's own. Default: none, and the node makes a daemon thread
-         * named {@code gaggle-delivery-<id>}.
+         * named {@code gaggle-delivery-<id>}. It must return a thread: {@link #build()} asks it for
+         * one, not started, and rejects a factory that returns null, as listeners would never run.
          */
         public Builder listenerThreadFactory(ThreadFactory listenerThreadFactory) {
             this.listenerThreadFactory = listenerThreadFactory;
@@ -510,6 +516,7 @@ public interface Gaggle {
                 problems.add(new Problem(Setting.MAX_PENDING_RPCS,
                         "is " + maxPendingRpcs + ", but at least one RPC call must be able to run"));
             }
+            checkThreads(problems);
             checkSecret(problems, Setting.SECRET, secret);
             checkSecret(problems, Setting.PREVIOUS_SECRET, previousSecret);
             if (previousSecret != null && secret == null) {
@@ -531,6 +538,26 @@ public interface Gaggle {
                     snapshotThreshold != null ? snapshotThreshold : DEFAULT_SNAPSHOT_THRESHOLD,
                     snapshotTrailingEntries != null ? snapshotTrailingEntries : DEFAULT_SNAPSHOT_TRAILING_ENTRIES,
                     rpcExecutor, maxPendingRpcs, listenerThreadFactory));
+        }
+
+        /**
+         * Rejects supplied threads that would silently never run a call or a listener: a pool that
+         * discards what it cannot take (a discarded call is never answered nor frees its place), and
+         * a thread factory that returns null.
+         */
+        private void checkThreads(List<Problem> problems) {
+            if (rpcExecutor instanceof ThreadPoolExecutor pool
+                    && (pool.getRejectedExecutionHandler() instanceof ThreadPoolExecutor.DiscardPolicy
+                            || pool.getRejectedExecutionHandler() instanceof ThreadPoolExecutor.DiscardOldestPolicy)) {
+                problems.add(new Problem(Setting.RPC_EXECUTOR, "is a ThreadPoolExecutor that discards calls it "
+                        + "cannot take (" + pool.getRejectedExecutionHandler().getClass().getSimpleName()
+                        + "), whose callers would never be answered; give it a policy that rejects them, "
+                        + "such as AbortPolicy"));
+            }
+            if (listenerThreadFactory != null && listenerThreadFactory.newThread(() -> { }) == null) {
+                problems.add(new Problem(Setting.LISTENER_THREAD_FACTORY,
+                        "returned no thread (null), so listeners would never run"));
+            }
         }
 
         /** A snapshot setting, if set, needs a snapshotter to mean anything, and at least {@code min}. */

@@ -58,6 +58,10 @@ public class GaggleConfigurationException extends IllegalArgumentException {
         MAX_PENDING_APPENDS("maxPendingAppends"),
         /** {@link Gaggle.Builder#maxPendingRpcs(int)}. */
         MAX_PENDING_RPCS("maxPendingRpcs"),
+        /** {@link Gaggle.Builder#rpcExecutor(java.util.concurrent.Executor)}. */
+        RPC_EXECUTOR("rpcExecutor"),
+        /** {@link Gaggle.Builder#listenerThreadFactory(java.util.concurrent.ThreadFactory)}. */
+        LISTENER_THREAD_FACTORY("listenerThreadFactory"),
         /** {@link Gaggle.Builder#secret(String)}. */
         SECRET("secret"),
         /** {@link Gaggle.Builder#previousSecret(String)}. */

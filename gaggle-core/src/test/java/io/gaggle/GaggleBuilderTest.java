@@ -5,6 +5,9 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.gaggle.GaggleConfigurationException.Problem;
 import io.gaggle.GaggleConfigurationException.Setting;
@@ -118,6 +121,37 @@ class GaggleBuilderTest {
     void maxPendingAppendsBelowOneIsRejected() {
         assertThat(problems(valid().maxPendingAppends(0))).containsExactly(
                 new Problem(Setting.MAX_PENDING_APPENDS, "is 0, but at least one append must be able to wait"));
+    }
+
+    @Test
+    void anRpcExecutorThatDiscardsCallsItCannotTakeIsRejected() {
+        ThreadPoolExecutor discarding = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new ThreadPoolExecutor.DiscardPolicy());
+        try {
+            assertThat(problems(valid().rpcExecutor(discarding))).containsExactly(new Problem(Setting.RPC_EXECUTOR,
+                    "is a ThreadPoolExecutor that discards calls it cannot take (DiscardPolicy), whose callers would "
+                            + "never be answered; give it a policy that rejects them, such as AbortPolicy"));
+        } finally {
+            discarding.shutdown();
+        }
+    }
+
+    @Test
+    void anRpcExecutorThatDiscardsItsOldestCallsIsRejected() {
+        ThreadPoolExecutor discarding = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new ThreadPoolExecutor.DiscardOldestPolicy());
+        try {
+            assertThat(problems(valid().rpcExecutor(discarding))).extracting(Problem::setting)
+                    .containsExactly(Setting.RPC_EXECUTOR);
+        } finally {
+            discarding.shutdown();
+        }
+    }
+
+    @Test
+    void aListenerThreadFactoryThatReturnsNoThreadIsRejected() {
+        assertThat(problems(valid().listenerThreadFactory(runnable -> null))).containsExactly(
+                new Problem(Setting.LISTENER_THREAD_FACTORY, "returned no thread (null), so listeners would never run"));
     }
 
     @Test

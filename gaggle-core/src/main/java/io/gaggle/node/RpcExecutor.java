@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.gaggle.Gaggle;
@@ -26,8 +27,9 @@ import tools.jackson.databind.node.NullNode;
  * <p>
  * The calls outstanding (running or waiting for a thread) are bounded, whether they run on the
  * node's own pool or on an executor the application supplied, since anyone on the channel can send
- * RPC requests: a call beyond the bound, or one the executor rejects, is answered at once with an
- * error saying the leader is busy, so its caller learns it rather than waiting out its timeout.
+ * RPC requests: a call beyond the bound, or one the executor rejects or hands back to run on the
+ * loop thread (a caller-runs policy when saturated), is answered at once with an error saying the
+ * leader is busy, so its caller learns it rather than waiting out its timeout.
  */
 final class RpcExecutor {
 
@@ -55,6 +57,8 @@ final class RpcExecutor {
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean shutdown;
+    /** Whether the executor was told of running a call on the loop thread; once is enough. */
+    private final AtomicBoolean warnedOfCallerRuns = new AtomicBoolean();
 
     private RpcExecutor(Gaggle leader, Map<String, Gaggle.RpcHandler> handlers, JsonMapper mapper, Outcome outcome,
             Executor executor, ExecutorService ownPool, int maxPending) {
@@ -89,7 +93,8 @@ final class RpcExecutor {
 
     /**
      * Runs the handler {@code name} for the caller on node {@code origin}, or, with {@code maxPending}
-     * calls outstanding or the executor rejecting it, answers it at once that the leader is busy.
+     * calls outstanding or the executor rejecting it or running it here, answers it at once that the
+     * leader is busy.
      */
     void execute(String origin, String requestId, String name, List<JsonNode> args) {
         if (shutdown) {
@@ -127,14 +132,18 @@ final class RpcExecutor {
     }
 
     /**
-     * An executor that runs the call on the thread that hands it over (a caller-runs policy, a
-     * direct executor) would run the handler on the consensus loop, which must not wait for it.
+     * An executor that runs the call on the thread that hands it over (a caller-runs policy when
+     * saturated, a direct executor) would run the handler on the consensus loop, which must not
+     * wait for it: the call is refused as if rejected. Said once, since a saturated pool hands back
+     * many calls.
      */
     private void refuseCallerRuns(String origin, String requestId) {
-        LOG.error("The RPC executor ran a call on the thread that handed it over, the consensus loop; "
-                + "give Gaggle an executor that runs calls on threads of its own");
-        outcome.completed(origin, requestId, NullNode.getInstance(),
-                "the leader's RPC executor runs calls on its consensus thread, so it runs none");
+        if (warnedOfCallerRuns.compareAndSet(false, true)) {
+            LOG.warn("The RPC executor ran a call on the thread that handed it over, the consensus loop, so the "
+                    + "call was answered that the leader is busy; give Gaggle an executor that runs calls on "
+                    + "threads of its own or rejects them (said once)");
+        }
+        busy(origin, requestId, "its RPC executor ran the call on the consensus thread");
     }
 
     private void run(String origin, String requestId, String name, List<JsonNode> args) {

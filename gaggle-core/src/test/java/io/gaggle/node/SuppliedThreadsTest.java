@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -113,15 +115,46 @@ class SuppliedThreadsTest {
     }
 
     @Test
-    void anExecutorThatRunsCallsOnTheCallersThreadIsRefusedRatherThanStallTheLoop() {
+    void aCallTheExecutorRunsOnTheCallersThreadIsAnsweredThatTheLeaderIsBusyRatherThanStallTheLoop() {
         try (TestCluster cluster = new TestCluster(1, builder -> builder.rpcExecutor(Runnable::run)
                 .rpc("thread", (leader, args) -> Thread.currentThread().getName()))) {
             Gaggle leader = cluster.awaitLeader();
 
             assertThat(dispatch(leader, "thread")).failsWithin(TIMEOUT).withThrowableOfType(ExecutionException.class)
                     .havingCause().isInstanceOf(GaggleRpcException.class)
-                    .withMessage("the leader's RPC executor runs calls on its consensus thread, so it runs none");
+                    .withMessage("the leader is busy: its RPC executor ran the call on the consensus thread; "
+                            + "retry later");
             assertThat(leader.isLeader()).isTrue();
+        }
+    }
+
+    @Test
+    void aSaturatedCallerRunsPoolAnswersTheOverflowThatTheLeaderIsBusyAndRunsLaterCalls() throws Exception {
+        ThreadPoolExecutor callerRuns = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threads("app-rpc"), new ThreadPoolExecutor.CallerRunsPolicy());
+        CountDownLatch running = new CountDownLatch(1);
+        try (TestCluster cluster = new TestCluster(1, builder -> builder.rpcExecutor(callerRuns).maxPendingRpcs(2)
+                .rpc("block", (leader, args) -> {
+                    running.countDown();
+                    return release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                }))) {
+            Gaggle leader = cluster.awaitLeader();
+            CompletableFuture<JsonNode> blocked = dispatch(leader, "block");
+            assertThat(running.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            for (int overflow = 0; overflow < 3; overflow++) {
+                assertThat(dispatch(leader, "block")).failsWithin(TIMEOUT)
+                        .withThrowableOfType(ExecutionException.class).havingCause()
+                        .isInstanceOf(GaggleRpcException.class)
+                        .withMessage("the leader is busy: its RPC executor ran the call on the consensus thread; "
+                                + "retry later");
+            }
+            release.countDown();
+            assertThat(blocked).succeedsWithin(TIMEOUT).satisfies(result -> assertThat(result.asBoolean()).isTrue());
+            assertThat(dispatch(leader, "block")).succeedsWithin(TIMEOUT)
+                    .satisfies(result -> assertThat(result.asBoolean()).isTrue());
+        } finally {
+            callerRuns.shutdownNow();
         }
     }
 

@@ -26,7 +26,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
@@ -34,6 +33,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.util.StringUtils;
 
@@ -51,8 +51,10 @@ import org.springframework.util.StringUtils;
  * {@value #RPC_EXECUTOR_BEAN_NAME}, if there is one, else on a pool of its own; and its listeners
  * on a thread made by a {@link ThreadFactory} bean named {@value #LISTENER_THREAD_FACTORY_BEAN_NAME},
  * if there is one, else on a thread of its own. With {@code spring.threads.virtual.enabled=true}
- * (Java 21 or later) both are auto-configured to make virtual threads, unless the application
- * defines them. The consensus loop always runs on a platform thread of the node's own.
+ * (Java 21 or later) the node runs both on virtual threads instead, unless the application defines
+ * those beans. Its virtual threads are no beans, so that Spring Boot still creates its
+ * {@code applicationTaskExecutor}, which it skips when any {@link Executor} bean exists. The
+ * consensus loop always runs on a platform thread of the node's own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
@@ -104,7 +106,8 @@ public final class GaggleAutoConfiguration {
                 ObjectProvider<GaggleBuilderCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
                 ObjectProvider<Snapshotter> snapshotter,
                 @Qualifier(RPC_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> rpcExecutor,
-                @Qualifier(LISTENER_THREAD_FACTORY_BEAN_NAME) ObjectProvider<ThreadFactory> listenerThreadFactory) {
+                @Qualifier(LISTENER_THREAD_FACTORY_BEAN_NAME) ObjectProvider<ThreadFactory> listenerThreadFactory,
+                Environment environment) {
             List<Problem> problems = GagglePropertiesValidator.validate(properties, beanFactory.getBeanClassLoader(),
                     sslBundles.getIfAvailable());
             Gaggle.Builder builder = Gaggle.builder()
@@ -127,6 +130,11 @@ public final class GaggleAutoConfiguration {
                 builder.channel(channelConfig.getIfAvailable());
             }
             snapshotter.ifUnique(builder::snapshotter);
+            if (Threading.VIRTUAL.isActive(environment)) {
+                // Handlers blocking on I/O then cost no platform thread each.
+                builder.rpcExecutor(new VirtualThreadTaskExecutor("gaggle-rpc-"))
+                    .listenerThreadFactory(new VirtualThreadTaskExecutor("gaggle-delivery-").getVirtualThreadFactory());
+            }
             rpcExecutor.ifAvailable(builder::rpcExecutor);
             listenerThreadFactory.ifAvailable(builder::listenerThreadFactory);
             GaggleProperties.Snapshot snapshot = properties.getSnapshot();
@@ -168,27 +176,6 @@ public final class GaggleAutoConfiguration {
         @ConditionalOnMissingBean
         GaggleLifecycle gaggleLifecycle(Gaggle gaggle) {
             return new GaggleLifecycle(gaggle);
-        }
-    }
-
-    /**
-     * Virtual threads for RPC handlers and listeners, so that handlers blocking on I/O cost no
-     * platform thread each; Spring's {@link VirtualThreadTaskExecutor} makes them.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnThreading(Threading.VIRTUAL)
-    static class VirtualThreadsConfiguration {
-
-        @Bean(RPC_EXECUTOR_BEAN_NAME)
-        @ConditionalOnMissingBean(name = RPC_EXECUTOR_BEAN_NAME)
-        VirtualThreadTaskExecutor gaggleRpcExecutor() {
-            return new VirtualThreadTaskExecutor("gaggle-rpc-");
-        }
-
-        @Bean(LISTENER_THREAD_FACTORY_BEAN_NAME)
-        @ConditionalOnMissingBean(name = LISTENER_THREAD_FACTORY_BEAN_NAME)
-        ThreadFactory gaggleListenerThreadFactory() {
-            return new VirtualThreadTaskExecutor("gaggle-delivery-").getVirtualThreadFactory();
         }
     }
 

@@ -143,6 +143,13 @@ final class GagglePropertiesValidator {
                     "Set gaggle.max-pending-appends to a positive bound, e.g. 100000 (the default).");
             case MAX_PENDING_RPCS -> new Problem("gaggle.max-pending-rpcs", reason,
                     "Set gaggle.max-pending-rpcs to a positive bound, e.g. 1088 (the default).");
+            case RPC_EXECUTOR -> new Problem("the " + GaggleAutoConfiguration.RPC_EXECUTOR_BEAN_NAME + " bean", reason,
+                    "Give the " + GaggleAutoConfiguration.RPC_EXECUTOR_BEAN_NAME + " bean a rejection policy that "
+                            + "throws, such as ThreadPoolExecutor.AbortPolicy, or remove it.");
+            case LISTENER_THREAD_FACTORY -> new Problem(
+                    "the " + GaggleAutoConfiguration.LISTENER_THREAD_FACTORY_BEAN_NAME + " bean", reason,
+                    "Make the " + GaggleAutoConfiguration.LISTENER_THREAD_FACTORY_BEAN_NAME + " bean return a "
+                            + "thread, or remove it.");
             case SECRET -> new Problem("gaggle.security.secret", reason,
                     "Set gaggle.security.secret (e.g. from the environment variable GAGGLE_SECURITY_SECRET) to the "
                             + "same long random string on every node, e.g. the output of openssl rand -base64 32.");

@@ -6,9 +6,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.gaggle.Gaggle;
@@ -16,6 +19,7 @@ import io.gaggle.GaggleRpcException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,10 +80,34 @@ class GaggleAutoConfigurationThreadsTests {
     }
 
     @Test
-    void withPlatformThreadsNoThreadBeansAreAutoConfigured() {
-        this.contextRunner.run((context) -> assertThat(context)
-            .doesNotHaveBean(GaggleAutoConfiguration.RPC_EXECUTOR_BEAN_NAME)
-            .doesNotHaveBean(GaggleAutoConfiguration.LISTENER_THREAD_FACTORY_BEAN_NAME));
+    void gaggleDefinesNoThreadBeansSoBootStillCreatesItsApplicationTaskExecutor() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+            .withPropertyValues("spring.threads.virtual.enabled=true")
+            .run((context) -> {
+                assertThat(context.getBeanNamesForType(Executor.class))
+                    .containsExactly(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME);
+                assertThat(context).doesNotHaveBean(GaggleAutoConfiguration.LISTENER_THREAD_FACTORY_BEAN_NAME);
+            });
+    }
+
+    @Test
+    void aGaggleRpcExecutorBeanThatDiscardsCallsStopsTheStartup() {
+        this.contextRunner.withUserConfiguration(DiscardingRpcExecutorConfiguration.class)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidGaggleConfigurationException.class)
+                .hasMessageContaining("Property: the gaggleRpcExecutor bean")
+                .hasMessageContaining("discards calls it cannot take (DiscardPolicy)"));
+    }
+
+    @Test
+    void aGaggleListenerThreadFactoryBeanThatReturnsNoThreadStopsTheStartup() {
+        this.contextRunner.withUserConfiguration(NullListenerThreadFactoryConfiguration.class)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidGaggleConfigurationException.class)
+                .hasMessageContaining("Property: the gaggleListenerThreadFactory bean")
+                .hasMessageContaining("returned no thread (null), so listeners would never run"));
     }
 
     @Test
@@ -140,6 +168,25 @@ class GaggleAutoConfigurationThreadsTests {
         @Bean(GaggleAutoConfiguration.RPC_EXECUTOR_BEAN_NAME)
         ExecutorService gaggleRpcExecutor() {
             return Executors.newSingleThreadExecutor(named("app-rpc"));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class NullListenerThreadFactoryConfiguration {
+
+        @Bean(GaggleAutoConfiguration.LISTENER_THREAD_FACTORY_BEAN_NAME)
+        ThreadFactory gaggleListenerThreadFactory() {
+            return (runnable) -> null;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DiscardingRpcExecutorConfiguration {
+
+        @Bean(GaggleAutoConfiguration.RPC_EXECUTOR_BEAN_NAME)
+        ThreadPoolExecutor gaggleRpcExecutor() {
+            return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>(), named("app-rpc"),
+                    new ThreadPoolExecutor.DiscardPolicy());
         }
     }
 

@@ -65,6 +65,13 @@ class GaggleVirtualThreadsTests {
     }
 
     @Test
+    void bootStillCreatesItsApplicationTaskExecutorForTheApplication() {
+        List<String> reports = run();
+
+        assertThat(reports).contains("applicationTaskExecutor present=true");
+    }
+
+    @Test
     void theApplicationsGaggleRpcExecutorBeanWinsOverVirtualThreads() {
         List<String> reports = run(VirtualThreadsApplication.OWN_EXECUTOR);
 

@@ -12,6 +12,7 @@ import io.gaggle.Gaggle;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -22,14 +23,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * A one-node application with {@code spring.threads.virtual.enabled=true}, run by
  * {@link GaggleVirtualThreadsTests} in a JVM of Java 21 or later: it prints, as lines starting
- * {@value #REPORT}, the thread an RPC handler ran on, the thread a committed listener ran on and the
- * node's loop thread, then {@value #REPORT}done, and exits. With the argument {@value #OWN_EXECUTOR}
+ * {@value #REPORT}, the thread an RPC handler ran on, the thread a committed listener ran on, the
+ * node's loop thread and whether Boot created its {@code applicationTaskExecutor}, then
+ * {@value #REPORT}done, and exits. With the argument {@value #OWN_EXECUTOR}
  * it defines its own {@code gaggleRpcExecutor} of platform threads named {@code app-rpc}.
  */
 public final class VirtualThreadsApplication {
 
     static final String REPORT = "REPORT ";
     static final String OWN_EXECUTOR = "own-executor";
+    private static final String APPLICATION_TASK_EXECUTOR = TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private VirtualThreadsApplication() {
@@ -55,6 +58,7 @@ public final class VirtualThreadsApplication {
                 .stream()
                 .filter((thread) -> thread.getName().startsWith("gaggle-loop-"))
                 .forEach((loop) -> report("loop " + describe(loop)));
+            report("applicationTaskExecutor present=" + context.containsBean(APPLICATION_TASK_EXECUTOR));
             report("done");
         }
         System.exit(0);
@@ -76,7 +80,7 @@ public final class VirtualThreadsApplication {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration(GaggleAutoConfiguration.class)
+    @ImportAutoConfiguration({ GaggleAutoConfiguration.class, TaskExecutionAutoConfiguration.class })
     static class Node {
 
         @Bean
