@@ -55,33 +55,7 @@ public interface ChannelConfig {
     static Redis redis(String channelName, String connectionString) {
         requireText(channelName, "redis channel name");
         requireText(connectionString, "redis connection string");
-        return new Redis(channelName, connectionString, null, null);
-    }
-
-    /**
-     * The redis channel on a Lettuce client the application already has, e.g. Spring Boot's. The
-     * channel opens its two connections on this client, with its options (TLS, timeouts) and
-     * {@link io.lettuce.core.resource.ClientResources}, and closes only those connections on
-     * close, never the client. With a {@link io.lettuce.core.RedisClient} it connects to the
-     * client's default {@link io.lettuce.core.RedisURI}: one server, or the master a Sentinel
-     * names ({@code redis-sentinel://}), followed across failovers. A {@code RedisClient} created
-     * without a URI cannot connect: the channel logs why and stays connecting. With a
-     * {@link io.lettuce.core.cluster.RedisClusterClient} it uses sharded pub/sub on a Redis
-     * Cluster (Redis 7.0 or later), with all of one Gaggle cluster's channels on one shard; see
-     * {@link RedisChannel} for what that costs.
-     *
-     * @param channelName the cluster's name: nodes with the same name form a cluster
-     * @param client the application's client; {@link #createChannel()} rejects one of another kind
-     * @return the configuration; {@link Redis#withTrustManager} does not apply to it, as TLS is the
-     *         client's own configuration
-     * @see RedisChannel
-     */
-    static Redis redis(String channelName, AbstractRedisClient client) {
-        requireText(channelName, "redis channel name");
-        if (client == null) {
-            throw new IllegalArgumentException("redis client must not be null");
-        }
-        return new Redis(channelName, null, client, null);
+        return new Redis(channelName, connectionString, null);
     }
 
     /**
@@ -122,22 +96,18 @@ public interface ChannelConfig {
     }
 
     /**
-     * The redis channel's configuration: a channel name and either a Redis URI, optionally with the
-     * trust for the certificate of a {@code rediss://} Redis, or the application's Lettuce client.
-     * Immutable; {@link #withTrustManager} returns a copy.
+     * The redis channel's configuration: a Redis URI, a channel name, and optionally the trust for
+     * the certificate of a {@code rediss://} Redis. Immutable; {@link #withTrustManager} returns a copy.
      */
     final class Redis implements ChannelConfig {
 
         private final String channelName;
         private final String connectionString;
-        private final AbstractRedisClient client;
         private final X509TrustManager trustManager;
 
-        private Redis(String channelName, String connectionString, AbstractRedisClient client,
-                X509TrustManager trustManager) {
+        private Redis(String channelName, String connectionString, X509TrustManager trustManager) {
             this.channelName = channelName;
             this.connectionString = connectionString;
-            this.client = client;
             this.trustManager = trustManager;
         }
 
@@ -149,26 +119,65 @@ public interface ChannelConfig {
          * @param trustManager the trust, e.g. from a {@link javax.net.ssl.TrustManagerFactory}
          *        initialised with a trust store holding that CA
          * @return a copy with the trust manager
-         * @throws IllegalStateException on a configuration with the application's client, whose
-         *         TLS is the client's own ({@code ClientOptions.sslOptions})
          */
         public Redis withTrustManager(X509TrustManager trustManager) {
             if (trustManager == null) {
                 throw new IllegalArgumentException("redis trust manager must not be null");
             }
-            if (client != null) {
-                throw new IllegalStateException("A redis channel on the application's Lettuce client uses that "
-                        + "client's TLS settings (ClientOptions.sslOptions); a trust manager applies only to a "
-                        + "connection string");
-            }
-            return new Redis(channelName, connectionString, null, trustManager);
+            return new Redis(channelName, connectionString, trustManager);
         }
 
         @Override
         public Channel createChannel() {
             requireOnClasspath("io.lettuce.core.RedisClient", "redis", "io.lettuce:lettuce-core");
-            return client != null ? new RedisChannel(channelName, client)
-                    : new RedisChannel(channelName, connectionString, trustManager);
+            return new RedisChannel(channelName, connectionString, trustManager);
+        }
+    }
+
+    /**
+     * The redis channel on a Lettuce client the application already has, e.g. Spring Boot's. The
+     * channel opens its two connections on this client, with its options (TLS, timeouts) and
+     * {@link io.lettuce.core.resource.ClientResources}, and closes only those connections on
+     * close, never the client. With a {@link io.lettuce.core.RedisClient} it connects to the
+     * client's default {@link io.lettuce.core.RedisURI}: one server, or the master a Sentinel
+     * names ({@code redis-sentinel://}), followed across failovers. A {@code RedisClient} created
+     * without a URI cannot connect: the channel logs why and stays connecting. With a
+     * {@link io.lettuce.core.cluster.RedisClusterClient} it uses sharded pub/sub on a Redis
+     * Cluster (Redis 7.0 or later), with all of one Gaggle cluster's channels on one shard; see
+     * {@link RedisChannel} for what that costs.
+     * <p>
+     * A class of its own, rather than a factory method beside {@link #redis(String, String)}, so
+     * that {@code ChannelConfig} and {@link Redis} name no Lettuce type: an application without
+     * Lettuce can still have their methods listed by reflection, as Spring does with every bean.
+     */
+    final class RedisOnClient implements ChannelConfig {
+
+        private final String channelName;
+        private final AbstractRedisClient client;
+
+        private RedisOnClient(String channelName, AbstractRedisClient client) {
+            this.channelName = channelName;
+            this.client = client;
+        }
+
+        /**
+         * @param channelName the cluster's name: nodes with the same name form a cluster
+         * @param client the application's client; {@link #createChannel()} rejects one of another
+         *        kind than {@code RedisClient} and {@code RedisClusterClient}
+         * @return the configuration
+         * @see RedisChannel
+         */
+        public static RedisOnClient of(String channelName, AbstractRedisClient client) {
+            requireText(channelName, "redis channel name");
+            if (client == null) {
+                throw new IllegalArgumentException("redis client must not be null");
+            }
+            return new RedisOnClient(channelName, client);
+        }
+
+        @Override
+        public Channel createChannel() {
+            return new RedisChannel(channelName, client);
         }
     }
 

@@ -161,7 +161,7 @@ final class BenchmarkCluster implements AutoCloseable {
                     return new ChannelEndpoint(() -> {
                         RedisClusterClient client = RedisClusterClient.create(redisUrl);
                         clients.add(client);
-                        return ChannelConfig.redis(name, client);
+                        return ChannelConfig.RedisOnClient.of(name, client);
                     }, () -> clients.forEach(RedisClusterClient::shutdown));
                 case "socket.io":
                     GaggleSocketIoServer relay = new GaggleSocketIoServer("127.0.0.1", 0).start();

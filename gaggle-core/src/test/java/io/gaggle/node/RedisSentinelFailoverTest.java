@@ -54,7 +54,7 @@ class RedisSentinelFailoverTest {
         assertSurvivesFailover(() -> {
             RedisClient client = RedisClient.create(RedisURI.create(redis.url()));
             clients.add(client);
-            return ChannelConfig.redis(name, client);
+            return ChannelConfig.RedisOnClient.of(name, client);
         });
     }
 

@@ -45,7 +45,7 @@ class ShardedRedisClusterTest extends RealChannelClusterContract {
         return () -> {
             RedisClusterClient client = RedisClusterClient.create(servers.urls().stream().map(RedisURI::create).toList());
             clients.add(client);
-            return ChannelConfig.redis(name, client);
+            return ChannelConfig.RedisOnClient.of(name, client);
         };
     }
 }

@@ -126,7 +126,7 @@ abstract class GaggleChannelConfigurations {
         @Override
         public Channel createChannel() {
             this.connectionFactory.start();
-            return ChannelConfig.redis(this.channelName, this.connectionFactory.getRequiredNativeClient())
+            return ChannelConfig.RedisOnClient.of(this.channelName, this.connectionFactory.getRequiredNativeClient())
                 .createChannel();
         }
     }
