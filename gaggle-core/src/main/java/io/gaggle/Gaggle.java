@@ -174,7 +174,10 @@ public interface Gaggle {
     /** Told whenever this node learns of a new leader, itself included. */
     Subscription onLeaderElected(LeaderListener listener);
 
-    /** Told whenever this node's role changes. */
+    /**
+     * Told whenever this node's role changes, closing included: a leader or candidate that closes,
+     * or is closed by a failure of its storage, is told it became a follower.
+     */
     Subscription onRoleChanged(RoleChangeListener listener);
 
     /**

@@ -344,6 +344,11 @@ public final class GaggleNode implements Gaggle {
     }
 
     private void shutDown() {
+        // A closed node leads nothing: its role listeners hear so in the last turn delivered, as its status says.
+        Role role = raft.role();
+        if (role != Role.FOLLOWER) {
+            listeners.roleChanged(role, Role.FOLLOWER, raft.currentTerm());
+        }
         GaggleClosedException closing = new GaggleClosedException("node " + settings.id() + " closed");
         calls.failAll(closing);
         handover.fail(closing);

@@ -3,6 +3,7 @@ package io.gaggle.node;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import io.gaggle.ChannelConfig;
@@ -61,6 +62,35 @@ class CloseTest {
             assertThat(node.isLeader()).isFalse();
             assertThat(node.getRole()).isEqualTo(Role.FOLLOWER);
             assertThat(node.getStatus().channelState()).isEqualTo(ChannelState.CLOSED);
+        }
+    }
+
+    @Test
+    void aLeaderThatClosesAloneTellsItsRoleListenersItNoLongerLeads() {
+        try (TestCluster cluster = new TestCluster(1)) {
+            Gaggle node = cluster.awaitLeader();
+            long term = node.getTerm();
+            List<String> changes = new CopyOnWriteArrayList<>();
+            node.onRoleChanged((from, to, changedIn) -> changes.add(from + "->" + to + " in " + changedIn));
+
+            node.close().join();
+
+            assertThat(changes).containsExactly("LEADER->FOLLOWER in " + term);
+        }
+    }
+
+    @Test
+    void aLeaderThatHandsOverOnCloseTellsItsRoleListenersOnceThatItNoLongerLeads() {
+        try (TestCluster cluster = new TestCluster(3)) {
+            Gaggle leader = cluster.awaitLeader();
+            long term = leader.getTerm();
+            List<String> changes = new CopyOnWriteArrayList<>();
+            leader.onRoleChanged((from, to, changedIn) -> changes.add(from + "->" + to + " in " + changedIn));
+
+            leader.close().join();
+
+            assertThat(leader.getStatus().transfers()).isEqualTo(1);
+            assertThat(changes).containsExactly("LEADER->FOLLOWER in " + (term + 1));
         }
     }
 

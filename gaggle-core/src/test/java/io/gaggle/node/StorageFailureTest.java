@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import ch.qos.logback.classic.Level;
@@ -126,6 +127,27 @@ class StorageFailureTest {
     }
 
     @Test
+    void aLeaderWhoseDiskFailsTellsItsRoleListenersItNoLongerLeads() {
+        Gaggle leader = nodeOnFailingDisk(ChannelConfig.memory("alone-" + UUID.randomUUID()), 1);
+        List<String> changes = new CopyOnWriteArrayList<>();
+        leader.onRoleChanged((from, to, term) -> changes.add(from + "->" + to + " in " + term));
+        try {
+            leader.start();
+            await().atMost(PATIENCE).until(leader::isLeader);
+            long term = leader.getTerm();
+
+            disk.failing = true;
+            leader.append("unsynced");
+            awaitClosed(leader);
+            leader.close().join(); // completes once the delivery thread told the listeners all
+
+            assertThat(changes).last().isEqualTo("LEADER->FOLLOWER in " + term);
+        } finally {
+            leader.close().join();
+        }
+    }
+
+    @Test
     void pendingAppendsOfANodeWhoseDiskFailsFailWithGaggleClosedException() {
         try (TestCluster cluster = clusterWithFailingDisk()) {
             Gaggle failing = cluster.nodes().get(2);
@@ -174,9 +196,13 @@ class StorageFailureTest {
     }
 
     private GaggleNode nodeOnFailingDisk(ChannelConfig memory) {
+        return nodeOnFailingDisk(memory, 3);
+    }
+
+    private GaggleNode nodeOnFailingDisk(ChannelConfig memory, int clusterSize) {
         channel = new RecordingChannel(memory.createChannel());
         disk = new RecordingDirectory(new FileSystemDirectory(directory));
-        NodeSettings settings = new NodeSettings("node-2", 3, () -> channel, 300, 500, 50, false, true, 100_000,
+        NodeSettings settings = new NodeSettings("node-2", clusterSize, () -> channel, 300, 500, 50, false, true, 100_000,
                 MAPPER, Map.of(), null, null, null, directory, null, 0, 0, null, 1_088, null);
         return new GaggleNode(settings, FileRaftStorage.open(disk, MAPPER));
     }

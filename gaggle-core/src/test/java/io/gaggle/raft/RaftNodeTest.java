@@ -405,7 +405,6 @@ class RaftNodeTest {
         assertThat(c.logEntries()).extracting(LogEntry::id).containsExactly("x", "y", "own");
     }
 
-    /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
     @Test
     void aLeaderStepsDownOneElectionTimeoutAfterItLastHeardAMajority() {
         RaftNode c = leaderOfThree(); // leads from 102, election timeout 100
@@ -419,6 +418,7 @@ class RaftNodeTest {
         assertThat(c.stepDowns()).isEqualTo(1);
     }
 
+    /** Node c of a, b, c, leading term 1 with an empty log; its probes are out to a and b. */
     private RaftNode leaderOfThree() {
         return leaderOfThree(100_000);
     }

@@ -25,9 +25,11 @@ import org.springframework.util.StringUtils;
  * {@link EnableAutoConfiguration Auto-configuration} of Spring Integration's leader API for the
  * application's Gaggle node: a {@link GaggleLeaderInitiator} grants a {@link Candidate} the role
  * {@code gaggle.leader.role} while the node leads and publishes the granted and revoked events
- * through a {@link LeaderEventPublisher}. An application's own {@link Candidate} bean, if it has
- * exactly one, is granted instead of the default one, under its own role; its own
- * {@link LeaderEventPublisher} or {@link GaggleLeaderInitiator} bean replaces the auto-configured one.
+ * through a {@link LeaderEventPublisher}. An application's own {@link Candidate} bean is granted
+ * instead of the default one if it is the only one whose role is {@code gaggle.leader.role}:
+ * candidates for other roles, such as one meant for a {@code LockRegistryLeaderInitiator}, are
+ * left alone. Its own {@link LeaderEventPublisher} or {@link GaggleLeaderInitiator} bean replaces
+ * the auto-configured one.
  */
 @AutoConfiguration(after = GaggleAutoConfiguration.class)
 @ConditionalOnClass({ Gaggle.class, Candidate.class, LeaderEventPublisher.class })
@@ -45,12 +47,15 @@ public final class GaggleLeaderAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     GaggleLeaderInitiator gaggleLeaderInitiator(Gaggle gaggle, GaggleProperties properties,
-            ObjectProvider<Candidate> candidate, LeaderEventPublisher leaderEventPublisher) {
-        return new GaggleLeaderInitiator(gaggle, candidate.getIfUnique(() -> defaultCandidate(gaggle, properties)),
-                leaderEventPublisher);
+            ObjectProvider<Candidate> candidates, LeaderEventPublisher leaderEventPublisher) {
+        String role = role(properties);
+        List<Candidate> inRole = candidates.orderedStream().filter((candidate) -> role.equals(candidate.getRole()))
+            .toList();
+        Candidate candidate = (inRole.size() == 1) ? inRole.get(0) : new DefaultCandidate(gaggle.getId(), role);
+        return new GaggleLeaderInitiator(gaggle, candidate, leaderEventPublisher);
     }
 
-    private static Candidate defaultCandidate(Gaggle gaggle, GaggleProperties properties) {
+    private static String role(GaggleProperties properties) {
         String role = properties.getLeader().getRole();
         if (!StringUtils.hasText(role)) {
             throw InvalidGaggleConfigurationException.of(List.of(new Problem("gaggle.leader.role",
@@ -58,7 +63,7 @@ public final class GaggleLeaderAutoConfiguration {
                     "Set gaggle.leader.role to the role of your leader-only SmartLifecycle beans, e.g. gaggle, "
                             + "or gaggle.leader.enabled=false.")));
         }
-        return new DefaultCandidate(gaggle.getId(), role);
+        return role;
     }
 
 }

@@ -1,5 +1,10 @@
 package io.gaggle.spring.autoconfigure;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
 import io.gaggle.Gaggle;
 import io.gaggle.GaggleStatus;
 import io.gaggle.Role;
@@ -18,17 +23,20 @@ import org.springframework.integration.leader.event.OnRevokedEvent;
 /**
  * Spring Integration's leader initiator for a Gaggle node, as {@code LockRegistryLeaderInitiator}
  * is for a lock: the {@link Candidate} is granted leadership while the node leads its Raft term
- * and revoked when it stops leading (a newer leader, a check-quorum step-down, a handover) or when
- * this initiator stops, and an {@link OnGrantedEvent} or {@link OnRevokedEvent} follows for the
- * candidate's role. The events' source is the {@link Gaggle} node; their {@link Context} is a
- * {@link GaggleContext} of the granted term.
+ * and revoked when it stops leading (a newer leader, a check-quorum step-down, a handover, the
+ * node closing) or when this initiator stops, and an {@link OnGrantedEvent} or
+ * {@link OnRevokedEvent} follows for the candidate's role. The events' source is the
+ * {@link Gaggle} node; their {@link Context} is a {@link GaggleContext} of the granted term.
  * <p>
- * Each term the node leads is granted once, and a grant is always revoked before the next one.
- * Grants and revokes run on the node's delivery thread, the one that publishes
- * {@link io.gaggle.spring.GaggleEvent}s, never on the consensus loop; a candidate that does slow
- * work should hand it to a thread of its own. As with any leader election without leases, a
- * node cut off from the others steps down (check-quorum) only a maximum election timeout after
- * it last heard a majority, so for that long two nodes may both be granted.
+ * Each term the node leads is granted once, and a grant is always revoked before the next one;
+ * stopped and started again, the initiator grants the term the node then leads, even the one it
+ * revoked. Grants and revokes run one at a time, in order, on a thread of the initiator's own,
+ * {@code gaggle-leader-<node id>}, never on the node's delivery thread: a candidate, or a
+ * role-bound bean that Spring Integration's role controller starts and stops within the events,
+ * may wait on the node, for example on {@code gaggle.append(..).get()}. As with any leader
+ * election without leases, a node cut off from the others steps down (check-quorum) only a
+ * maximum election timeout after it last heard a majority, so for that long two nodes may both
+ * be granted.
  * <p>
  * Its {@link #PHASE phase} follows the node's: it starts once the node runs and stops, revoking a
  * grant, before the node closes and hands leadership over.
@@ -37,6 +45,9 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
 
     /** Just after {@link GaggleLifecycle#PHASE}. */
     public static final int PHASE = GaggleLifecycle.PHASE + 1;
+
+    /** How long {@link #stop()} waits for the grants and revokes queued before it, its own revoke included. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Log logger = LogFactory.getLog(GaggleLeaderInitiator.class);
 
@@ -50,12 +61,18 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
 
     private final Subscription subscription;
 
+    /** Guards {@link #running} and {@link #grants}; held to queue work, never while the candidate or publisher runs. */
+    private final Object lock = new Object();
+
     private volatile boolean running;
+
+    /** Runs the grants and revokes in order while started; null while stopped. */
+    private ExecutorService grants;
 
     /** The grant in force, or null; read without the lock, so a context's isLeader() never waits. */
     private volatile GaggleContext granted;
 
-    /** The last term granted, so that a late notification of it does not grant it again. */
+    /** The last term granted, so that a late notification of it does not grant it again; grants thread only. */
     private long lastGrantedTerm = NONE;
 
     /**
@@ -90,25 +107,59 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
         return (context != null) ? context : new GaggleContext(NONE);
     }
 
-    /** Grants the candidate if the node already leads: it may have been elected before this start. */
+    /**
+     * Starts the thread that grants and revokes, and has it grant the term in progress if the node
+     * already leads: it may have been elected before this start. Returns without waiting for the grant.
+     */
     @Override
-    public synchronized void start() {
-        this.running = true;
-        GaggleStatus status = this.node.getStatus();
-        if (status.role() == Role.LEADER) {
-            grant(status.term());
+    public void start() {
+        synchronized (this.lock) {
+            if (this.running) {
+                return;
+            }
+            this.running = true;
+            this.grants = Executors.newSingleThreadExecutor((task) -> {
+                Thread thread = new Thread(task, "gaggle-leader-" + this.node.getId());
+                thread.setDaemon(true);
+                return thread;
+            });
+            GaggleStatus status = this.node.getStatus();
+            if (status.role() == Role.LEADER) {
+                this.grants.execute(() -> grant(status.term()));
+            }
         }
     }
 
     /**
-     * Revokes a grant in force; the node itself still leads until it closes and hands over. Started
-     * again, the initiator grants the term the node then leads, even the one it revoked.
+     * Revokes a grant in force, after the grants and revokes queued before, and waits up to 10 s
+     * for that; the node itself still leads until it closes and hands over.
      */
     @Override
-    public synchronized void stop() {
-        this.running = false;
-        revoke();
-        this.lastGrantedTerm = NONE;
+    public void stop() {
+        ExecutorService stopping;
+        synchronized (this.lock) {
+            if (!this.running) {
+                return;
+            }
+            this.running = false;
+            stopping = this.grants;
+            this.grants = null;
+            stopping.execute(() -> {
+                revoke();
+                this.lastGrantedTerm = NONE;
+            });
+            stopping.shutdown();
+        }
+        try {
+            if (!stopping.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                logger.warn("Candidate " + this.candidate.getId() + " was still being granted or revoked "
+                        + STOP_TIMEOUT.toSeconds() + " s after the leader initiator of node " + this.node.getId()
+                        + " began to stop");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -127,10 +178,16 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
         stop();
     }
 
-    private synchronized void roleChanged(Role from, Role to, long term) {
-        if (!this.running) {
-            return;
+    /** On the node's delivery thread: queues the change for the grants thread, so that the node is never kept waiting. */
+    private void roleChanged(Role from, Role to, long term) {
+        synchronized (this.lock) {
+            if (this.running) {
+                this.grants.execute(() -> grantOrRevoke(from, to, term));
+            }
         }
+    }
+
+    private void grantOrRevoke(Role from, Role to, long term) {
         if (to == Role.LEADER) {
             grant(term);
         }
@@ -153,7 +210,7 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
             this.candidate.onGranted(context);
         }
         catch (InterruptedException ex) {
-            // Not re-asserted: the thread is usually the node's delivery thread, which an interrupt would stop.
+            // Not re-asserted: the event that follows must still be published, and the thread runs on.
             logger.warn("Candidate " + this.candidate.getId() + " was interrupted when granted term " + term, ex);
         }
         catch (RuntimeException ex) {
@@ -188,8 +245,8 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * One grant: the node leading one term. It leads only while that grant is in force, so a
-     * context kept from an earlier term never yields a later one.
+     * One grant: the node leading one term. It leads only while that grant is in force and the node
+     * leads that term, so a context kept from an earlier term never yields a later one.
      */
     public final class GaggleContext implements Context {
 
@@ -209,9 +266,15 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
             return GaggleLeaderInitiator.this.node.getId();
         }
 
+        /**
+         * Whether this grant is in force and its node still leads the term granted: a node that
+         * stopped leading, or closed, no longer leads even before the revoke reached its candidate.
+         */
         @Override
         public boolean isLeader() {
-            return GaggleLeaderInitiator.this.granted == this;
+            GaggleStatus status = GaggleLeaderInitiator.this.node.getStatus();
+            return GaggleLeaderInitiator.this.granted == this && status.role() == Role.LEADER
+                    && status.term() == this.term;
         }
 
         /**

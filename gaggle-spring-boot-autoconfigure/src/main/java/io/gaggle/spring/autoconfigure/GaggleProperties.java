@@ -208,8 +208,8 @@ public class GaggleProperties {
         private boolean enabled = true;
 
         /**
-         * The role granted to the leader, as SmartLifecycleRoleController and @Role name it;
-         * an application's own Candidate bean names its role itself.
+         * The role granted to the leader, as SmartLifecycleRoleController and @Role name it; an
+         * application's own Candidate bean is granted instead if it is the only one in this role.
          */
         private String role = "gaggle";
 

@@ -78,11 +78,11 @@ class GaggleLeaderAutoConfigurationTests {
     }
 
     @Test
-    void anApplicationsCandidateIsGrantedUnderItsOwnRole() {
+    void anApplicationsCandidateInTheConfiguredRoleIsGranted() {
         RecordingCandidate candidate = new RecordingCandidate();
         this.contextRunner.withBean(LeaderEvents.class)
             .withBean(Candidate.class, () -> candidate)
-            .withPropertyValues("gaggle.leader.role=ignored")
+            .withPropertyValues("gaggle.leader.role=reports")
             .run((context) -> {
                 await().atMost(TIMEOUT).until(() -> !candidate.granted.isEmpty());
                 assertThat(candidate.granted.get(0).isLeader()).isTrue();
@@ -91,9 +91,19 @@ class GaggleLeaderAutoConfigurationTests {
     }
 
     @Test
-    void aSecondCandidateBeanLeavesTheDefaultCandidateInPlace() {
+    void anApplicationsCandidateInAnotherRoleLeavesTheDefaultCandidateInPlace() {
+        this.contextRunner.withBean(Candidate.class, RecordingCandidate::new)
+            .run((context) -> assertThat(context.getBean(GaggleLeaderInitiator.class).getCandidate())
+                .isInstanceOf(DefaultCandidate.class)
+                .extracting(Candidate::getRole)
+                .isEqualTo("gaggle"));
+    }
+
+    @Test
+    void aSecondCandidateBeanInTheRoleLeavesTheDefaultCandidateInPlace() {
         this.contextRunner.withBean("one", Candidate.class, RecordingCandidate::new)
             .withBean("two", Candidate.class, RecordingCandidate::new)
+            .withPropertyValues("gaggle.leader.role=reports")
             .run((context) -> assertThat(context.getBean(GaggleLeaderInitiator.class).getCandidate())
                 .isInstanceOf(DefaultCandidate.class));
     }

@@ -6,10 +6,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.gaggle.ChannelConfig;
 import io.gaggle.Gaggle;
+import io.gaggle.Role;
 import io.gaggle.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +57,7 @@ class GaggleLeaderInitiatorTests {
         startNodeAndAwaitLeadership();
         initiator.start();
         try {
-            assertThat(this.publisher.events).containsExactly("granted gaggle term " + this.node.getTerm());
+            awaitEvents("granted gaggle term " + this.node.getTerm());
             assertThat(initiator.getContext().isLeader()).isTrue();
         }
         finally {
@@ -71,8 +74,7 @@ class GaggleLeaderInitiatorTests {
         initiator.start();
         try {
             long term = this.node.getTerm();
-            assertThat(this.publisher.events).containsExactly("granted gaggle term " + term,
-                    "revoked gaggle term " + term, "granted gaggle term " + term);
+            awaitEvents("granted gaggle term " + term, "revoked gaggle term " + term, "granted gaggle term " + term);
         }
         finally {
             initiator.destroy();
@@ -92,7 +94,7 @@ class GaggleLeaderInitiatorTests {
         startNodeAndAwaitLeadership();
         initiator.start();
         try {
-            assertThat(this.publisher.events).containsExactly("granted gaggle term " + this.node.getTerm());
+            awaitEvents("granted gaggle term " + this.node.getTerm());
         }
         finally {
             initiator.destroy();
@@ -107,18 +109,103 @@ class GaggleLeaderInitiatorTests {
         GaggleLeaderInitiator initiator = initiator();
         // Registered last: once it hears of the election, so has the initiator.
         CompletableFuture<Void> told = new CompletableFuture<>();
-        Subscription after = this.node.onRoleChanged((from, to, term) -> told.complete(null));
+        Subscription after = this.node.onRoleChanged((from, to, term) -> {
+            if (to == Role.LEADER) {
+                told.complete(null);
+            }
+        });
         try {
             startNodeAndAwaitLeadership();
             initiator.start();
             release.countDown();
             told.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(this.publisher.events).containsExactly("granted gaggle term " + this.node.getTerm());
+            // Stopping runs what the initiator queued on hearing of the election first.
+            initiator.stop();
+            long term = this.node.getTerm();
+            assertThat(this.publisher.events).containsExactly("granted gaggle term " + term,
+                    "revoked gaggle term " + term);
         }
         finally {
             release.countDown();
             hold.close();
             after.close();
+            initiator.destroy();
+        }
+    }
+
+    @Test
+    void aCandidateGrantedOnTheNodesElectionMayWaitForAnAppend() throws Exception {
+        CompletableFuture<Void> appended = new CompletableFuture<>();
+        GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle") {
+
+            @Override
+            public void onGranted(Context context) {
+                try {
+                    // The node completes the append on its delivery thread, which must not be the one waiting.
+                    GaggleLeaderInitiatorTests.this.node.append("granted").get(5, TimeUnit.SECONDS);
+                    appended.complete(null);
+                }
+                catch (ExecutionException | TimeoutException | InterruptedException ex) {
+                    appended.completeExceptionally(ex);
+                }
+            }
+
+        }, this.publisher);
+        initiator.start();
+        try {
+            this.node.start();
+
+            appended.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            awaitEvents("granted gaggle term " + this.node.getTerm());
+        }
+        finally {
+            initiator.destroy();
+        }
+    }
+
+    @Test
+    void aNodeThatClosesWhileLeadingHasItsGrantRevoked() throws Exception {
+        GaggleLeaderInitiator initiator = initiator();
+        initiator.start();
+        try {
+            startNodeAndAwaitLeadership();
+            long term = this.node.getTerm();
+            awaitEvents("granted gaggle term " + term);
+
+            this.node.close().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+            awaitEvents("granted gaggle term " + term, "revoked gaggle term " + term);
+        }
+        finally {
+            initiator.destroy();
+        }
+    }
+
+    @Test
+    void aGrantNoLongerLeadsOnceItsNodeClosedEvenBeforeTheRevoke() throws Exception {
+        CompletableFuture<Context> granted = new CompletableFuture<>();
+        CountDownLatch release = new CountDownLatch(1);
+        // Holds the initiator's thread in the grant, so the revoke waits behind it.
+        GaggleLeaderInitiator initiator = new GaggleLeaderInitiator(this.node, new DefaultCandidate("a", "gaggle") {
+
+            @Override
+            public void onGranted(Context context) {
+                granted.complete(context);
+                awaitRelease(release);
+            }
+
+        }, this.publisher);
+        initiator.start();
+        try {
+            this.node.start();
+            Context context = granted.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+            this.node.close().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(context.isLeader()).isFalse();
+        }
+        finally {
+            release.countDown();
             initiator.destroy();
         }
     }
@@ -133,6 +220,11 @@ class GaggleLeaderInitiatorTests {
         finally {
             initiator.destroy();
         }
+    }
+
+    /** Grants and revokes come on the initiator's own thread: waits until exactly these were published. */
+    private void awaitEvents(String... events) {
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.publisher.events).containsExactly(events));
     }
 
     private GaggleLeaderInitiator initiator() {

@@ -43,7 +43,12 @@ class GaggleLeaderIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private static final Duration MAX_ELECTION_TIMEOUT = Duration.ofMillis(500);
+    /** Long enough that a loaded machine's pauses do not pass for a lost leader. */
+    private static final Duration MIN_ELECTION_TIMEOUT = Duration.ofSeconds(1);
+
+    private static final Duration MAX_ELECTION_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(200);
 
     private List<ConfigurableApplicationContext> cluster;
 
@@ -54,8 +59,9 @@ class GaggleLeaderIntegrationTests {
         for (int i = 1; i <= 3; i++) {
             this.cluster.add(new SpringApplicationBuilder(LeaderApplication.class).properties(
                     "spring.main.web-application-type=none", "spring.main.banner-mode=off", "gaggle.id=node-" + i,
-                    "gaggle.cluster-size=3", "gaggle.election-timeout.min=300ms",
-                    "gaggle.election-timeout.max=" + MAX_ELECTION_TIMEOUT.toMillis() + "ms", "test.hub=" + hub)
+                    "gaggle.cluster-size=3", "gaggle.election-timeout.min=" + MIN_ELECTION_TIMEOUT.toMillis() + "ms",
+                    "gaggle.election-timeout.max=" + MAX_ELECTION_TIMEOUT.toMillis() + "ms",
+                    "gaggle.heartbeat-interval=" + HEARTBEAT_INTERVAL.toMillis() + "ms", "test.hub=" + hub)
                 .run());
         }
     }
@@ -67,11 +73,8 @@ class GaggleLeaderIntegrationTests {
 
     @Test
     void theLeaderIsGrantedOncePerTerm() {
-        ConfigurableApplicationContext leader = awaitGrantedLeader(this.cluster);
-        Gaggle node = node(leader);
-        assertThat(grants(leader)).extracting(Leadership::term).containsExactly(node.getTerm());
-        assertThat(this.cluster).filteredOn((context) -> context != leader)
-            .allSatisfy((context) -> assertThat(grants(context)).isEmpty());
+        awaitGrantedLeader(this.cluster);
+        // An election while the nodes started may have granted an earlier term elsewhere: that is fine, once.
         assertOneGrantPerTermAndRevokesBetweenGrants();
     }
 
