@@ -1,9 +1,8 @@
 package io.gaggle.channel.redis;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -11,6 +10,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
@@ -35,24 +35,38 @@ final class ShardedTopology implements RedisTopology {
     /**
      * Connects the top-level cluster connection; the subscriptions themselves live on the
      * connection Lettuce opens to the shard's node, which is watched once Redis confirms one there.
+     * Only the node that confirmed last is watched: after the slot moves, the old owner's
+     * connection carries no subscriptions, and its drops are no reason to subscribe again.
      */
     @Override
     public StatefulRedisPubSubConnection<byte[], byte[]> connectSubscriber(Runnable onDisconnected) {
         StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = client.connectPubSub(ByteArrayCodec.INSTANCE);
-        Set<StatefulConnection<?, ?>> watched = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+        AtomicReference<StatefulConnection<?, ?>> watched = new AtomicReference<>();
         RedisConnectionStateListener disconnects = new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+                if (disconnected.isClosed()) {
+                    watched.compareAndSet((StatefulConnection<?, ?>) disconnected, null);
+                }
                 onDisconnected.run();
             }
         };
         connection.addListener(new RedisClusterPubSubAdapter<byte[], byte[]>() {
             @Override
             public void ssubscribed(RedisClusterNode node, byte[] channel, long count) {
-                RedisURI uri = node.getUri();
+                RedisClusterNode owner = node != null ? node
+                        : connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(channel));
+                if (owner == null) {
+                    return; // unknown until the next refresh; the next confirmation names it
+                }
+                RedisURI uri = owner.getUri();
                 // The connection Lettuce routes a slot's commands over, keyed by host and port.
                 connection.getConnectionAsync(uri.getHost(), uri.getPort()).thenAccept(nodeConnection -> {
-                    if (watched.add(nodeConnection)) {
+                    StatefulConnection<?, ?> previous = watched.getAndSet(nodeConnection);
+                    if (previous != nodeConnection) {
+                        if (previous != null) {
+                            previous.removeListener(disconnects);
+                        }
                         nodeConnection.addListener(disconnects);
                     }
                 });
@@ -109,6 +123,15 @@ final class ShardedTopology implements RedisTopology {
         @Override
         public RedisFuture<Long> publish(byte[] channel, byte[] envelope) {
             return connection.async().spublish(channel, envelope);
+        }
+
+        /**
+         * Up once connected: this connection's own node is any node, not the slot's owner that
+         * SPUBLISH goes to, and that owner's drops already show through the subscriptions.
+         */
+        @Override
+        public void watch(Consumer<Boolean> up) {
+            up.accept(true);
         }
     }
 }

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.gaggle.channel.ChannelContractTest;
 import io.gaggle.channel.ChannelState;
@@ -23,6 +29,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -31,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,6 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
 
     private static final EnvelopeCodec CODEC = new EnvelopeCodec(JsonMapper.builder().build());
+
+    /** How long a channel must stay connected to count as undisturbed. */
+    private static final Duration STAYS = Duration.ofSeconds(3);
 
     private static RedisClusterServers servers;
     private static ClientResources resources;
@@ -182,6 +194,92 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
 
         awaitConnected(a, b);
         assertSendAndBroadcastArrive(a, "b", inboxB);
+    }
+
+    /**
+     * The channel's own cluster connections go to any node (their "default" connection), but
+     * SPUBLISH goes to the slot's owner: another shard being down must neither drop sends nor show
+     * the channel connecting. The client here keeps its default connection on that other shard.
+     */
+    @Test
+    void staysConnectedAndDeliversWhileAnotherShardIsDown() {
+        int other = (servers.indexOfServerFor(RedisChannel.shardedBroadcastChannel(cluster)) + 1) % servers.urls().size();
+        RedisClusterClient onOtherShard = new RedisClusterClient(resources,
+                servers.urls().stream().map(RedisURI::create).toList()) {
+            @Override
+            protected Mono<SocketAddress> getSocketAddressSupplier(Supplier<Partitions> partitions,
+                    Function<Partitions, Collection<RedisClusterNode>> sortFunction) {
+                return Mono.just(new InetSocketAddress("127.0.0.1", RedisURI.create(servers.urls().get(other)).getPort()));
+            }
+        };
+        try {
+            Inbox inboxB = new Inbox();
+            RedisChannel a = track(new RedisChannel(cluster, onOtherShard));
+            RedisChannel b = track(new RedisChannel(cluster, onOtherShard));
+            a.open("a", new Inbox());
+            b.open("b", inboxB);
+            awaitConnected(a, b);
+
+            servers.stopServer(other);
+            try {
+                awaitStaysConnected(a, b);
+                a.send("b", utf8("while another shard is down"));
+                a.flush();
+                await().atMost(TIMEOUT).until(() -> inboxB.texts().contains("while another shard is down"));
+                assertThat(a.droppedSends()).isZero();
+            } finally {
+                servers.startServer(other);
+            }
+            a.close().join();
+            b.close().join();
+        } finally {
+            onOtherShard.shutdown();
+        }
+    }
+
+    /**
+     * After its slot moved, the shard the channel subscribed on before carries none of its
+     * subscriptions: that shard going down and coming back is no reason to subscribe again.
+     */
+    @Test
+    void theShardItsSlotLeftCanRestartWithoutDisturbingIt() {
+        RedisChannel a = open("a", new Inbox());
+        RedisChannel b = open("b", new Inbox());
+        awaitConnected(a, b);
+        String broadcasts = RedisChannel.shardedBroadcastChannel(cluster);
+        int from = servers.indexOfServerFor(broadcasts);
+        int to = (from + 1) % servers.urls().size();
+        servers.moveSlot(broadcasts, to);
+        await().atMost(TIMEOUT).until(() -> broadcastSubscribersByShard().equals(List.of(2L)));
+        awaitConnected(a, b);
+        long subscribes = ssubscribeCalls(to);
+
+        servers.stopServer(from);
+        try {
+            awaitStaysConnected(a, b);
+        } finally {
+            servers.startServer(from);
+        }
+        awaitStaysConnected(a, b);
+        assertThat(ssubscribeCalls(to)).isEqualTo(subscribes);
+    }
+
+    /** How many SSUBSCRIBE commands the server at {@code index} has run. */
+    private long ssubscribeCalls(int index) {
+        RedisClient plain = RedisClient.create(servers.urls().get(index));
+        try (StatefulRedisConnection<String, String> shard = plain.connect()) {
+            return shard.sync().info("commandstats").lines().filter(line -> line.startsWith("cmdstat_ssubscribe:"))
+                    .map(line -> Long.parseLong(line.replaceAll("^cmdstat_ssubscribe:calls=(\\d+),.*$", "$1")))
+                    .findFirst().orElse(0L);
+        } finally {
+            plain.shutdown();
+        }
+    }
+
+    /** Polled often, so that even a brief reconnect shows; any restarts the wait, which then times out. */
+    private static void awaitStaysConnected(RedisChannel... channels) {
+        await().pollInterval(Duration.ofMillis(10)).during(STAYS).atMost(STAYS.plusSeconds(1)).until(() ->
+                Arrays.stream(channels).allMatch(channel -> channel.state() == ChannelState.CONNECTED));
     }
 
     @Test
