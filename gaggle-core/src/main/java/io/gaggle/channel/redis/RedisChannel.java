@@ -126,6 +126,7 @@ public final class RedisChannel implements Channel {
     /** The Redis to create a client for, or null when the application gave its own client. */
     private final RedisURI uri;
     private final X509TrustManager trustManager;
+    /** Where the connection string points, or null on the application's client. */
     private final String where;
     private final Set<String> confirmedSubscriptions = ConcurrentHashMap.newKeySet();
     /** Each peer's direct channel name, encoded once rather than on every send. */
@@ -192,7 +193,7 @@ public final class RedisChannel implements Channel {
         this.trustManager = null;
         this.client = client;
         this.topology = topologyOf(channelName, client);
-        this.where = client.getClass().getSimpleName();
+        this.where = null;
     }
 
     private static RedisTopology topologyOf(String channelName, AbstractRedisClient client) {
@@ -514,11 +515,13 @@ public final class RedisChannel implements Channel {
 
     /**
      * {@code redis <channelName>@<host>:<port>}, {@code @<sentinel host>:<port>,..#<master>} for
-     * Sentinel, or {@code @RedisClient} on the application's client; never the password.
+     * Sentinel, or {@code @RedisClient} on the application's client; on an application's
+     * {@code RedisClusterClient}, the cluster's {@code <host>:<port>,..} once connected, else
+     * {@code @RedisClusterClient}; never the password.
      */
     @Override
     public String describe() {
-        return "redis " + channelName + "@" + where;
+        return "redis " + channelName + "@" + (where != null ? where : topology.describe());
     }
 
     private static String describe(RedisURI uri) {

@@ -20,6 +20,12 @@ interface RedisTopology {
      */
     StatefulRedisPubSubConnection<byte[], byte[]> connectSubscriber(Runnable onDisconnected);
 
+    /**
+     * Where the application's client reaches, for {@link RedisChannel#describe()}, never with a
+     * password; without blocking, so only what the client already knows.
+     */
+    String describe();
+
     /** Connects the publishing connection. */
     Publisher connectPublisher();
 

@@ -3,6 +3,7 @@ package io.gaggle.channel.redis;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -27,6 +28,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 final class ShardedTopology implements RedisTopology {
 
     private final RedisClusterClient client;
+    /** Whether the client has loaded the slot map, which it does on its first connect. */
+    private volatile boolean connected;
 
     ShardedTopology(RedisClusterClient client) {
         this.client = client;
@@ -41,6 +44,7 @@ final class ShardedTopology implements RedisTopology {
     @Override
     public StatefulRedisPubSubConnection<byte[], byte[]> connectSubscriber(Runnable onDisconnected) {
         StatefulRedisClusterPubSubConnection<byte[], byte[]> connection = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        connected = true;
         AtomicReference<StatefulConnection<?, ?>> watched = new AtomicReference<>();
         RedisConnectionStateListener disconnects = new RedisConnectionStateListener() {
             @Override
@@ -77,7 +81,20 @@ final class ShardedTopology implements RedisTopology {
 
     @Override
     public Publisher connectPublisher() {
-        return new ShardPublisher(client.connect(ByteArrayCodec.INSTANCE));
+        ShardPublisher publisher = new ShardPublisher(client.connect(ByteArrayCodec.INSTANCE));
+        connected = true;
+        return publisher;
+    }
+
+    /** The cluster's nodes once known; asking for them before the first connect would load them. */
+    @Override
+    public String describe() {
+        if (!connected) {
+            return client.getClass().getSimpleName();
+        }
+        return client.getPartitions().getPartitions().stream()
+                .map(node -> node.getUri().getHost() + ":" + node.getUri().getPort())
+                .collect(Collectors.joining(","));
     }
 
     @Override

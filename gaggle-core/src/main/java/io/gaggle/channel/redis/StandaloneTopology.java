@@ -40,6 +40,12 @@ final class StandaloneTopology implements RedisTopology {
         return connection;
     }
 
+    /** The client keeps its default URI to itself, and asking the server would cost a round trip. */
+    @Override
+    public String describe() {
+        return client.getClass().getSimpleName();
+    }
+
     @Override
     public Publisher connectPublisher() {
         return new PlainPublisher(connect(() -> client.connect(ByteArrayCodec.INSTANCE)));

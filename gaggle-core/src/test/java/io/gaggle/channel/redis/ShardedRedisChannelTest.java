@@ -295,6 +295,18 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
     }
 
     @Test
+    void describesTheClustersNodesOnceConnected() {
+        RedisChannel channel = track(new RedisChannel(cluster, client));
+        assertThat(channel.describe()).isEqualTo("redis " + cluster + "@RedisClusterClient");
+        channel.open("a", new Inbox());
+        awaitConnected(channel);
+
+        assertThat(channel.describe()).startsWith("redis " + cluster + "@");
+        assertThat(channel.describe().substring(("redis " + cluster + "@").length()).split(","))
+                .containsExactlyInAnyOrderElementsOf(servers.urls().stream().map(url -> url.substring("redis://".length())).toList());
+    }
+
+    @Test
     void rejectsAChannelNameThatWouldEmptyTheHashTag() {
         assertThatThrownBy(() -> new RedisChannel("}orders", client))
                 .isInstanceOf(IllegalArgumentException.class)
