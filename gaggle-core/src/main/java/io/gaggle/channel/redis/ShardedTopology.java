@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -92,7 +93,8 @@ final class ShardedTopology implements RedisTopology {
         if (!connected) {
             return client.getClass().getSimpleName();
         }
-        return client.getPartitions().getPartitions().stream()
+        // Iterating Partitions itself reads a snapshot; its getPartitions() list changes under a refresh.
+        return StreamSupport.stream(client.getPartitions().spliterator(), false)
                 .map(node -> node.getUri().getHost() + ":" + node.getUri().getPort())
                 .collect(Collectors.joining(","));
     }
