@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.gaggle.channel.ChannelContractTest;
 import io.gaggle.channel.ChannelState;
@@ -29,8 +24,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.models.partitions.Partitions;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -39,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -204,14 +196,7 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
     @Test
     void staysConnectedAndDeliversWhileAnotherShardIsDown() {
         int other = (servers.indexOfServerFor(RedisChannel.shardedBroadcastChannel(cluster)) + 1) % servers.urls().size();
-        RedisClusterClient onOtherShard = new RedisClusterClient(resources,
-                servers.urls().stream().map(RedisURI::create).toList()) {
-            @Override
-            protected Mono<SocketAddress> getSocketAddressSupplier(Supplier<Partitions> partitions,
-                    Function<Partitions, Collection<RedisClusterNode>> sortFunction) {
-                return Mono.just(new InetSocketAddress("127.0.0.1", RedisURI.create(servers.urls().get(other)).getPort()));
-            }
-        };
+        RedisClusterClient onOtherShard = servers.clientWithDefaultConnectionsTo(other);
         try {
             Inbox inboxB = new Inbox();
             RedisChannel a = track(new RedisChannel(cluster, onOtherShard));
