@@ -91,7 +91,7 @@ final class ShardedTopology implements RedisTopology {
     @Override
     public String describe() {
         if (!connected) {
-            return client.getClass().getSimpleName();
+            return RedisClusterClient.class.getSimpleName(); // also for a subclass, which may be anonymous
         }
         // Iterating Partitions itself reads a snapshot; its getPartitions() list changes under a refresh.
         return StreamSupport.stream(client.getPartitions().spliterator(), false)

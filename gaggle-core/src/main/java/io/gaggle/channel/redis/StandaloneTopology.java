@@ -43,7 +43,7 @@ final class StandaloneTopology implements RedisTopology {
     /** The client keeps its default URI to itself, and asking the server would cost a round trip. */
     @Override
     public String describe() {
-        return client.getClass().getSimpleName();
+        return RedisClient.class.getSimpleName(); // also for a subclass, which may be anonymous
     }
 
     @Override
