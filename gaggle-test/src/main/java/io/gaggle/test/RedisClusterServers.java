@@ -4,24 +4,33 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import reactor.core.publisher.Mono;
 
 /**
  * A Redis Cluster of a few masters, no replicas, each a {@code redis-server --cluster-enabled yes}
@@ -184,6 +193,23 @@ public final class RedisClusterServers implements AutoCloseable {
     public void startServer(int index) {
         servers.set(index, RedisServerProcess.start(servers.get(index).port(), settings.get(index)));
         awaitClusterStateOk();
+    }
+
+    /**
+     * A cluster client whose own connections, the "default" one each cluster connection keeps
+     * beside those to the shards, always go to the server at {@code index}, where Lettuce would
+     * pick any node: to see what that server going down does to them. Its resources are its own,
+     * released by {@link RedisClusterClient#shutdown()}.
+     */
+    public RedisClusterClient clientWithDefaultConnectionsTo(int index) {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", servers.get(index).port());
+        return new RedisClusterClient(null, urls().stream().map(RedisURI::create).toList()) {
+            @Override
+            protected Mono<SocketAddress> getSocketAddressSupplier(Supplier<Partitions> partitions,
+                    Function<Partitions, Collection<RedisClusterNode>> sortFunction) {
+                return Mono.just(address);
+            }
+        };
     }
 
     /** Each server's {@code redis://127.0.0.1:<port>}, as initial URIs for a cluster client. */

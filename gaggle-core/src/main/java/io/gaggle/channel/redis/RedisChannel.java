@@ -1,6 +1,5 @@
 package io.gaggle.channel.redis;
 
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,9 +27,7 @@ import io.gaggle.channel.redis.RedisTopology.Publisher;
 import io.gaggle.codec.EnvelopeCodec;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -90,7 +87,9 @@ import org.slf4j.LoggerFactory;
  * blocks, so it runs on one thread of the channel's own, never on Lettuce's event loops. After a
  * reconnect Lettuce re-subscribes, and the channel subscribes again too, which on a Redis Cluster
  * reaches the shard that owns the slot now; the state is {@link ChannelState#CONNECTED} only while
- * the publisher is connected and Redis has confirmed both subscriptions.
+ * the publisher is connected and Redis has confirmed both subscriptions. On a Redis Cluster the
+ * publisher counts as connected once made: its own connection goes to any node, while SPUBLISH goes
+ * to the slot's owner, whose connection the subscriptions already watch.
  * <p>
  * <b>Slow subscribers.</b> Redis disconnects a subscriber that reads too slowly once its output
  * buffer passes {@code client-output-buffer-limit pubsub}; the channel then reconnects and
@@ -100,7 +99,8 @@ import org.slf4j.LoggerFactory;
  * ({@code 32mb 8mb 60}) does; a lower limit can keep a lagging node from ever catching up.
  * <p>
  * <b>Bounded memory.</b> The channel publishes nothing while its publisher is disconnected (and
- * on its own client Lettuce rejects commands then instead of buffering them), and at most
+ * on its own client Lettuce rejects commands then instead of buffering them; on a Redis Cluster
+ * the application's client decides whether commands to a shard that is down wait), and at most
  * {@value #MAX_PENDING_PUBLISHES} publish commands may wait for a flush or a reply. A
  * send beyond that, or while disconnected, is dropped and counted ({@link #droppedSends()}): Raft
  * resends what matters. The bound is kept here rather than with Lettuce's {@code requestQueueSize},
@@ -126,6 +126,7 @@ public final class RedisChannel implements Channel {
     /** The Redis to create a client for, or null when the application gave its own client. */
     private final RedisURI uri;
     private final X509TrustManager trustManager;
+    /** Where the connection string points, or null on the application's client. */
     private final String where;
     private final Set<String> confirmedSubscriptions = ConcurrentHashMap.newKeySet();
     /** Each peer's direct channel name, encoded once rather than on every send. */
@@ -192,7 +193,7 @@ public final class RedisChannel implements Channel {
         this.trustManager = null;
         this.client = client;
         this.topology = topologyOf(channelName, client);
-        this.where = client.getClass().getSimpleName();
+        this.where = null;
     }
 
     private static RedisTopology topologyOf(String channelName, AbstractRedisClient client) {
@@ -295,11 +296,13 @@ public final class RedisChannel implements Channel {
     }
 
     private void subscriberConnected(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
-        if (closing) {
-            connection.closeAsync();
-            return;
+        synchronized (this) { // with close(), so that a connection made meanwhile is released or closed here
+            if (closing) {
+                connection.closeAsync();
+                return;
+            }
+            subscriber = connection;
         }
-        subscriber = connection;
         connection.addListener(new RedisPubSubAdapter<byte[], byte[]>() {
             @Override
             public void message(byte[] channel, byte[] message) {
@@ -383,27 +386,18 @@ public final class RedisChannel implements Channel {
     }
 
     private void publisherConnected(Publisher connected) {
-        if (closing) {
-            connected.connection().closeAsync();
-            return;
+        synchronized (this) { // with close(), so that a connection made meanwhile is released or closed here
+            if (closing) {
+                connected.connection().closeAsync();
+                return;
+            }
+            connected.connection().setAutoFlushCommands(false);
+            publisher = connected;
         }
-        connected.connection().setAutoFlushCommands(false);
-        connected.connection().addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                publisherUp = true;
-                refreshState();
-            }
-
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                publisherUp = false;
-                refreshState();
-            }
+        connected.watch(up -> {
+            publisherUp = up;
+            refreshState();
         });
-        publisher = connected;
-        publisherUp = connected.connection().isOpen();
-        refreshState();
     }
 
     /**
@@ -419,9 +413,11 @@ public final class RedisChannel implements Channel {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (failure == null) {
                 onSuccess.accept(result);
+            } else if (closing) {
+                log.debug("{}: gave up trying to {} on closing ({})", describe(), what, cause.getMessage());
             } else if (cause instanceof IllegalStateException) {
                 log.error("{}: cannot {}: {}", describe(), what, cause.getMessage());
-            } else if (!closing) {
+            } else {
                 Duration delay = RETRY_DELAY.createDelay(attempt);
                 if (attempt == 1) {
                     log.info("{}: cannot {} yet ({}); retrying", describe(), what, cause.getMessage());
@@ -519,11 +515,13 @@ public final class RedisChannel implements Channel {
 
     /**
      * {@code redis <channelName>@<host>:<port>}, {@code @<sentinel host>:<port>,..#<master>} for
-     * Sentinel, or {@code @RedisClient} on the application's client; never the password.
+     * Sentinel, or {@code @RedisClient} on the application's client; on an application's
+     * {@code RedisClusterClient}, the cluster's {@code <host>:<port>,..} once connected, else
+     * {@code @RedisClusterClient}; never the password.
      */
     @Override
     public String describe() {
-        return "redis " + channelName + "@" + where;
+        return "redis " + channelName + "@" + (where != null ? where : topology.describe());
     }
 
     private static String describe(RedisURI uri) {
@@ -536,7 +534,8 @@ public final class RedisChannel implements Channel {
 
     /**
      * Closes both connections, and the client and Lettuce threads if this channel created them;
-     * an application's client stays open.
+     * an application's client stays open. Completes without waiting for a connect in progress,
+     * which closes its connection itself once it returns.
      */
     @Override
     public synchronized CompletableFuture<Void> close() {
@@ -549,9 +548,10 @@ public final class RedisChannel implements Channel {
             return closeCompletion;
         }
         log.info("{}: closing", describe());
-        // Behind a connect in progress, so that its connection is known, or closed, by then.
-        connector.execute(this::release);
+        // Not behind a connect in progress, which may block up to the connect timeout per server:
+        // that connect's callback sees closing and closes its connection itself.
         connector.shutdown();
+        release();
         return closeCompletion;
     }
 

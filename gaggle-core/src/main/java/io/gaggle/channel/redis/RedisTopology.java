@@ -1,6 +1,7 @@
 package io.gaggle.channel.redis;
 
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
@@ -18,6 +19,12 @@ interface RedisTopology {
      * connection that carries its subscriptions drops.
      */
     StatefulRedisPubSubConnection<byte[], byte[]> connectSubscriber(Runnable onDisconnected);
+
+    /**
+     * Where the application's client reaches, for {@link RedisChannel#describe()}, never with a
+     * password; without blocking, so only what the client already knows.
+     */
+    String describe();
 
     /** Connects the publishing connection. */
     Publisher connectPublisher();
@@ -57,5 +64,11 @@ interface RedisTopology {
 
         /** Queues one publish of {@code envelope} on {@code channel}. */
         RedisFuture<Long> publish(byte[] channel, byte[] envelope);
+
+        /**
+         * Tells {@code up} at once, and on every change after, whether publishes can reach the
+         * server that takes them.
+         */
+        void watch(Consumer<Boolean> up);
     }
 }

@@ -1,7 +1,9 @@
 package io.gaggle.channel.redis;
 
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisChannelHandler;
@@ -36,6 +38,12 @@ final class StandaloneTopology implements RedisTopology {
             }
         });
         return connection;
+    }
+
+    /** The client keeps its default URI to itself, and asking the server would cost a round trip. */
+    @Override
+    public String describe() {
+        return RedisClient.class.getSimpleName(); // also for a subclass, which may be anonymous
     }
 
     @Override
@@ -91,6 +99,22 @@ final class StandaloneTopology implements RedisTopology {
         @Override
         public RedisFuture<Long> publish(byte[] channel, byte[] envelope) {
             return connection.async().publish(channel, envelope);
+        }
+
+        @Override
+        public void watch(Consumer<Boolean> up) {
+            connection.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisConnected(RedisChannelHandler<?, ?> connected, SocketAddress address) {
+                    up.accept(true);
+                }
+
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+                    up.accept(false);
+                }
+            });
+            up.accept(connection.isOpen());
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -168,6 +169,27 @@ class RedisChannelTest extends ChannelContractTest<RedisChannel> {
 
         channel.close().get(10, TimeUnit.SECONDS);
 
+        await().atMost(TIMEOUT).until(() -> otherClients(redis.url()) == 0);
+    }
+
+    /**
+     * A connect to a Redis that accepts but never answers blocks until Lettuce's command timeout
+     * (60 s here); close() must not wait for it, or an application's shutdown would. The
+     * connection it makes once Redis answers is closed then.
+     */
+    @Test
+    void closeDoesNotWaitForAConnectInProgress() {
+        RedisServerProcess redis = startServer();
+        redis.pause();
+        try {
+            RedisChannel channel = open(redis.url(), "a", new Inbox());
+
+            CompletableFuture<Void> closed = channel.close();
+
+            await().atMost(TIMEOUT).until(closed::isDone);
+        } finally {
+            redis.resume();
+        }
         await().atMost(TIMEOUT).until(() -> otherClients(redis.url()) == 0);
     }
 

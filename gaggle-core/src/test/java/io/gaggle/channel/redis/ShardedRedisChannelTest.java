@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
 
     private static final EnvelopeCodec CODEC = new EnvelopeCodec(JsonMapper.builder().build());
+
+    /** How long a channel must stay connected to count as undisturbed. */
+    private static final Duration STAYS = Duration.ofSeconds(3);
 
     private static RedisClusterServers servers;
     private static ClientResources resources;
@@ -184,6 +188,85 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
         assertSendAndBroadcastArrive(a, "b", inboxB);
     }
 
+    /**
+     * The channel's own cluster connections go to any node (their "default" connection), but
+     * SPUBLISH goes to the slot's owner: another shard being down must neither drop sends nor show
+     * the channel connecting. The client here keeps its default connection on that other shard.
+     */
+    @Test
+    void staysConnectedAndDeliversWhileAnotherShardIsDown() {
+        int other = (servers.indexOfServerFor(RedisChannel.shardedBroadcastChannel(cluster)) + 1) % servers.urls().size();
+        RedisClusterClient onOtherShard = servers.clientWithDefaultConnectionsTo(other);
+        try {
+            Inbox inboxB = new Inbox();
+            RedisChannel a = track(new RedisChannel(cluster, onOtherShard));
+            RedisChannel b = track(new RedisChannel(cluster, onOtherShard));
+            a.open("a", new Inbox());
+            b.open("b", inboxB);
+            awaitConnected(a, b);
+
+            servers.stopServer(other);
+            try {
+                awaitStaysConnected(a, b);
+                a.send("b", utf8("while another shard is down"));
+                a.flush();
+                await().atMost(TIMEOUT).until(() -> inboxB.texts().contains("while another shard is down"));
+                assertThat(a.droppedSends()).isZero();
+            } finally {
+                servers.startServer(other);
+            }
+            a.close().join();
+            b.close().join();
+        } finally {
+            onOtherShard.shutdown();
+        }
+    }
+
+    /**
+     * After its slot moved, the shard the channel subscribed on before carries none of its
+     * subscriptions: that shard going down and coming back is no reason to subscribe again.
+     */
+    @Test
+    void theShardItsSlotLeftCanRestartWithoutDisturbingIt() {
+        RedisChannel a = open("a", new Inbox());
+        RedisChannel b = open("b", new Inbox());
+        awaitConnected(a, b);
+        String broadcasts = RedisChannel.shardedBroadcastChannel(cluster);
+        int from = servers.indexOfServerFor(broadcasts);
+        int to = (from + 1) % servers.urls().size();
+        servers.moveSlot(broadcasts, to);
+        await().atMost(TIMEOUT).until(() -> broadcastSubscribersByShard().equals(List.of(2L)));
+        awaitConnected(a, b);
+        long subscribes = ssubscribeCalls(to);
+
+        servers.stopServer(from);
+        try {
+            awaitStaysConnected(a, b);
+        } finally {
+            servers.startServer(from);
+        }
+        awaitStaysConnected(a, b);
+        assertThat(ssubscribeCalls(to)).isEqualTo(subscribes);
+    }
+
+    /** How many SSUBSCRIBE commands the server at {@code index} has run. */
+    private long ssubscribeCalls(int index) {
+        RedisClient plain = RedisClient.create(servers.urls().get(index));
+        try (StatefulRedisConnection<String, String> shard = plain.connect()) {
+            return shard.sync().info("commandstats").lines().filter(line -> line.startsWith("cmdstat_ssubscribe:"))
+                    .map(line -> Long.parseLong(line.replaceAll("^cmdstat_ssubscribe:calls=(\\d+),.*$", "$1")))
+                    .findFirst().orElse(0L);
+        } finally {
+            plain.shutdown();
+        }
+    }
+
+    /** Polled often, so that even a brief reconnect shows; any restarts the wait, which then times out. */
+    private static void awaitStaysConnected(RedisChannel... channels) {
+        await().pollInterval(Duration.ofMillis(10)).during(STAYS).atMost(STAYS.plusSeconds(1)).until(() ->
+                Arrays.stream(channels).allMatch(channel -> channel.state() == ChannelState.CONNECTED));
+    }
+
     @Test
     void closeLeavesTheApplicationsClusterClientUsable() throws Exception {
         RedisChannel channel = open("a", new Inbox());
@@ -194,6 +277,18 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
         try (StatefulRedisClusterConnection<String, String> stillUsable = client.connect()) {
             assertThat(stillUsable.sync().ping()).isEqualTo("PONG");
         }
+    }
+
+    @Test
+    void describesTheClustersNodesOnceConnected() {
+        RedisChannel channel = track(new RedisChannel(cluster, client));
+        assertThat(channel.describe()).isEqualTo("redis " + cluster + "@RedisClusterClient");
+        channel.open("a", new Inbox());
+        awaitConnected(channel);
+
+        assertThat(channel.describe()).startsWith("redis " + cluster + "@");
+        assertThat(channel.describe().substring(("redis " + cluster + "@").length()).split(","))
+                .containsExactlyInAnyOrderElementsOf(servers.urls().stream().map(url -> url.substring("redis://".length())).toList());
     }
 
     @Test

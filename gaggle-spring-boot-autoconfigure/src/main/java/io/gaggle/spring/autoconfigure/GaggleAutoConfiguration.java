@@ -62,6 +62,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnClass(Gaggle.class)
 @EnableConfigurationProperties(GaggleProperties.class)
 @Import({ GaggleChannelConfigurations.Memory.class, GaggleChannelConfigurations.RedisOnLettuceConnectionFactory.class,
+        GaggleChannelConfigurations.RedisBesideSeveralLettuceConnectionFactories.class,
         GaggleChannelConfigurations.RedisBesideAnotherRedisClient.class, GaggleChannelConfigurations.Redis.class, GaggleChannelConfigurations.SocketIo.class })
 public final class GaggleAutoConfiguration {
 

@@ -132,6 +132,33 @@ abstract class GaggleChannelConfigurations {
     }
 
     /**
+     * The application has {@link LettuceConnectionFactory} beans, but not one single candidate
+     * (several, none {@code @Primary}): which Redis the redis channel should share is not for it to
+     * guess, and falling back to the core's default Redis would quietly ignore them, so it takes
+     * {@code gaggle.channel.redis.connection-string} or refuses to start.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({ RedisURI.class, LettuceConnectionFactory.class })
+    @ConditionalOnProperty(name = GagglePropertiesValidator.CHANNEL_NAME, havingValue = "redis")
+    static class RedisBesideSeveralLettuceConnectionFactories {
+
+        @Bean
+        @ConditionalOnMissingBean(ChannelConfig.class)
+        @ConditionalOnBean(LettuceConnectionFactory.class)
+        ChannelConfig gaggleChannelConfig(GaggleProperties properties) {
+            GaggleProperties.Redis redis = properties.getChannel().getRedis();
+            if (!StringUtils.hasText(redis.getConnectionString())) {
+                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
+                        "is not set, and the application has several LettuceConnectionFactory beans, none of them "
+                                + "@Primary, so the redis channel cannot tell which Redis to share",
+                        "Set " + Redis.CONNECTION_STRING + " to the Redis for Gaggle, e.g. redis://host:6379, "
+                                + "or mark the LettuceConnectionFactory for Gaggle @Primary.")));
+            }
+            return Redis.channelConfig(redis.getChannelName(), redis.getConnectionString());
+        }
+    }
+
+    /**
      * Spring Boot's Redis is configured, but on another client than Lettuce (Jedis): the redis
      * channel cannot share it, and falling back to the core's default Redis would quietly ignore
      * {@code spring.data.redis.*}, so it takes {@code gaggle.channel.redis.connection-string} or

@@ -210,6 +210,17 @@ class GaggleAutoConfigurationTests {
     }
 
     @Test
+    void redisConnectionStringIsUsedBesideSeveralLettuceConnectionFactories() {
+        this.contextRunner
+            .withBean("ordersRedis", LettuceConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 6391))
+            .withBean("cacheRedis", LettuceConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 6392))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders",
+                    "gaggle.channel.redis.connection-string=redis://gaggle.example.com:6391")
+            .run((context) -> assertThat(context.getBean(Gaggle.class).getStatus().channel())
+                .isEqualTo("redis orders@gaggle.example.com:6391"));
+    }
+
+    @Test
     void redisChannelWithoutSpringDataRedisUsesTheLocalDefault() {
         this.contextRunner.withClassLoader(new FilteredClassLoader(DataRedisAutoConfiguration.class))
             .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders")

@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -150,6 +151,18 @@ class InvalidGaggleConfigurationFailureAnalyzerTests {
         assertThat(analysis.getDescription()).contains("Property: gaggle.channel.redis.connection-string",
                 "Reason: is not set, and Spring Boot's Redis (spring.data.redis.*) runs on another client than "
                         + "Lettuce");
+        assertThat(analysis.getAction()).startsWith("Set gaggle.channel.redis.connection-string to the Redis for Gaggle");
+    }
+
+    @Test
+    void redisChannelBesideSeveralLettuceConnectionFactoriesNoneOfThemPrimary() {
+        FailureAnalysis analysis = analyze(this.validRunner
+            .withBean("ordersRedis", LettuceConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 6391))
+            .withBean("cacheRedis", LettuceConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 6392))
+            .withPropertyValues("gaggle.channel.name=redis", "gaggle.channel.redis.channel-name=orders"));
+        assertThat(analysis.getDescription()).contains("Property: gaggle.channel.redis.connection-string",
+                "Reason: is not set, and the application has several LettuceConnectionFactory beans, none of them "
+                        + "@Primary");
         assertThat(analysis.getAction()).startsWith("Set gaggle.channel.redis.connection-string to the Redis for Gaggle");
     }
 
