@@ -57,7 +57,7 @@ class ShardedRedisClusterTest extends RealChannelClusterContract {
         Supplier<ChannelConfig> onOtherShard = () -> {
             RedisClusterClient client = servers.clientWithDefaultConnectionsTo(other);
             clients.add(client);
-            return ChannelConfig.redis(name, client);
+            return ChannelConfig.RedisOnClient.of(name, client);
         };
         try (TestCluster cluster = new TestCluster(3, onOtherShard, builder -> builder.accelerateHeartbeats(true))) {
             cluster.awaitLeader().append("before").join();
