@@ -142,10 +142,13 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
         awaitConnected(a, b);
         a.send("b", utf8("direct after the move"));
         a.broadcast(utf8("broadcast after the move"));
-        a.flush();
-        // b has the probes too, which went out on the broadcast channel.
-        await().atMost(TIMEOUT).until(() -> inboxB.texts().containsAll(
-                List.of("direct after the move", "broadcast after the move")));
+        // A publish the old owner redirects (MOVED) is written again on the new owner's connection,
+        // which with auto-flush off waits for the next flush: flushed on every poll, as a node
+        // flushes every turn. b has the probes too, which went out on the broadcast channel.
+        await().atMost(TIMEOUT).until(() -> {
+            a.flush();
+            return inboxB.texts().containsAll(List.of("direct after the move", "broadcast after the move"));
+        });
     }
 
     /**
