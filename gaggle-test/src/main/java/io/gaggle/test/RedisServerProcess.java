@@ -31,6 +31,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private static final String BINARY = "redis-server";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
     private static Path executable;
+    private static int majorVersion;
 
     private final int port;
     private final Process process;
@@ -120,6 +121,35 @@ public final class RedisServerProcess implements AutoCloseable {
         return executable;
     }
 
+    /**
+     * The major version of the {@link #executable()}, as its {@code --version} prints it
+     * ({@code Redis server v=7.0.15 ...}), read once per JVM.
+     *
+     * @throws IllegalStateException if it does not run or prints no version
+     */
+    public static synchronized int majorVersion() {
+        if (majorVersion == 0) {
+            String printed;
+            try {
+                Process process = new ProcessBuilder(executable().toString(), "--version").redirectErrorStream(true)
+                        .start();
+                printed = new String(process.getInputStream().readAllBytes());
+                process.waitFor();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            int start = printed.indexOf("v=");
+            if (start < 0) {
+                throw new IllegalStateException(executable() + " --version printed no version: " + printed);
+            }
+            majorVersion = Integer.parseInt(printed.substring(start + 2).split("\\.")[0]);
+        }
+        return majorVersion;
+    }
+
     private static Optional<Path> onPath() {
         String path = System.getenv("PATH");
         for (String directory : path == null ? new String[0] : path.split(File.pathSeparator)) {
@@ -180,7 +210,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+            // The shell's own kill: a machine with only a JDK may have no kill binary (procps).
+            Process kill = new ProcessBuilder("sh", "-c", "kill " + signal + " " + process.pid()).inheritIO().start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
             }
