@@ -61,6 +61,9 @@ class ShardedRedisChannelTest extends ChannelContractTest<RedisChannel> {
 
     @AfterAll
     static void stopRedisCluster() {
+        if (servers == null) {
+            return; // skipped for an old redis-server: nothing was started
+        }
         client.shutdown();
         resources.shutdown();
         servers.close();
