@@ -102,9 +102,7 @@ public final class EnvelopeCodec {
     public byte[] encode(Envelope envelope) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator json = WIRE.createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeNumberProperty(VERSION_FIELD, VERSION);
-            json.writeStringProperty(FROM_FIELD, envelope.from());
+            writeHead(json, envelope.from());
             json.writeNumberProperty(INCARNATION_FIELD, envelope.incarnation());
             json.writeStringProperty(TO_FIELD, envelope.to());
             json.writeNumberProperty(SEQ_FIELD, envelope.seq());
@@ -123,13 +121,18 @@ public final class EnvelopeCodec {
     public static byte[] senderPrefix(String from) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (JsonGenerator json = WIRE.createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeNumberProperty(VERSION_FIELD, VERSION);
-            json.writeStringProperty(FROM_FIELD, from);
+            writeHead(json, from);
             json.flush();
             // Taken before close(), which would end the object.
             return bytes.toByteArray();
         }
+    }
+
+    /** How every envelope begins, written once for {@link #encode} and {@link #senderPrefix} alike. */
+    private static void writeHead(JsonGenerator json, String from) {
+        json.writeStartObject();
+        json.writeNumberProperty(VERSION_FIELD, VERSION);
+        json.writeStringProperty(FROM_FIELD, from);
     }
 
     public Envelope decode(byte[] bytes) throws MalformedEnvelopeException {

@@ -156,17 +156,17 @@ final class FileRaftLog implements RaftLog {
         memory.truncateFrom(from);
     }
 
+    /** Whether every entry of the first segment is at or before {@code index}: a later segment starts by then. */
+    private boolean firstSegmentCompacted(long index) {
+        return segments.size() > 1 && segments.get(1).firstIndex <= index + 1;
+    }
+
     /**
      * Deletes the segments whose entries are all at or before {@code index}, first to last, each
      * deletion made durable at once: a crash then leaves a suffix of the segments, never a gap.
      * The log is synced first, so the segments that stay are durable before those before them go.
      * This costs an fsync per deleted segment, which holds a segment's worth of entries.
      */
-    /** Whether every entry of the first segment is at or before {@code index}: a later segment starts by then. */
-    private boolean firstSegmentCompacted(long index) {
-        return segments.size() > 1 && segments.get(1).firstIndex <= index + 1;
-    }
-
     @Override
     public void compactTo(long index) {
         memory.compactTo(index);

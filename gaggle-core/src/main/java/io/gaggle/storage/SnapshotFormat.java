@@ -76,11 +76,6 @@ final class SnapshotFormat {
     }
 
     /**
-     * Reads the header of a complete snapshot and checks its checksum, reading it all once.
-     *
-     * @throws Damage if the bytes are not a whole, intact snapshot
-     */
-    /**
      * Checks {@code bytes} as {@link #check(SnapshotBytes)} does, and that its header is of the
      * snapshot at {@code index} and {@code term}; {@code where} ends the message when it is not.
      */
@@ -92,6 +87,11 @@ final class SnapshotFormat {
         return header;
     }
 
+    /**
+     * Reads the header of a complete snapshot and checks its checksum, reading it all once.
+     *
+     * @throws Damage if the bytes are not a whole, intact snapshot
+     */
     static Header check(SnapshotBytes bytes) throws IOException, Damage {
         long size = bytes.size();
         if (size < FIXED_HEADER_BYTES + TRAILER_BYTES) {

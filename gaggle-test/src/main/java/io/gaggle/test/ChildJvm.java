@@ -15,7 +15,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -148,24 +147,10 @@ public final class ChildJvm implements AutoCloseable {
 
     /**
      * Sends {@code signal} ({@code KILL}, {@code STOP}, {@code CONT}) to every one of {@code jvms}
-     * with one {@code kill} command, so that they get it at once. It is the shell's own
-     * {@code kill}: a JDK-only machine may have no {@code kill} program.
+     * at once.
      */
     public static void signal(String signal, ChildJvm... jvms) {
-        String pids = Arrays.stream(jvms).map(jvm -> Long.toString(jvm.pid())).collect(Collectors.joining(" "));
-        String command = "kill -s " + signal + " " + pids;
-        try {
-            Process kill = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException(command + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ProcessSignal.send(signal, Arrays.stream(jvms).mapToLong(ChildJvm::pid).toArray());
     }
 
     /** Waits, for at most ten seconds, until the process has ended and every line it printed was read. */

@@ -200,27 +200,12 @@ public final class RedisServerProcess implements AutoCloseable {
      * drops the packets. {@link #resume()} lets it go on.
      */
     public void pause() {
-        signal("-STOP");
+        ProcessSignal.send("STOP", process.pid());
     }
 
     /** Lets a {@link #pause() paused} server go on (SIGCONT). */
     public void resume() {
-        signal("-CONT");
-    }
-
-    private void signal(String signal) {
-        try {
-            // The shell's own kill: a machine with only a JDK may have no kill binary (procps).
-            Process kill = new ProcessBuilder("sh", "-c", "kill " + signal + " " + process.pid()).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while signalling redis-server", e);
-        }
+        ProcessSignal.send("CONT", process.pid());
     }
 
     /** Kills the server and waits until it has exited, so its port is free again. */

@@ -138,6 +138,7 @@ public final class RedisChannel implements Channel {
 
     private String nodeId;
     private byte[] ownBroadcastChannel;
+    private byte[] ownDirectChannel;
     private byte[] ownEnvelopes;
     private GuardedReceiver receiver;
     private AbstractRedisClient client;
@@ -257,6 +258,7 @@ public final class RedisChannel implements Channel {
             this.topology = new StandaloneTopology(own);
         }
         this.ownBroadcastChannel = utf8(topology.broadcastChannel(channelName, nodeId));
+        this.ownDirectChannel = utf8(topology.directChannel(channelName, nodeId));
         this.ownEnvelopes = EnvelopeCodec.senderPrefix(nodeId);
         this.connector = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "gaggle-redis-connect-" + nodeId);
@@ -354,8 +356,7 @@ public final class RedisChannel implements Channel {
      * on a Redis Cluster, that routes them to the shard that owns their slot now.
      */
     private void subscribe(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
-        byte[] direct = utf8(topology.directChannel(channelName, nodeId));
-        retry("subscribe", 1, () -> topology.subscribe(connection, direct), ignored -> { });
+        retry("subscribe", 1, () -> topology.subscribe(connection, ownDirectChannel), ignored -> { });
         retry("subscribe to broadcasts", 1, () -> topology.subscribeBroadcasts(connection, channelName),
                 ignored -> { });
     }

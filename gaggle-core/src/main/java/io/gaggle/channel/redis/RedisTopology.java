@@ -41,15 +41,9 @@ interface RedisTopology {
      */
     RedisFuture<Void> subscribe(StatefulRedisPubSubConnection<byte[], byte[]> subscriber, byte[] channel);
 
-    /**
-     * Subscribes to every node's broadcasts; Redis confirms it under the name
-     * {@link #broadcastSubscription(String)} returns.
-     */
+    /** Subscribes to every node's broadcasts. */
     RedisFuture<Void> subscribeBroadcasts(StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
             String channelName);
-
-    /** What Redis confirms the broadcast subscription as. */
-    String broadcastSubscription(String channelName);
 
     /**
      * Brings the client's view of where channels live up to date after subscriptions were lost,

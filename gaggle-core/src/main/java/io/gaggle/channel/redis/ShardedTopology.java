@@ -117,12 +117,7 @@ final class ShardedTopology implements RedisTopology {
     @Override
     public RedisFuture<Void> subscribeBroadcasts(StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
             String channelName) {
-        return subscribe(subscriber, RedisChannel.utf8(broadcastSubscription(channelName)));
-    }
-
-    @Override
-    public String broadcastSubscription(String channelName) {
-        return RedisChannel.shardedBroadcastChannel(channelName);
+        return subscribe(subscriber, RedisChannel.utf8(RedisChannel.shardedBroadcastChannel(channelName)));
     }
 
     /**

@@ -80,12 +80,7 @@ final class StandaloneTopology implements RedisTopology {
     @Override
     public RedisFuture<Void> subscribeBroadcasts(StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
             String channelName) {
-        return subscriber.async().psubscribe(RedisChannel.utf8(broadcastSubscription(channelName)));
-    }
-
-    @Override
-    public String broadcastSubscription(String channelName) {
-        return RedisChannel.broadcastPattern(channelName);
+        return subscriber.async().psubscribe(RedisChannel.utf8(RedisChannel.broadcastPattern(channelName)));
     }
 
     @Override
