@@ -131,13 +131,12 @@ public final class GaggleAutoConfiguration {
                 builder.channel(channelConfig.getIfAvailable());
             }
             snapshotter.ifUnique(builder::snapshotter);
-            if (Threading.VIRTUAL.isActive(environment)) {
-                // Handlers blocking on I/O then cost no platform thread each.
-                builder.rpcExecutor(new VirtualThreadTaskExecutor("gaggle-rpc-"))
-                    .listenerThreadFactory(new VirtualThreadTaskExecutor("gaggle-delivery-").getVirtualThreadFactory());
-            }
-            rpcExecutor.ifAvailable(builder::rpcExecutor);
-            listenerThreadFactory.ifAvailable(builder::listenerThreadFactory);
+            // With virtual threads, handlers blocking on I/O cost no platform thread each; null keeps the node's own.
+            boolean virtual = Threading.VIRTUAL.isActive(environment);
+            builder.rpcExecutor(rpcExecutor.getIfAvailable(() -> virtual
+                        ? new VirtualThreadTaskExecutor("gaggle-rpc-") : null))
+                .listenerThreadFactory(listenerThreadFactory.getIfAvailable(() -> virtual
+                        ? new VirtualThreadTaskExecutor("gaggle-delivery-").getVirtualThreadFactory() : null));
             GaggleProperties.Snapshot snapshot = properties.getSnapshot();
             if (snapshot.getThreshold() != null) {
                 builder.snapshotThreshold(snapshot.getThreshold());

@@ -96,18 +96,14 @@ abstract class GaggleChannelConfigurations {
         ChannelConfig gaggleChannelConfig(GaggleProperties properties, LettuceConnectionFactory connectionFactory,
                 ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
             GaggleProperties.Redis redis = properties.getChannel().getRedis();
-            if (StringUtils.hasText(redis.getConnectionString())) {
-                return Redis.channelConfig(redis.getChannelName(), redis.getConnectionString());
-            }
             DataRedisConnectionDetails details = connectionDetails.getIfAvailable();
-            if (details != null && details.getMasterReplica() != null) {
-                // Lettuce's static master/replica client has no URI of its own to connect pub/sub to.
-                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
-                        "is not set, and Spring Boot's Redis is a static master/replica setup "
-                                + "(spring.data.redis.masterreplica.nodes), whose client cannot tell the redis "
-                                + "channel which server is the master",
-                        "Set " + Redis.CONNECTION_STRING + " to the master, e.g. redis://host:6379, or let "
-                                + "Sentinel name it (spring.data.redis.sentinel.*).")));
+            // Lettuce's static master/replica client has no URI of its own to connect pub/sub to.
+            if (StringUtils.hasText(redis.getConnectionString())
+                    || (details != null && details.getMasterReplica() != null)) {
+                return Redis.onItsOwnConnectionString(redis, "Spring Boot's Redis is a static master/replica setup "
+                        + "(spring.data.redis.masterreplica.nodes), whose client cannot tell the redis channel which "
+                        + "server is the master",
+                        "the master, e.g. redis://host:6379, or let Sentinel name it (spring.data.redis.sentinel.*).");
             }
             return new LettuceConnectionFactoryChannelConfig(redis.getChannelName(), connectionFactory);
         }
@@ -146,15 +142,11 @@ abstract class GaggleChannelConfigurations {
         @ConditionalOnMissingBean(ChannelConfig.class)
         @ConditionalOnBean(LettuceConnectionFactory.class)
         ChannelConfig gaggleChannelConfig(GaggleProperties properties) {
-            GaggleProperties.Redis redis = properties.getChannel().getRedis();
-            if (!StringUtils.hasText(redis.getConnectionString())) {
-                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
-                        "is not set, and the application has several LettuceConnectionFactory beans, none of them "
-                                + "@Primary, so the redis channel cannot tell which Redis to share",
-                        "Set " + Redis.CONNECTION_STRING + " to the Redis for Gaggle, e.g. redis://host:6379, "
-                                + "or mark the LettuceConnectionFactory for Gaggle @Primary.")));
-            }
-            return Redis.channelConfig(redis.getChannelName(), redis.getConnectionString());
+            return Redis.onItsOwnConnectionString(properties.getChannel().getRedis(),
+                    "the application has several LettuceConnectionFactory beans, none of them @Primary, so the "
+                            + "redis channel cannot tell which Redis to share",
+                    "the Redis for Gaggle, e.g. redis://host:6379, or mark the LettuceConnectionFactory for Gaggle "
+                            + "@Primary.");
         }
     }
 
@@ -173,15 +165,10 @@ abstract class GaggleChannelConfigurations {
         @ConditionalOnMissingBean({ ChannelConfig.class, LettuceConnectionFactory.class })
         @ConditionalOnBean(DataRedisConnectionDetails.class)
         ChannelConfig gaggleChannelConfig(GaggleProperties properties) {
-            GaggleProperties.Redis redis = properties.getChannel().getRedis();
-            if (!StringUtils.hasText(redis.getConnectionString())) {
-                throw InvalidGaggleConfigurationException.of(List.of(new Problem(Redis.CONNECTION_STRING,
-                        "is not set, and Spring Boot's Redis (spring.data.redis.*) runs on another client than "
-                                + "Lettuce, which the redis channel cannot share",
-                        "Set " + Redis.CONNECTION_STRING + " to the Redis for Gaggle, e.g. redis://host:6379, "
-                                + "or use Lettuce for Spring Data Redis.")));
-            }
-            return Redis.channelConfig(redis.getChannelName(), redis.getConnectionString());
+            return Redis.onItsOwnConnectionString(properties.getChannel().getRedis(),
+                    "Spring Boot's Redis (spring.data.redis.*) runs on another client than Lettuce, which the redis "
+                            + "channel cannot share",
+                    "the Redis for Gaggle, e.g. redis://host:6379, or use Lettuce for Spring Data Redis.");
         }
     }
 
@@ -202,6 +189,19 @@ abstract class GaggleChannelConfigurations {
             GaggleProperties.Redis redis = properties.getChannel().getRedis();
             return channelConfig(redis.getChannelName(), StringUtils.hasText(redis.getConnectionString())
                     ? redis.getConnectionString() : RedisChannel.DEFAULT_CONNECTION_STRING);
+        }
+
+        /**
+         * The redis channel on {@code gaggle.channel.redis.connection-string}, where Spring Boot's
+         * Redis cannot be shared; without it, the startup fails saying why ({@code reason}) and what
+         * to set it to ({@code to}).
+         */
+        static ChannelConfig onItsOwnConnectionString(GaggleProperties.Redis redis, String reason, String to) {
+            if (!StringUtils.hasText(redis.getConnectionString())) {
+                throw InvalidGaggleConfigurationException.of(List.of(new Problem(CONNECTION_STRING,
+                        "is not set, and " + reason, "Set " + CONNECTION_STRING + " to " + to)));
+            }
+            return channelConfig(redis.getChannelName(), redis.getConnectionString());
         }
 
         /** The core parses the URI only when the node is built; this names the property instead. */

@@ -61,13 +61,11 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
 
     private final Subscription subscription;
 
-    /** Guards {@link #running} and {@link #grants}; held to queue work, never while the candidate or publisher runs. */
+    /** Guards {@link #grants}; held to queue work, never while the candidate or publisher runs. */
     private final Object lock = new Object();
 
-    private volatile boolean running;
-
     /** Runs the grants and revokes in order while started; null while stopped. */
-    private ExecutorService grants;
+    private volatile ExecutorService grants;
 
     /** The grant in force, or null; read without the lock, so a context's isLeader() never waits. */
     private volatile GaggleContext granted;
@@ -114,10 +112,9 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
     @Override
     public void start() {
         synchronized (this.lock) {
-            if (this.running) {
+            if (this.grants != null) {
                 return;
             }
-            this.running = true;
             this.grants = Executors.newSingleThreadExecutor((task) -> {
                 Thread thread = new Thread(task, "gaggle-leader-" + this.node.getId());
                 thread.setDaemon(true);
@@ -138,10 +135,9 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
     public void stop() {
         ExecutorService stopping;
         synchronized (this.lock) {
-            if (!this.running) {
+            if (this.grants == null) {
                 return;
             }
-            this.running = false;
             stopping = this.grants;
             this.grants = null;
             stopping.execute(() -> {
@@ -164,7 +160,7 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
 
     @Override
     public boolean isRunning() {
-        return this.running;
+        return this.grants != null;
     }
 
     @Override
@@ -181,7 +177,7 @@ public class GaggleLeaderInitiator implements SmartLifecycle, DisposableBean {
     /** On the node's delivery thread: queues the change for the grants thread, so that the node is never kept waiting. */
     private void roleChanged(Role from, Role to, long term) {
         synchronized (this.lock) {
-            if (this.running) {
+            if (this.grants != null) {
                 this.grants.execute(() -> grantOrRevoke(from, to, term));
             }
         }
