@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.gaggle.Role;
 import io.gaggle.channel.redis.RedisChannel;
 import io.gaggle.codec.Envelope;
 import io.gaggle.codec.EnvelopeCodec;

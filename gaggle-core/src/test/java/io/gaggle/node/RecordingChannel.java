@@ -1,7 +1,10 @@
 package io.gaggle.node;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -13,8 +16,9 @@ import io.gaggle.raft.RaftMessage;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A channel that passes everything to another and records the Raft messages its node sends, so a
- * test can see what left the node; its {@link #close()} can also fail, as a broken transport's.
+ * A channel that passes everything to another and records the Raft messages its node sends, and
+ * the threads that send them, so a test can see what left the node and from where; its
+ * {@link #close()} can also fail, as a broken transport's.
  */
 final class RecordingChannel implements Channel {
 
@@ -22,6 +26,7 @@ final class RecordingChannel implements Channel {
 
     private final Channel channel;
     private final List<RaftMessage> sent = new CopyOnWriteArrayList<>();
+    private final Set<Thread> senders = ConcurrentHashMap.newKeySet();
     /** When true, {@link #close()} throws instead of closing. */
     volatile boolean failingToClose;
 
@@ -32,6 +37,11 @@ final class RecordingChannel implements Channel {
     /** The messages sent so far, to one node or all, in order. */
     List<RaftMessage> sent() {
         return List.copyOf(sent);
+    }
+
+    /** The threads that have sent or broadcast so far, as a live view. */
+    Set<Thread> senders() {
+        return Collections.unmodifiableSet(senders);
     }
 
     @Override
@@ -52,6 +62,7 @@ final class RecordingChannel implements Channel {
     }
 
     private void record(byte[] envelope) {
+        senders.add(Thread.currentThread());
         try {
             sent.add(CODEC.decode(envelope).message());
         } catch (MalformedEnvelopeException e) {

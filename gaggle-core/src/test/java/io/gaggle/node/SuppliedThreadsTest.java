@@ -16,13 +16,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import io.gaggle.Gaggle;
 import io.gaggle.GaggleRpcException;
-import io.gaggle.channel.Channel;
-import io.gaggle.channel.ChannelState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -194,12 +192,17 @@ class SuppliedThreadsTest {
 
     @Test
     void theLoopRunsOnAPlatformThreadOfTheNodesOwnWhateverThreadsAreSupplied() {
-        Set<Thread> senders = ConcurrentHashMap.newKeySet();
+        AtomicReference<RecordingChannel> channel = new AtomicReference<>();
         try (TestCluster cluster = TestCluster.of(1, (i, memory) -> Gaggle.builder().id("node-" + i).clusterSize(1)
-                .channel(() -> new SenderRecordingChannel(memory.createChannel(), senders))
+                .channel(() -> {
+                    RecordingChannel recording = new RecordingChannel(memory.createChannel());
+                    channel.set(recording);
+                    return recording;
+                })
                 .rpcExecutor(appExecutor).listenerThreadFactory(threads("app-listener")).build())) {
             Gaggle leader = cluster.awaitLeader();
             leader.append("sent by the loop").join();
+            Set<Thread> senders = channel.get().senders();
 
             await().atMost(TIMEOUT).until(() -> !senders.isEmpty());
             assertThat(senders).allSatisfy(loop -> {
@@ -207,52 +210,6 @@ class SuppliedThreadsTest {
                 assertThat(made).doesNotContain(loop);
                 assertThat(loop.isDaemon()).isTrue();
             });
-        }
-    }
-
-    /** Passes everything to another channel, recording the threads that send. */
-    private record SenderRecordingChannel(Channel channel, Set<Thread> senders) implements Channel {
-
-        @Override
-        public void open(String nodeId, Consumer<byte[]> receiver) {
-            channel.open(nodeId, receiver);
-        }
-
-        @Override
-        public void send(String to, byte[] envelope) {
-            senders.add(Thread.currentThread());
-            channel.send(to, envelope);
-        }
-
-        @Override
-        public void broadcast(byte[] envelope) {
-            senders.add(Thread.currentThread());
-            channel.broadcast(envelope);
-        }
-
-        @Override
-        public void flush() {
-            channel.flush();
-        }
-
-        @Override
-        public boolean reachableFromOutside() {
-            return channel.reachableFromOutside();
-        }
-
-        @Override
-        public ChannelState state() {
-            return channel.state();
-        }
-
-        @Override
-        public String describe() {
-            return channel.describe();
-        }
-
-        @Override
-        public CompletableFuture<Void> close() {
-            return channel.close();
         }
     }
 }

@@ -2,12 +2,10 @@ package io.gaggle.spring.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gaggle.Gaggle;
-import io.gaggle.spring.GaggleCommittedEvent;
+import io.gaggle.spring.autoconfigure.ThreeApplications.CommittedEntries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +14,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,16 +86,5 @@ class GaggleAutoConfigurationStorageTests {
         durable.run((context) -> await().atMost(TIMEOUT)
             .untilAsserted(() -> assertThat(context.getBean(CommittedEntries.class).data).containsExactly("mary",
                     "lamb")));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class CommittedEntries {
-
-        final List<String> data = new CopyOnWriteArrayList<>();
-
-        @EventListener
-        void on(GaggleCommittedEvent event) {
-            this.data.add(event.getEntry().data(String.class));
-        }
     }
 }

@@ -22,6 +22,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static io.gaggle.spring.autoconfigure.GaggleContexts.awaitLeader;
+import static io.gaggle.spring.autoconfigure.GaggleContexts.contextOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,10 +57,10 @@ class GaggleEndpointWebIntegrationTests {
     @Test
     void readShowsTheLeadersStatusAndEachFollowersProgress() {
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            Gaggle leader = awaitLeader();
+            Gaggle leader = awaitLeader(cluster, TIMEOUT);
             leader.append("x").join();
             long last = leader.getStatus().lastLogIndex();
-            JsonNode body = JsonMapper.shared().readTree(get(contextOf(leader)).body());
+            JsonNode body = JsonMapper.shared().readTree(get(contextOf(cluster, leader)).body());
             assertThat(body.at("/status/id").asString()).isEqualTo(leader.getId());
             assertThat(body.at("/status/role").asString()).isEqualTo("LEADER");
             assertThat(body.at("/status/channelState").asString()).isEqualTo("CONNECTED");
@@ -75,35 +77,35 @@ class GaggleEndpointWebIntegrationTests {
 
     @Test
     void postHandsLeadershipToTheNamedFollower() throws Exception {
-        Gaggle leader = awaitLeader();
+        Gaggle leader = awaitLeader(cluster, TIMEOUT);
         Gaggle target = followers(leader).get(0);
 
-        HttpResponse<String> response = post(contextOf(leader), "{\"target\":\"" + target.getId() + "\"}");
+        HttpResponse<String> response = post(contextOf(cluster, leader), "{\"target\":\"" + target.getId() + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode outcome = JsonMapper.shared().readTree(response.body());
         assertThat(outcome.get("leaderId").asString()).isEqualTo(target.getId());
         assertThat(outcome.get("transferred").asBoolean()).isTrue();
-        assertThat(awaitLeader()).isSameAs(target);
+        assertThat(awaitLeader(cluster, TIMEOUT)).isSameAs(target);
     }
 
     @Test
     void postWithoutABodyHandsLeadershipToAFollower() throws Exception {
-        Gaggle leader = awaitLeader();
+        Gaggle leader = awaitLeader(cluster, TIMEOUT);
 
-        HttpResponse<String> response = post(contextOf(leader), null);
+        HttpResponse<String> response = post(contextOf(cluster, leader), null);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JsonMapper.shared().readTree(response.body()).get("leaderId").asString())
             .isNotEqualTo(leader.getId());
-        assertThat(awaitLeader()).isNotSameAs(leader);
+        assertThat(awaitLeader(cluster, TIMEOUT)).isNotSameAs(leader);
     }
 
     @Test
     void postToAFollowerIsAConflictThatSaysOnlyTheLeaderCanTransfer() throws Exception {
-        Gaggle follower = followers(awaitLeader()).get(0);
+        Gaggle follower = followers(awaitLeader(cluster, TIMEOUT)).get(0);
 
-        HttpResponse<String> response = post(contextOf(follower), null);
+        HttpResponse<String> response = post(contextOf(cluster, follower), null);
 
         assertThat(response.statusCode()).isEqualTo(409);
         JsonNode outcome = JsonMapper.shared().readTree(response.body());
@@ -132,22 +134,11 @@ class GaggleEndpointWebIntegrationTests {
             .run();
     }
 
-    private static Gaggle awaitLeader() {
-        return await().atMost(TIMEOUT).until(() -> cluster.stream()
-            .map((context) -> context.getBean(Gaggle.class))
-            .filter(Gaggle::isLeader)
-            .toList(), (leaders) -> leaders.size() == 1).get(0);
-    }
-
     private static List<Gaggle> followers(Gaggle leader) {
         return cluster.stream()
-            .map((context) -> context.getBean(Gaggle.class))
+            .map(GaggleContexts::node)
             .filter((node) -> node != leader)
             .toList();
-    }
-
-    private static ConfigurableApplicationContext contextOf(Gaggle node) {
-        return cluster.stream().filter((context) -> context.getBean(Gaggle.class) == node).findFirst().orElseThrow();
     }
 
     private static HttpResponse<String> get(ConfigurableApplicationContext context)

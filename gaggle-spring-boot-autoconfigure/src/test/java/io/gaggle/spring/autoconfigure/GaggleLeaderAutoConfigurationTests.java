@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gaggle.Gaggle;
+import io.gaggle.spring.autoconfigure.GaggleLeaderInitiatorTests.RecordingPublisher;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -113,7 +114,8 @@ class GaggleLeaderAutoConfigurationTests {
         RecordingPublisher publisher = new RecordingPublisher();
         this.contextRunner.withBean(LeaderEventPublisher.class, () -> publisher).run((context) -> {
             assertThat(context).getBeans(LeaderEventPublisher.class).hasSize(1);
-            await().atMost(TIMEOUT).until(() -> publisher.granted.contains("gaggle"));
+            await().atMost(TIMEOUT)
+                .until(() -> publisher.events.stream().anyMatch((event) -> event.startsWith("granted gaggle ")));
         });
     }
 
@@ -183,24 +185,6 @@ class GaggleLeaderAutoConfigurationTests {
         @Override
         public void onGranted(Context context) {
             this.granted.add(context);
-        }
-    }
-
-    static class RecordingPublisher implements LeaderEventPublisher {
-
-        final List<String> granted = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publishOnGranted(Object source, Context context, String role) {
-            this.granted.add(role);
-        }
-
-        @Override
-        public void publishOnRevoked(Object source, Context context, String role) {
-        }
-
-        @Override
-        public void publishOnFailedToAcquire(Object source, Context context, String role) {
         }
     }
 }

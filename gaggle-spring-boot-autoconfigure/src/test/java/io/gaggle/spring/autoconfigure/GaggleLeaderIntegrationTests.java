@@ -32,6 +32,7 @@ import org.springframework.integration.leader.event.OnGrantedEvent;
 import org.springframework.integration.support.SmartLifecycleRoleController;
 import org.springframework.messaging.MessageHandler;
 
+import static io.gaggle.spring.autoconfigure.GaggleContexts.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -162,10 +163,6 @@ class GaggleLeaderIntegrationTests {
             .filter((context) -> node(context).isLeader() && !events(context).isEmpty() && last(context).granted()
                     && last(context).term() == node(context).getTerm())
             .toList(), (granted) -> granted.size() == 1).get(0);
-    }
-
-    private static Gaggle node(ConfigurableApplicationContext context) {
-        return context.getBean(Gaggle.class);
     }
 
     private static List<Leadership> events(ConfigurableApplicationContext context) {

@@ -27,6 +27,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import static io.gaggle.spring.autoconfigure.GaggleContexts.awaitLeader;
+import static io.gaggle.spring.autoconfigure.GaggleContexts.contextOf;
+import static io.gaggle.spring.autoconfigure.GaggleContexts.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,14 +57,14 @@ class GaggleRedisClusterIntegrationTests {
 
     @Test
     void nodesElectOneLeaderThatAllOfThemKnow() {
-        Gaggle leader = awaitLeader(cluster);
+        Gaggle leader = awaitLeader(cluster, TIMEOUT);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster)
             .allSatisfy((context) -> assertThat(node(context).getLeaderId()).hasValue(leader.getId())));
     }
 
     @Test
     void everyEventListenerSeesTheSameCommittedEntriesInTheSameOrder() throws Exception {
-        awaitLeader(cluster);
+        awaitLeader(cluster, TIMEOUT);
         List<String> appended = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String data = "entry-" + i;
@@ -77,8 +80,8 @@ class GaggleRedisClusterIntegrationTests {
 
     @Test
     void gaggleRpcCalledFromAFollowerReturnsTheLeadersResult() throws Exception {
-        Gaggle leader = awaitLeader(cluster);
-        Gaggle follower = cluster.stream().map(GaggleRedisClusterIntegrationTests::node)
+        Gaggle leader = awaitLeader(cluster, TIMEOUT);
+        Gaggle follower = cluster.stream().map(GaggleContexts::node)
             .filter((node) -> node != leader)
             .findFirst()
             .orElseThrow();
@@ -89,10 +92,10 @@ class GaggleRedisClusterIntegrationTests {
 
     @Test
     void healthEndpointReportsEachNodesRole() {
-        awaitLeader(cluster);
+        awaitLeader(cluster, TIMEOUT);
         // Re-read the leader on each try: a busy machine may trigger an election meanwhile.
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            Gaggle leader = awaitLeader(cluster);
+            Gaggle leader = awaitLeader(cluster, TIMEOUT);
             for (ConfigurableApplicationContext context : cluster) {
                 JsonNode health = gaggleHealth(context);
                 assertThat(health.get("status").asString()).isEqualTo("UP");
@@ -108,12 +111,12 @@ class GaggleRedisClusterIntegrationTests {
     void closingTheLeadersApplicationLeadsToANewLeader() {
         List<ConfigurableApplicationContext> own = startCluster("it-failover-" + UUID.randomUUID());
         try {
-            Gaggle first = awaitLeader(own);
+            Gaggle first = awaitLeader(own, TIMEOUT);
             long firstTerm = first.getTerm();
             ConfigurableApplicationContext leaderContext = contextOf(own, first);
             leaderContext.close();
             List<ConfigurableApplicationContext> rest = own.stream().filter((context) -> context != leaderContext).toList();
-            Gaggle second = awaitLeader(rest);
+            Gaggle second = awaitLeader(rest, TIMEOUT);
             assertThat(second.getId()).isNotEqualTo(first.getId());
             assertThat(second.getTerm()).isGreaterThan(firstTerm);
         }
@@ -126,7 +129,7 @@ class GaggleRedisClusterIntegrationTests {
     void closingTheLeadersApplicationHandsLeadershipOverWithoutWaitingForAnElectionTimeout() throws Exception {
         List<ConfigurableApplicationContext> own = startCluster("it-handover-" + UUID.randomUUID());
         try {
-            Gaggle first = awaitLeader(own);
+            Gaggle first = awaitLeader(own, TIMEOUT);
             long firstTerm = first.getTerm();
             ConfigurableApplicationContext leaderContext = contextOf(own, first);
             List<ConfigurableApplicationContext> rest = own.stream().filter((context) -> context != leaderContext).toList();
@@ -137,11 +140,11 @@ class GaggleRedisClusterIntegrationTests {
             // The closing leader handed over before it left: the target stood for election at once,
             // in the very next term, and no follower's election timer had to run out.
             assertThat(first.getStatus().transfers()).isEqualTo(1);
-            Gaggle second = awaitLeader(rest);
+            Gaggle second = awaitLeader(rest, TIMEOUT);
             assertThat(second.getTerm()).isEqualTo(firstTerm + 1);
             assertThat(rest.stream().mapToLong((context) -> node(context).getStatus().elections()).sum())
                 .isEqualTo(electionsBefore + 1);
-            Gaggle follower = rest.stream().map(GaggleRedisClusterIntegrationTests::node)
+            Gaggle follower = rest.stream().map(GaggleContexts::node)
                 .filter((node) -> node != second)
                 .findFirst()
                 .orElseThrow();
@@ -164,21 +167,6 @@ class GaggleRedisClusterIntegrationTests {
                 .run());
         }
         return contexts;
-    }
-
-    private static Gaggle awaitLeader(List<ConfigurableApplicationContext> contexts) {
-        return await().atMost(TIMEOUT).until(() -> contexts.stream()
-            .map(GaggleRedisClusterIntegrationTests::node)
-            .filter(Gaggle::isLeader)
-            .toList(), (leaders) -> leaders.size() == 1).get(0);
-    }
-
-    private static ConfigurableApplicationContext contextOf(List<ConfigurableApplicationContext> contexts, Gaggle node) {
-        return contexts.stream().filter((context) -> node(context) == node).findFirst().orElseThrow();
-    }
-
-    private static Gaggle node(ConfigurableApplicationContext context) {
-        return context.getBean(Gaggle.class);
     }
 
     private static JsonNode gaggleHealth(ConfigurableApplicationContext context) throws IOException, InterruptedException {

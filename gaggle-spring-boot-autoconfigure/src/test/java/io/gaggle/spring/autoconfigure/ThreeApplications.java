@@ -64,12 +64,11 @@ final class ThreeApplications implements AutoCloseable {
     }
 
     List<Gaggle> nodes() {
-        return this.contexts.stream().map((context) -> context.getBean(Gaggle.class)).toList();
+        return this.contexts.stream().map(GaggleContexts::node).toList();
     }
 
     Gaggle awaitLeader() {
-        return await().atMost(TIMEOUT).until(() -> nodes().stream().filter(Gaggle::isLeader).toList(),
-                (leaders) -> leaders.size() == 1).get(0);
+        return GaggleContexts.awaitLeader(this.contexts, TIMEOUT);
     }
 
     /**
